@@ -228,7 +228,7 @@ impl Org {
         let n_dcs = cfg.domain_controllers as usize;
         let mut hosts = Vec::with_capacity(n_users + n_servers + n_dcs);
         let mut next_rid = 1105u32;
-        let mut host = |name: String, role: HostRole, ip: u32, owner: Option<usize>, rid: &mut u32| {
+        let host = |name: String, role: HostRole, ip: u32, owner: Option<usize>, rid: &mut u32| {
             *rid += 1;
             Host {
                 fqdn: format!("{}.{}", name.to_lowercase(), dns_domain),
