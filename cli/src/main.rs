@@ -1,1 +1,274 @@
-fn main(){}
+//! The `lakeproof` command line: generate → lake → workloads → engines → results → report.
+
+use anyhow::{bail, Context, Result};
+use clap::{Parser, Subcommand, ValueEnum};
+use lakeproof_generators::fmt::{parse_iso, Micros};
+use lakeproof_generators::scenario::{parse_bytes, Scenario};
+use lakeproof_generators::{Generator, Part, SourceKind};
+use lakeproof_harness::lake::catalog::{Lake, DEFAULT_NAMESPACE};
+use lakeproof_harness::lake::writer::WriteSettings;
+use lakeproof_harness::lake::{gc, generate_lake, LakeOptions};
+use lakeproof_harness::raw::{generate_raw, RawOptions};
+use lakeproof_harness::stats::RunStats;
+use std::path::PathBuf;
+
+#[derive(Parser)]
+#[command(name = "lakeproof", version, about = "Prove a security data lake before go-live")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Generate a scenario's sources: raw native-format files, or Iceberg tables.
+    Generate(GenerateArgs),
+    /// Measure speed and memory: generation alone per source, and end to end into Iceberg.
+    Bench {
+        #[command(subcommand)]
+        command: BenchCommand,
+    },
+    /// Lake upkeep.
+    Lake {
+        #[command(subcommand)]
+        command: LakeCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum BenchCommand {
+    /// Rows/s and raw MB/s per core per source (no Parquet), then the whole pipeline into a
+    /// scratch warehouse: raw MB/s per core and peak RSS.
+    Generate {
+        #[arg(long)]
+        scenario: PathBuf,
+        #[arg(long)]
+        seed: Option<u64>,
+        /// Override the scenario's raw bytes per day (sets the end-to-end volume).
+        #[arg(long)]
+        volume: Option<String>,
+        /// Seconds to time each source's generation.
+        #[arg(long, default_value_t = 3.0)]
+        seconds: f64,
+        /// Threads for the end-to-end run (default: all cores).
+        #[arg(long)]
+        threads: Option<usize>,
+        /// Scratch warehouse for the end-to-end run (removed first); skip it when absent.
+        #[arg(long)]
+        lake: Option<PathBuf>,
+        #[arg(long, default_value_t = WriteSettings::default().zstd_level)]
+        zstd_level: i32,
+        /// Write the measurements as JSON here.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand)]
+enum LakeCommand {
+    /// List (and with --delete remove) data files no snapshot references, e.g. left by a
+    /// killed run.
+    Gc {
+        #[arg(long, default_value = "./lake")]
+        warehouse: PathBuf,
+        #[arg(long, default_value = DEFAULT_NAMESPACE)]
+        namespace: String,
+        /// Only files older than this many seconds (files of a run in progress are younger).
+        #[arg(long, default_value_t = 3600)]
+        min_age_secs: u64,
+        /// Remove them (default: only list).
+        #[arg(long)]
+        delete: bool,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum Format {
+    /// Iceberg tables in a warehouse (Parquet + ZSTD), the default.
+    Iceberg,
+    /// The sources' native raw formats, one folder per source.
+    Raw,
+}
+
+#[derive(Parser)]
+struct GenerateArgs {
+    /// Scenario TOML file.
+    #[arg(long)]
+    scenario: PathBuf,
+    #[arg(long, value_enum, default_value = "iceberg")]
+    format: Format,
+    /// Output folder for `--format raw`.
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Warehouse folder for `--format iceberg` (SQLite catalog at <warehouse>/catalog.db).
+    #[arg(long, default_value = "./lake")]
+    warehouse: PathBuf,
+    /// Iceberg namespace of the tables.
+    #[arg(long, default_value = DEFAULT_NAMESPACE)]
+    namespace: String,
+    /// ZSTD level of the Parquet files.
+    #[arg(long, default_value_t = WriteSettings::default().zstd_level)]
+    zstd_level: i32,
+    /// Target data file size, e.g. "256 MB".
+    #[arg(long, default_value = "256 MiB")]
+    target_file_size: String,
+    /// Rows per Parquet row group.
+    #[arg(long, default_value_t = WriteSettings::default().row_group_rows)]
+    row_group_size: usize,
+    /// Seed (default: the scenario's).
+    #[arg(long)]
+    seed: Option<u64>,
+    /// Worker threads (default: all cores). Output does not depend on it.
+    #[arg(long)]
+    threads: Option<usize>,
+    /// Generate only slice i of n (1-based), e.g. 3/8; slices are disjoint and cover the run.
+    #[arg(long, default_value = "1/1")]
+    part: Part,
+    /// Override the scenario's raw bytes per day, e.g. "500 GB".
+    #[arg(long)]
+    volume: Option<String>,
+    /// Only generate events from this UTC time on (within the scenario).
+    #[arg(long)]
+    from: Option<String>,
+    /// Only generate events before this UTC time.
+    #[arg(long)]
+    to: Option<String>,
+    /// Comma-separated sources (default: all).
+    #[arg(long, value_delimiter = ',')]
+    sources: Vec<SourceKind>,
+    /// Hide progress bars.
+    #[arg(long)]
+    quiet: bool,
+}
+
+fn time_arg(name: &str, v: &Option<String>) -> Result<Option<Micros>> {
+    v.as_deref()
+        .map(|s| parse_iso(s).with_context(|| format!("--{name}: `{s}` is not a UTC time like 2026-11-02T00:00:00Z")))
+        .transpose()
+}
+
+fn main() -> Result<()> {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Generate(args) => generate(args),
+        Command::Bench { command: BenchCommand::Generate { scenario, seed, volume, seconds, threads, lake, zstd_level, out } } => {
+            bench_generate(scenario, seed, volume, seconds, threads, lake, zstd_level, out)
+        }
+        Command::Lake { command: LakeCommand::Gc { warehouse, namespace, min_age_secs, delete } } => lake_gc(warehouse, &namespace, min_age_secs, delete),
+    }
+}
+
+fn load_scenario(path: &std::path::Path, volume: &Option<String>) -> Result<Scenario> {
+    let mut scenario = Scenario::load(path)?;
+    if let Some(v) = volume {
+        scenario.volume_per_day = parse_bytes(v).with_context(|| format!("--volume: `{v}` is not a size like \"500 GB\""))?;
+    }
+    Ok(scenario)
+}
+
+fn all_cores() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
+fn generate(args: GenerateArgs) -> Result<()> {
+    let scenario = load_scenario(&args.scenario, &args.volume)?;
+    let from = time_arg("from", &args.from)?;
+    let to = time_arg("to", &args.to)?;
+    let window = match (from, to) {
+        (None, None) => None,
+        (f, t) => Some((f.unwrap_or(scenario.start), t.unwrap_or(scenario.end))),
+    };
+    if let Some((f, t)) = window {
+        if t <= f {
+            bail!("--to must be after --from");
+        }
+    }
+    let seed = args.seed.unwrap_or(scenario.seed);
+    let threads = args.threads.unwrap_or_else(all_cores);
+    let sources = if args.sources.is_empty() { SourceKind::ALL.to_vec() } else { args.sources.clone() };
+    let generator = Generator::new(scenario, seed);
+    let stats = match args.format {
+        Format::Raw => {
+            let out = args.out.context("--format raw needs --out DIR")?;
+            generate_raw(&generator, &RawOptions { out, sources, part: args.part, window, threads, progress: !args.quiet })?
+        }
+        Format::Iceberg => {
+            let target_file_size = parse_bytes(&args.target_file_size)
+                .with_context(|| format!("--target-file-size: `{}` is not a size", args.target_file_size))? as usize;
+            let settings = WriteSettings { zstd_level: args.zstd_level, target_file_size, row_group_rows: args.row_group_size, ..WriteSettings::default() };
+            generate_lake(&generator, &LakeOptions { warehouse: args.warehouse, namespace: args.namespace, sources, part: args.part, window, threads, settings, progress: !args.quiet })?
+        }
+    };
+    print_summary(&stats);
+    Ok(())
+}
+
+fn print_summary(stats: &RunStats) {
+    let gb = |b: u64| b as f64 / 1e9;
+    for (name, s) in &stats.sources {
+        println!("{name:>16}: {:>12} rows, {:8.3} GB raw → {:8.3} GB on disk ({:.1}×), {} files", s.rows, gb(s.raw_bytes), gb(s.disk_bytes), s.ratio(), s.files);
+    }
+    let t = stats.total();
+    let mbs = t.raw_bytes as f64 / 1e6 / stats.seconds.max(1e-9);
+    println!("{:>16}: {:>12} rows, {:8.3} GB raw in {:.1} s ({mbs:.0} raw-MB/s), {} labels", "total", t.rows, gb(t.raw_bytes), stats.seconds, stats.labels);
+}
+
+fn lake_gc(warehouse: PathBuf, namespace: &str, min_age_secs: u64, delete: bool) -> Result<()> {
+    let rt = tokio::runtime::Runtime::new()?;
+    let orphans = rt.block_on(async {
+        let lake = Lake::open_local(&warehouse, namespace).await?;
+        gc::find_orphans(&lake, std::time::Duration::from_secs(min_age_secs)).await
+    })?;
+    let bytes: u64 = orphans.iter().map(|o| o.bytes).sum();
+    for o in &orphans {
+        println!("{}\t{}\t{}", o.table, o.bytes, o.path.display());
+        if delete {
+            std::fs::remove_file(&o.path).with_context(|| format!("removing {}", o.path.display()))?;
+        }
+    }
+    println!("{} unreferenced data files, {} bytes{}", orphans.len(), bytes, if delete { ", removed" } else { " (use --delete to remove)" });
+    Ok(())
+}
+
+#[allow(clippy::too_many_arguments)]
+fn bench_generate(
+    scenario: PathBuf,
+    seed: Option<u64>,
+    volume: Option<String>,
+    seconds: f64,
+    threads: Option<usize>,
+    lake: Option<PathBuf>,
+    zstd_level: i32,
+    out: Option<PathBuf>,
+) -> Result<()> {
+    use lakeproof_harness::bench::{generation_speed, lake_speed};
+    let scenario = load_scenario(&scenario, &volume)?;
+    let seed = seed.unwrap_or(scenario.seed);
+    let generator = Generator::new(scenario, seed);
+    println!("generation alone, one thread ({seconds} s per source):");
+    let mut speeds = generation_speed(&generator, &SourceKind::ALL, false, seconds);
+    speeds.extend(generation_speed(&generator, &SourceKind::ALL, true, seconds));
+    for s in &speeds {
+        println!("  {:>16} {:>9}: {:>10.0} rows/s {:>8.0} raw-MB/s", s.source, s.mode, s.rows_per_sec, s.raw_mb_per_sec);
+    }
+    let mut report = serde_json::json!({ "generation": speeds });
+    if let Some(dir) = lake {
+        if dir.exists() {
+            std::fs::remove_dir_all(&dir).with_context(|| format!("clearing {}", dir.display()))?;
+        }
+        let threads = threads.unwrap_or_else(all_cores);
+        let settings = WriteSettings { zstd_level, ..WriteSettings::default() };
+        let opts = LakeOptions { warehouse: dir, namespace: DEFAULT_NAMESPACE.into(), sources: SourceKind::ALL.to_vec(), part: Part::WHOLE, window: None, threads, settings, progress: true };
+        let l = lake_speed(&generator, &opts)?;
+        print_summary(&l.stats);
+        println!(
+            "end to end into Iceberg: {:.0} raw-MB/s on {} threads = {:.0} raw-MB/s per thread, {:.0} raw-MB per CPU-second; peak RSS {:.0} MB",
+            l.raw_mb_per_sec, l.threads, l.raw_mb_per_sec_per_thread, l.raw_mb_per_cpu_sec, l.peak_rss_bytes as f64 / 1e6
+        );
+        report["lake"] = serde_json::to_value(&l)?;
+    }
+    if let Some(out) = out {
+        lakeproof_harness::raw::write_atomic(&out, &serde_json::to_vec_pretty(&report)?)?;
+    }
+    Ok(())
+}

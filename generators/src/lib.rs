@@ -285,7 +285,11 @@ impl Generator {
         let unit = Unit { source, slot: 0, block: 0, blocks: 1, events: 2000, start: self.scenario.start, end: self.scenario.start + SLOT_MICROS };
         let ctx = BlockCtx { generator: self, org: &self.org, scenario: &self.scenario, formats: self.scenario.formats, seed: derive(self.seed, &[0xca1]), unit, attacks: Vec::new() };
         let b = self.run(&ctx, Want::default());
-        b.raw_bytes as f64 / b.rows.max(1) as f64
+        if b.rows == 0 {
+            // A source that yields nothing gets no rate (rather than an infinite one).
+            return f64::INFINITY;
+        }
+        (b.raw_bytes as f64 / b.rows as f64).max(1.0)
     }
 
     /// Mean raw bytes per event measured at calibration.

@@ -1,1 +1,9 @@
-pub fn _x(){}
+//! lakeproof-harness: everything that does I/O around the generators — the lake writer, raw
+//! output, and (as they land) engines, workload runner, report and cost model.
+
+pub mod bench;
+pub mod lake;
+pub mod pipeline;
+pub mod progress;
+pub mod raw;
+pub mod stats;

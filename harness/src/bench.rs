@@ -1,0 +1,142 @@
+//! `lakeproof bench generate`: how fast the generators and the lake writer are on this
+//! machine, measured, with the resources used (CPU seconds from getrusage, peak RSS from
+//! /proc/self/status). Speed targets live here, not in tests.
+
+use crate::lake::{generate_lake, LakeOptions};
+use crate::stats::RunStats;
+use anyhow::Result;
+use lakeproof_generators::{Generator, Part, SourceKind, Want};
+use serde::Serialize;
+use std::time::Instant;
+
+/// Generation of one source on one thread.
+#[derive(Debug, Serialize)]
+pub struct SourceSpeed {
+    pub source: String,
+    /// What was timed: "raw" (events + exact raw rendering) or "raw+arrow".
+    pub mode: String,
+    pub rows: u64,
+    pub raw_bytes: u64,
+    pub seconds: f64,
+    pub rows_per_sec: f64,
+    pub raw_mb_per_sec: f64,
+}
+
+/// CPU seconds (user + system) this process has used so far.
+pub fn cpu_seconds() -> f64 {
+    // SAFETY: getrusage writes into the struct we pass and has no other effect.
+    let mut u: libc_rusage::RUsage = unsafe { std::mem::zeroed() };
+    unsafe { libc_rusage::getrusage(0, &mut u) };
+    let t = |tv: libc_rusage::TimeVal| tv.sec as f64 + tv.usec as f64 / 1e6;
+    t(u.utime) + t(u.stime)
+}
+
+/// Peak resident set size of this process in bytes (Linux VmHWM), 0 where unavailable.
+pub fn peak_rss_bytes() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| l.split_whitespace().nth(1)?.parse::<u64>().ok()))
+        .map_or(0, |kb| kb * 1024)
+}
+
+/// Minimal getrusage binding (avoids a libc dependency for one call).
+mod libc_rusage {
+    #[repr(C)]
+    #[derive(Clone, Copy)]
+    pub struct TimeVal {
+        pub sec: i64,
+        pub usec: i64,
+    }
+    #[repr(C)]
+    pub struct RUsage {
+        pub utime: TimeVal,
+        pub stime: TimeVal,
+        pub rest: [i64; 14],
+    }
+    extern "C" {
+        pub fn getrusage(who: i32, usage: *mut RUsage) -> i32;
+    }
+}
+
+/// Time generation of each source on one thread, for at least `min_seconds` each.
+pub fn generation_speed(generator: &Generator, sources: &[SourceKind], arrow: bool, min_seconds: f64) -> Vec<SourceSpeed> {
+    sources
+        .iter()
+        .map(|&s| {
+            let units = generator.units(s, Part::WHOLE, None);
+            let (mut rows, mut raw) = (0u64, 0u64);
+            let t = Instant::now();
+            'outer: loop {
+                for u in &units {
+                    let b = generator.generate(u, Want { raw: false, arrow });
+                    rows += b.rows as u64;
+                    raw += b.raw_bytes;
+                    if t.elapsed().as_secs_f64() >= min_seconds {
+                        break 'outer;
+                    }
+                }
+                if units.is_empty() {
+                    break;
+                }
+            }
+            let secs = t.elapsed().as_secs_f64();
+            SourceSpeed {
+                source: s.name().into(),
+                mode: if arrow { "raw+arrow" } else { "raw" }.into(),
+                rows,
+                raw_bytes: raw,
+                seconds: secs,
+                rows_per_sec: rows as f64 / secs,
+                raw_mb_per_sec: raw as f64 / 1e6 / secs,
+            }
+        })
+        .collect()
+}
+
+/// End-to-end into Iceberg.
+#[derive(Debug, Serialize)]
+pub struct LakeSpeed {
+    pub threads: usize,
+    pub wall_seconds: f64,
+    pub cpu_seconds: f64,
+    pub raw_bytes: u64,
+    pub disk_bytes: u64,
+    pub raw_mb_per_sec: f64,
+    /// Raw MB per CPU-second: the per-core figure, independent of how many cores were busy.
+    pub raw_mb_per_cpu_sec: f64,
+    pub raw_mb_per_sec_per_thread: f64,
+    pub peak_rss_bytes: u64,
+    pub stats: RunStats,
+}
+
+pub fn lake_speed(generator: &Generator, opts: &LakeOptions) -> Result<LakeSpeed> {
+    let cpu0 = cpu_seconds();
+    let t = Instant::now();
+    let stats = generate_lake(generator, opts)?;
+    let wall = t.elapsed().as_secs_f64();
+    let cpu = cpu_seconds() - cpu0;
+    let total = stats.total();
+    Ok(LakeSpeed {
+        threads: opts.threads,
+        wall_seconds: wall,
+        cpu_seconds: cpu,
+        raw_bytes: total.raw_bytes,
+        disk_bytes: total.disk_bytes,
+        raw_mb_per_sec: total.raw_bytes as f64 / 1e6 / wall,
+        raw_mb_per_cpu_sec: total.raw_bytes as f64 / 1e6 / cpu.max(1e-9),
+        raw_mb_per_sec_per_thread: total.raw_bytes as f64 / 1e6 / wall / opts.threads as f64,
+        peak_rss_bytes: peak_rss_bytes(),
+        stats,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn resource_probes_read_this_process() {
+        let busy: u64 = (0..3_000_000u64).map(|i| i ^ (i >> 3)).sum();
+        assert!(busy > 0);
+        assert!(super::cpu_seconds() > 0.0);
+        assert!(super::peak_rss_bytes() > 1 << 20);
+    }
+}

@@ -1,0 +1,179 @@
+//! The lake writer: a scenario's sources straight into Iceberg tables.
+//!
+//! Generation runs on worker threads (see [`crate::pipeline`]); each table has its own async
+//! writer task fed through a bounded channel, so encoding overlaps generation and a slow table
+//! back-pressures the generators. Each part commits each table once, atomically (fast append,
+//! retried on concurrent commits), with snapshot properties naming the part; a rerun of a part
+//! that already committed a table skips that table, so parts can be retried safely.
+
+pub mod catalog;
+pub mod gc;
+pub mod query;
+pub mod tables;
+pub mod writer;
+
+use crate::pipeline::{run_ordered, schedule};
+use crate::progress::Progress;
+use crate::raw::{part_suffix, write_atomic};
+use crate::stats::RunStats;
+use anyhow::{anyhow, Context, Result};
+use arrow_array::RecordBatch;
+use catalog::Lake;
+use iceberg::spec::DataFile;
+use iceberg::table::Table;
+use iceberg::transaction::{ApplyTransactionAction, Transaction};
+use lakeproof_generators::rng::hash_str;
+use lakeproof_generators::{labels, Generator, Part, SourceKind, Want};
+use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
+use tables::{ensure_table, TableSpec};
+use writer::{TableWriter, WriteSettings};
+
+pub const LABELS_TABLE: &str = "labels";
+
+pub struct LakeOptions {
+    pub warehouse: PathBuf,
+    pub namespace: String,
+    pub sources: Vec<SourceKind>,
+    pub part: Part,
+    pub window: Option<(i64, i64)>,
+    pub threads: usize,
+    pub settings: WriteSettings,
+    pub progress: bool,
+}
+
+/// Identifies "this part of this run" in snapshot properties, for idempotent retries.
+fn part_key(generator: &Generator, opts: &LakeOptions) -> String {
+    let h = hash_str(&format!("{:?}|{}|{:?}", generator.scenario, generator.seed, opts.window));
+    format!("{h:016x}:{}/{}", opts.part.index + 1, opts.part.count)
+}
+
+fn table_properties(settings: &WriteSettings) -> Vec<(String, String)> {
+    vec![
+        ("write.format.default".into(), "parquet".into()),
+        ("write.parquet.compression-codec".into(), "zstd".into()),
+        ("write.parquet.compression-level".into(), settings.zstd_level.to_string()),
+        ("write.target-file-size-bytes".into(), settings.target_file_size.to_string()),
+        ("write.metadata.delete-after-commit.enabled".into(), "true".into()),
+        ("created-by".into(), format!("lakeproof {}", env!("CARGO_PKG_VERSION"))),
+    ]
+}
+
+fn already_committed(table: &Table, key: &str) -> bool {
+    table.metadata().snapshots().any(|s| s.summary().additional_properties.get("lakeproof.part-key").map(String::as_str) == Some(key))
+}
+
+async fn commit(lake: &Lake, table: Table, files: Vec<DataFile>, props: HashMap<String, String>) -> Result<Table> {
+    let tx = Transaction::new(&table);
+    let action = tx.fast_append().add_data_files(files).set_snapshot_properties(props);
+    let tx = action.apply(tx)?;
+    Ok(tx.commit(lake.catalog.as_ref()).await?)
+}
+
+pub fn generate_lake(generator: &Generator, opts: &LakeOptions) -> Result<RunStats> {
+    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(opts.threads.max(1)).enable_all().build()?;
+    let key = part_key(generator, opts);
+    let run_id = format!("{:016x}", hash_str(&format!("{key}|{}|{:?}", std::process::id(), std::time::SystemTime::now())));
+    let file_prefix = format!("{}-{}", part_suffix(opts.part), &run_id[..8]);
+    let lake = rt.block_on(Lake::open_local(&opts.warehouse, &opts.namespace))?;
+
+    // Tables first: a part that already committed a table skips it.
+    let mut writers = BTreeMap::new();
+    for &s in &opts.sources {
+        let spec = TableSpec {
+            name: s.name().into(),
+            schema: lakeproof_generators::schema(s),
+            time_column: s.time_column().into(),
+            properties: table_properties(&opts.settings),
+        };
+        let table = rt.block_on(ensure_table(&lake, &spec))?;
+        if already_committed(&table, &key) {
+            eprintln!("{}: part {} already committed, skipped", s.name(), key);
+            continue;
+        }
+        writers.insert(s, TableWriter::new(table, s.time_column(), &opts.settings, file_prefix.clone())?);
+    }
+    let labels_spec = TableSpec { name: LABELS_TABLE.into(), schema: labels::schema(), time_column: "event_time".into(), properties: table_properties(&opts.settings) };
+    let labels_table = rt.block_on(ensure_table(&lake, &labels_spec))?;
+    let labels_done = already_committed(&labels_table, &key);
+
+    let sources: Vec<SourceKind> = writers.keys().copied().collect();
+    let units = schedule(generator, &sources, opts.part, opts.window);
+    let mut planned = BTreeMap::new();
+    for u in &units {
+        *planned.entry(u.source).or_insert(0u64) += u.events as u64;
+    }
+    let progress = opts.progress.then(|| Progress::new(&planned));
+
+    // One async writer task per table, fed through a bounded channel (back-pressure).
+    let mut senders = HashMap::new();
+    let mut tasks = Vec::new();
+    for (s, mut w) in writers {
+        let (tx, mut rx) = tokio::sync::mpsc::channel::<(RecordBatch, i64)>(4);
+        senders.insert(s, tx);
+        tasks.push((s, rt.spawn(async move {
+            while let Some((batch, watermark)) = rx.recv().await {
+                w.push(batch, watermark).await?;
+            }
+            w.finish().await
+        })));
+    }
+
+    let mut stats = RunStats::new(generator, opts.part);
+    let mut all_labels = Vec::new();
+    let generated = run_ordered(
+        &units,
+        opts.threads,
+        opts.threads * 3,
+        |unit| generator.generate(unit, Want { raw: false, arrow: true }),
+        |unit, block| -> Result<()> {
+            let s = stats.source(unit.source);
+            s.rows += block.rows as u64;
+            s.raw_bytes += block.raw_bytes;
+            if let Some(p) = &progress {
+                p.update(unit.source, block.rows as u64, s.raw_bytes, None);
+            }
+            all_labels.extend(block.labels);
+            let batch = block.batch.expect("arrow batch requested");
+            senders[&unit.source].blocking_send((batch, unit.start)).map_err(|_| anyhow!("{} writer stopped", unit.source))
+        },
+    );
+    drop(senders);
+    let mut written = Vec::new();
+    for (s, task) in tasks {
+        let r = rt.block_on(task).context("writer task panicked")?;
+        written.push((s, r.with_context(|| format!("writing {}", s.name()))?));
+    }
+    generated?;
+    if let Some(p) = &progress {
+        p.finish();
+    }
+
+    // Commit each table (one snapshot per table per part).
+    let props = HashMap::from([
+        ("lakeproof.part-key".to_string(), key.clone()),
+        ("lakeproof.run-id".to_string(), run_id.clone()),
+        ("lakeproof.scenario".to_string(), generator.scenario.name.clone()),
+        ("lakeproof.seed".to_string(), generator.seed.to_string()),
+    ]);
+    for (s, (table, files)) in written {
+        let st = stats.source(s);
+        st.files = files.len() as u64;
+        st.disk_bytes = files.iter().map(|f| f.file_size_in_bytes()).sum();
+        rt.block_on(commit(&lake, table, files, props.clone())).with_context(|| format!("committing {}", s.name()))?;
+    }
+    if !labels_done {
+        let mut w = TableWriter::new(labels_table, "event_time", &opts.settings, file_prefix)?;
+        let batch = labels::to_batch(&all_labels);
+        let (table, files) = rt.block_on(async {
+            w.push(batch, i64::MIN).await?;
+            w.finish().await
+        })?;
+        rt.block_on(commit(&lake, table, files, props))?;
+    }
+    stats.labels = all_labels.len() as u64;
+    stats.finish();
+    let manifest = lake.meta_dir().join("runs").join(format!("{}.{}.json", run_id, part_suffix(opts.part)));
+    write_atomic(&manifest, &serde_json::to_vec_pretty(&stats)?)?;
+    Ok(stats)
+}

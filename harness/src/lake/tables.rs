@@ -1,0 +1,59 @@
+//! Table definitions: schema from the generator, day partitioning on event time, sort order on
+//! event time, and the write properties other engines honour when they rewrite the table.
+
+use anyhow::{bail, Context, Result};
+use arrow_schema::SchemaRef as ArrowSchemaRef;
+use iceberg::arrow::arrow_schema_to_schema_auto_assign_ids;
+use iceberg::spec::{NullOrder, SortDirection, SortField, SortOrder, Transform, UnboundPartitionSpec};
+use iceberg::table::Table;
+use iceberg::{TableCreation, TableIdent};
+
+use super::catalog::Lake;
+
+/// What a lake table holds and how it is laid out.
+pub struct TableSpec {
+    pub name: String,
+    pub schema: ArrowSchemaRef,
+    pub time_column: String,
+    pub properties: Vec<(String, String)>,
+}
+
+/// Load the table, creating it if it does not exist; refuse a table whose columns differ.
+pub async fn ensure_table(lake: &Lake, spec: &TableSpec) -> Result<Table> {
+    let ident = TableIdent::new(lake.namespace.clone(), spec.name.clone());
+    let schema = arrow_schema_to_schema_auto_assign_ids(&spec.schema).with_context(|| format!("schema of {}", spec.name))?;
+    if !lake.catalog.table_exists(&ident).await? {
+        let time = schema.field_by_name(&spec.time_column).with_context(|| format!("{} has no column {}", spec.name, spec.time_column))?;
+        let partition = UnboundPartitionSpec::builder()
+            .add_partition_field(time.id, format!("{}_day", spec.time_column), Transform::Day)?
+            .build();
+        let sort = SortOrder::builder()
+            .with_order_id(1)
+            .with_sort_field(SortField { source_id: time.id, transform: Transform::Identity, direction: SortDirection::Ascending, null_order: NullOrder::First })
+            .build(&schema)?;
+        let creation = TableCreation::builder()
+            .name(spec.name.clone())
+            .schema(schema.clone())
+            .partition_spec(partition)
+            .sort_order(sort)
+            .properties(spec.properties.clone())
+            .build();
+        match lake.catalog.create_table(&lake.namespace, creation).await {
+            Ok(t) => return Ok(t),
+            // A concurrent part created it first: use theirs.
+            Err(e) if !lake.catalog.table_exists(&ident).await? => return Err(e).context(format!("creating table {}", spec.name)),
+            Err(_) => {}
+        }
+    }
+    let table = lake.catalog.load_table(&ident).await?;
+    let existing = table.metadata().current_schema();
+    let want: Vec<_> = schema.as_struct().fields().iter().map(|f| (f.name.clone(), f.field_type.to_string())).collect();
+    let have: Vec<_> = existing.as_struct().fields().iter().map(|f| (f.name.clone(), f.field_type.to_string())).collect();
+    if want != have {
+        bail!(
+            "table {} exists with a different schema (written by another lakeproof version?); use a new warehouse or namespace",
+            ident
+        );
+    }
+    Ok(table)
+}

@@ -1,0 +1,191 @@
+//! One table's writer: time-sorted rows, one open data file per day partition at a time,
+//! Parquet with ZSTD, dictionaries, statistics and page index, rolled at a target size.
+//!
+//! Units arrive in time order, and every row of a unit is at or after the unit's start. So
+//! once a unit starting at `w` has arrived, no later row can be earlier than `w`: rows before
+//! `w` are sorted and written, the rest wait. That gives files sorted by time with a bounded
+//! buffer, and lets partitions be written one day at a time (no fan-out of open writers).
+
+use anyhow::{Context, Result};
+use arrow_array::{Array, ArrayRef, RecordBatch, TimestampMicrosecondArray};
+use arrow_data::ArrayData;
+use arrow_schema::{DataType, SchemaRef as ArrowSchemaRef};
+use iceberg::arrow::schema_to_arrow_schema;
+use iceberg::spec::{DataFile, DataFileFormat, Literal, PartitionKey, Struct};
+use iceberg::table::Table;
+use iceberg::writer::base_writer::data_file_writer::{DataFileWriter, DataFileWriterBuilder};
+use iceberg::writer::file_writer::location_generator::{DefaultFileNameGenerator, DefaultLocationGenerator};
+use iceberg::writer::file_writer::rolling_writer::RollingFileWriterBuilder;
+use iceberg::writer::file_writer::ParquetWriterBuilder;
+use iceberg::writer::{IcebergWriter, IcebergWriterBuilder};
+use parquet::basic::{Compression, ZstdLevel};
+use parquet::file::properties::{EnabledStatistics, WriterProperties};
+use std::sync::Arc;
+
+const MICROS_PER_DAY: i64 = 86_400_000_000;
+
+/// Parquet and file-size settings of a lake write.
+#[derive(Clone, Debug)]
+pub struct WriteSettings {
+    pub zstd_level: i32,
+    pub target_file_size: usize,
+    pub row_group_rows: usize,
+    /// Rows buffered before a sort-and-write step (bounds memory per table).
+    pub flush_rows: usize,
+}
+
+impl Default for WriteSettings {
+    fn default() -> Self {
+        WriteSettings { zstd_level: 3, target_file_size: 256 << 20, row_group_rows: 1 << 20, flush_rows: 1 << 16 }
+    }
+}
+
+impl WriteSettings {
+    pub fn writer_properties(&self) -> Result<WriterProperties> {
+        Ok(WriterProperties::builder()
+            .set_compression(Compression::ZSTD(ZstdLevel::try_new(self.zstd_level).context("--zstd-level must be 1..=22")?))
+            .set_dictionary_enabled(true)
+            .set_statistics_enabled(EnabledStatistics::Page)
+            .set_max_row_group_row_count(Some(self.row_group_rows))
+            .build())
+    }
+}
+
+type Builder = DataFileWriterBuilder<ParquetWriterBuilder, DefaultLocationGenerator, DefaultFileNameGenerator>;
+type Writer = DataFileWriter<ParquetWriterBuilder, DefaultLocationGenerator, DefaultFileNameGenerator>;
+
+pub struct TableWriter {
+    table: Table,
+    schema: ArrowSchemaRef,
+    time_index: usize,
+    builder: Builder,
+    pending: Vec<RecordBatch>,
+    pending_rows: usize,
+    open: Option<(i32, Writer)>,
+    files: Vec<DataFile>,
+    settings: WriteSettings,
+}
+
+impl TableWriter {
+    /// `file_prefix` must be unique per writing process (it names the data files).
+    pub fn new(table: Table, time_column: &str, settings: &WriteSettings, file_prefix: String) -> Result<TableWriter> {
+        let iceberg_schema = table.metadata().current_schema().clone();
+        let schema = Arc::new(schema_to_arrow_schema(&iceberg_schema)?);
+        let time_index = schema.index_of(time_column)?;
+        let parquet = ParquetWriterBuilder::new(settings.writer_properties()?, iceberg_schema);
+        let rolling = RollingFileWriterBuilder::new(
+            parquet,
+            settings.target_file_size,
+            table.file_io().clone(),
+            DefaultLocationGenerator::new(table.metadata())?,
+            DefaultFileNameGenerator::new(file_prefix, None, DataFileFormat::Parquet),
+        );
+        Ok(TableWriter {
+            table,
+            schema,
+            time_index,
+            builder: DataFileWriterBuilder::new(rolling),
+            pending: Vec::new(),
+            pending_rows: 0,
+            open: None,
+            files: Vec::new(),
+            settings: settings.clone(),
+        })
+    }
+
+    /// Add a batch; `watermark` is the start of the unit it came from (no later row is earlier).
+    pub async fn push(&mut self, batch: RecordBatch, watermark: i64) -> Result<()> {
+        if batch.num_rows() > 0 {
+            self.pending_rows += batch.num_rows();
+            self.pending.push(conform(&batch, &self.schema)?);
+        }
+        if self.pending_rows >= self.settings.flush_rows {
+            self.flush(Some(watermark)).await?;
+        }
+        Ok(())
+    }
+
+    /// Sort what is buffered and write the rows before `watermark` (all rows when `None`).
+    async fn flush(&mut self, watermark: Option<i64>) -> Result<()> {
+        if self.pending.is_empty() {
+            return Ok(());
+        }
+        let all = arrow_select::concat::concat_batches(&self.schema, &self.pending)?;
+        self.pending.clear();
+        let order = arrow_ord::sort::sort_to_indices(all.column(self.time_index), None, None)?;
+        let sorted = arrow_select::take::take_record_batch(&all, &order)?;
+        let times = time_values(&sorted, self.time_index);
+        let cut = watermark.map_or(times.len(), |w| times.partition_point(|t| *t < w));
+        let mut start = 0;
+        while start < cut {
+            let day = times[start].div_euclid(MICROS_PER_DAY) as i32;
+            let end = start + times[start..cut].partition_point(|t| t.div_euclid(MICROS_PER_DAY) as i32 == day);
+            self.write_day(day, sorted.slice(start, end - start)).await?;
+            start = end;
+        }
+        let rest = sorted.slice(cut, sorted.num_rows() - cut);
+        self.pending_rows = rest.num_rows();
+        if self.pending_rows > 0 {
+            self.pending.push(rest);
+        }
+        Ok(())
+    }
+
+    async fn write_day(&mut self, day: i32, batch: RecordBatch) -> Result<()> {
+        if self.open.as_ref().map(|(d, _)| *d) != Some(day) {
+            self.close_open().await?;
+            let meta = self.table.metadata();
+            let key = PartitionKey::new(
+                meta.default_partition_spec().as_ref().clone(),
+                meta.current_schema().clone(),
+                Struct::from_iter([Some(Literal::int(day))]),
+            );
+            self.open = Some((day, self.builder.build(Some(key)).await?));
+        }
+        let (_, w) = self.open.as_mut().expect("writer opened above");
+        w.write(batch).await?;
+        Ok(())
+    }
+
+    async fn close_open(&mut self) -> Result<()> {
+        if let Some((_, mut w)) = self.open.take() {
+            self.files.extend(w.close().await?);
+        }
+        Ok(())
+    }
+
+    /// Write everything and return the data files (not yet committed).
+    pub async fn finish(mut self) -> Result<(Table, Vec<DataFile>)> {
+        self.flush(None).await?;
+        self.close_open().await?;
+        Ok((self.table, self.files))
+    }
+}
+
+fn time_values(batch: &RecordBatch, index: usize) -> Vec<i64> {
+    let col = batch.column(index).as_any().downcast_ref::<TimestampMicrosecondArray>().expect("time column is a µs timestamp");
+    col.values().to_vec()
+}
+
+/// Re-type a generator batch to the table's Arrow schema (same types, plus Iceberg field ids
+/// in nested field metadata), without copying buffers.
+fn conform(batch: &RecordBatch, schema: &ArrowSchemaRef) -> Result<RecordBatch> {
+    let columns: Vec<ArrayRef> = batch
+        .columns()
+        .iter()
+        .zip(schema.fields())
+        .map(|(c, f)| Ok(arrow_array::make_array(retag(c.to_data(), f.data_type())?)))
+        .collect::<Result<_>>()?;
+    RecordBatch::try_new(schema.clone(), columns).context("batch does not match the table schema")
+}
+
+fn retag(data: ArrayData, target: &DataType) -> Result<ArrayData> {
+    let children = match target {
+        DataType::Struct(fields) => data.child_data().iter().zip(fields.iter()).map(|(c, f)| retag(c.clone(), f.data_type())).collect::<Result<Vec<_>>>()?,
+        DataType::Map(entry, _) | DataType::List(entry) | DataType::LargeList(entry) => {
+            vec![retag(data.child_data()[0].clone(), entry.data_type())?]
+        }
+        _ => data.child_data().to_vec(),
+    };
+    Ok(data.into_builder().data_type(target.clone()).child_data(children).build()?)
+}

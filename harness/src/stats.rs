@@ -1,0 +1,69 @@
+//! What a generation run produced, per source: the run manifest.
+
+use lakeproof_generators::{Generator, Part, SourceKind};
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::time::Instant;
+
+#[derive(Debug, Default, Clone, Serialize)]
+pub struct SourceStats {
+    pub rows: u64,
+    /// Exact size of the same events in the source's native raw format.
+    pub raw_bytes: u64,
+    /// Bytes written to storage (data files for the lake, raw files for raw output).
+    pub disk_bytes: u64,
+    pub files: u64,
+}
+
+impl SourceStats {
+    /// Compression ratio raw → on disk.
+    pub fn ratio(&self) -> f64 {
+        if self.disk_bytes == 0 { 0.0 } else { self.raw_bytes as f64 / self.disk_bytes as f64 }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RunStats {
+    pub scenario: String,
+    pub seed: u64,
+    pub part: String,
+    pub sources: BTreeMap<String, SourceStats>,
+    pub labels: u64,
+    pub seconds: f64,
+    #[serde(skip)]
+    started: Option<Instant>,
+}
+
+impl RunStats {
+    pub fn new(generator: &Generator, part: Part) -> RunStats {
+        RunStats {
+            scenario: generator.scenario.name.clone(),
+            seed: generator.seed,
+            part: format!("{}/{}", part.index + 1, part.count),
+            sources: BTreeMap::new(),
+            labels: 0,
+            seconds: 0.0,
+            started: Some(Instant::now()),
+        }
+    }
+
+    pub fn source(&mut self, s: SourceKind) -> &mut SourceStats {
+        self.sources.entry(s.name().to_string()).or_default()
+    }
+
+    pub fn finish(&mut self) {
+        if let Some(t) = self.started {
+            self.seconds = t.elapsed().as_secs_f64();
+        }
+    }
+
+    pub fn total(&self) -> SourceStats {
+        self.sources.values().fold(SourceStats::default(), |mut a, s| {
+            a.rows += s.rows;
+            a.raw_bytes += s.raw_bytes;
+            a.disk_bytes += s.disk_bytes;
+            a.files += s.files;
+            a
+        })
+    }
+}
