@@ -5,7 +5,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use lakeproof_generators::fmt::{parse_iso, Micros};
 use lakeproof_generators::scenario::{parse_bytes, Scenario};
 use lakeproof_generators::{Generator, Part, SourceKind};
-use lakeproof_harness::lake::catalog::{Lake, DEFAULT_NAMESPACE};
+use lakeproof_harness::lake::catalog::{Lake, LakeConfig, DEFAULT_NAMESPACE};
 use lakeproof_harness::lake::writer::WriteSettings;
 use lakeproof_harness::lake::{gc, generate_lake, LakeOptions};
 use lakeproof_harness::raw::{generate_raw, RawOptions};
@@ -100,9 +100,13 @@ struct GenerateArgs {
     /// Output folder for `--format raw`.
     #[arg(long)]
     out: Option<PathBuf>,
-    /// Warehouse folder for `--format iceberg` (SQLite catalog at <warehouse>/catalog.db).
+    /// Warehouse: a local folder (SQLite catalog at <warehouse>/catalog.db), or with
+    /// --catalog-uri the REST catalog's warehouse (e.g. s3://bucket/lake).
     #[arg(long, default_value = "./lake")]
-    warehouse: PathBuf,
+    warehouse: String,
+    /// Iceberg REST catalog URI (S3 credentials/endpoint from AWS_* environment variables).
+    #[arg(long)]
+    catalog_uri: Option<String>,
     /// Iceberg namespace of the tables.
     #[arg(long, default_value = DEFAULT_NAMESPACE)]
     namespace: String,
@@ -196,7 +200,7 @@ fn generate(args: GenerateArgs) -> Result<()> {
             let target_file_size = parse_bytes(&args.target_file_size)
                 .with_context(|| format!("--target-file-size: `{}` is not a size", args.target_file_size))? as usize;
             let settings = WriteSettings { zstd_level: args.zstd_level, target_file_size, row_group_rows: args.row_group_size, ..WriteSettings::default() };
-            generate_lake(&generator, &LakeOptions { warehouse: args.warehouse, namespace: args.namespace, sources, part: args.part, window, threads, settings, progress: !args.quiet })?
+            generate_lake(&generator, &LakeOptions { lake: LakeConfig::from_args(&args.warehouse, args.catalog_uri.as_deref()), namespace: args.namespace, sources, part: args.part, window, threads, settings, progress: !args.quiet })?
         }
     };
     print_summary(&stats);
@@ -258,7 +262,7 @@ fn bench_generate(
         }
         let threads = threads.unwrap_or_else(all_cores);
         let settings = WriteSettings { zstd_level, ..WriteSettings::default() };
-        let opts = LakeOptions { warehouse: dir, namespace: DEFAULT_NAMESPACE.into(), sources: SourceKind::ALL.to_vec(), part: Part::WHOLE, window: None, threads, settings, progress: true };
+        let opts = LakeOptions { lake: LakeConfig::Embedded { dir }, namespace: DEFAULT_NAMESPACE.into(), sources: SourceKind::ALL.to_vec(), part: Part::WHOLE, window: None, threads, settings, progress: true };
         let l = lake_speed(&generator, &opts)?;
         print_summary(&l.stats);
         println!(

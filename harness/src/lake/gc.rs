@@ -55,6 +55,10 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
 /// Data files under each table's `data/` folder that no snapshot references and that are
 /// older than `min_age`.
 pub async fn find_orphans(lake: &Lake, min_age: Duration) -> Result<Vec<Orphan>> {
+    anyhow::ensure!(
+        lake.root.is_some(),
+        "lake gc lists local warehouses; on object storage use the engine's remove_orphan_files (Spark) or the store's lifecycle rules"
+    );
     let mut orphans = Vec::new();
     let now = SystemTime::now();
     for ident in lake.catalog.list_tables(&lake.namespace).await? {

@@ -14,25 +14,24 @@ pub mod writer;
 
 use crate::pipeline::{run_ordered, schedule};
 use crate::progress::Progress;
-use crate::raw::{part_suffix, write_atomic};
+use crate::raw::part_suffix;
 use crate::stats::RunStats;
 use anyhow::{anyhow, Context, Result};
 use arrow_array::RecordBatch;
-use catalog::Lake;
+use catalog::{Lake, LakeConfig};
 use iceberg::spec::DataFile;
 use iceberg::table::Table;
 use iceberg::transaction::{ApplyTransactionAction, Transaction};
 use lakeproof_generators::rng::hash_str;
 use lakeproof_generators::{labels, Generator, Part, SourceKind, Want};
 use std::collections::{BTreeMap, HashMap};
-use std::path::PathBuf;
 use tables::{ensure_table, TableSpec};
 use writer::{TableWriter, WriteSettings};
 
 pub const LABELS_TABLE: &str = "labels";
 
 pub struct LakeOptions {
-    pub warehouse: PathBuf,
+    pub lake: LakeConfig,
     pub namespace: String,
     pub sources: Vec<SourceKind>,
     pub part: Part,
@@ -75,7 +74,7 @@ pub fn generate_lake(generator: &Generator, opts: &LakeOptions) -> Result<RunSta
     let key = part_key(generator, opts);
     let run_id = format!("{:016x}", hash_str(&format!("{key}|{}|{:?}", std::process::id(), std::time::SystemTime::now())));
     let file_prefix = format!("{}-{}", part_suffix(opts.part), &run_id[..8]);
-    let lake = rt.block_on(Lake::open_local(&opts.warehouse, &opts.namespace))?;
+    let lake = rt.block_on(Lake::open(&opts.lake, &opts.namespace))?;
 
     // Tables first: a part that already committed a table skips it.
     let mut writers = BTreeMap::new();
@@ -160,7 +159,11 @@ pub fn generate_lake(generator: &Generator, opts: &LakeOptions) -> Result<RunSta
         let st = stats.source(s);
         st.files = files.len() as u64;
         st.disk_bytes = files.iter().map(|f| f.file_size_in_bytes()).sum();
-        rt.block_on(commit(&lake, table, files, props.clone())).with_context(|| format!("committing {}", s.name()))?;
+        // The compression accounting travels with the data: any Iceberg tool can read it.
+        let mut props = props.clone();
+        props.insert("lakeproof.raw-bytes".into(), st.raw_bytes.to_string());
+        props.insert("lakeproof.rows".into(), st.rows.to_string());
+        rt.block_on(commit(&lake, table, files, props)).with_context(|| format!("committing {}", s.name()))?;
     }
     if !labels_done {
         let mut w = TableWriter::new(labels_table, "event_time", &opts.settings, file_prefix)?;
@@ -173,7 +176,8 @@ pub fn generate_lake(generator: &Generator, opts: &LakeOptions) -> Result<RunSta
     }
     stats.labels = all_labels.len() as u64;
     stats.finish();
-    let manifest = lake.meta_dir().join("runs").join(format!("{}.{}.json", run_id, part_suffix(opts.part)));
-    write_atomic(&manifest, &serde_json::to_vec_pretty(&stats)?)?;
+    let name = format!("runs/{}.{}.json", run_id, part_suffix(opts.part));
+    let path = lake.write_manifest(&name, &serde_json::to_vec_pretty(&stats)?)?;
+    eprintln!("run manifest: {}", path.display());
     Ok(stats)
 }

@@ -31,18 +31,28 @@ pub async fn ensure_table(lake: &Lake, spec: &TableSpec) -> Result<Table> {
             .with_order_id(1)
             .with_sort_field(SortField { source_id: time.id, transform: Transform::Identity, direction: SortDirection::Ascending, null_order: NullOrder::First })
             .build(&schema)?;
-        let creation = TableCreation::builder()
-            .name(spec.name.clone())
-            .schema(schema.clone())
-            .partition_spec(partition)
-            .sort_order(sort)
-            .properties(spec.properties.clone())
-            .build();
-        match lake.catalog.create_table(&lake.namespace, creation).await {
-            Ok(t) => return Ok(t),
-            // A concurrent part created it first: use theirs.
-            Err(e) if !lake.catalog.table_exists(&ident).await? => return Err(e).context(format!("creating table {}", spec.name)),
-            Err(_) => {}
+        let creation = || {
+            TableCreation::builder()
+                .name(spec.name.clone())
+                .schema(schema.clone())
+                .partition_spec(partition.clone())
+                .sort_order(sort.clone())
+                .properties(spec.properties.clone())
+                .build()
+        };
+        // Parts start together: when a concurrent part creates the table first (or the catalog
+        // fails transiently under the race), use theirs or try again.
+        let mut attempt = 0;
+        loop {
+            match lake.catalog.create_table(&lake.namespace, creation()).await {
+                Ok(t) => return Ok(t),
+                Err(_) if lake.catalog.table_exists(&ident).await? => break,
+                Err(e) if attempt >= 4 => return Err(e).context(format!("creating table {}", spec.name)),
+                Err(_) => {
+                    attempt += 1;
+                    tokio::time::sleep(std::time::Duration::from_millis(250 * attempt)).await;
+                }
+            }
         }
     }
     let table = lake.catalog.load_table(&ident).await?;
