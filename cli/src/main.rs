@@ -23,6 +23,8 @@ struct Cli {
 enum Command {
     /// Generate a scenario's sources: raw native-format files, or Iceberg tables.
     Generate(GenerateArgs),
+    /// Run workload profiles against engines on the lake's current snapshot; write result JSON.
+    Run(RunArgs),
     /// Measure speed and memory: generation alone per source, and end to end into Iceberg.
     Bench {
         #[command(subcommand)]
@@ -33,6 +35,30 @@ enum Command {
         #[command(subcommand)]
         command: LakeCommand,
     },
+}
+
+#[derive(Parser)]
+struct RunArgs {
+    /// Scenario the lake was generated from (its time range anchors the query windows).
+    #[arg(long)]
+    scenario: PathBuf,
+    #[arg(long, default_value = "./lake")]
+    warehouse: String,
+    #[arg(long)]
+    catalog_uri: Option<String>,
+    #[arg(long, default_value = DEFAULT_NAMESPACE)]
+    namespace: String,
+    /// Comma-separated engines: datafusion, duckdb, chdb, spark.
+    #[arg(long, value_delimiter = ',', default_value = "datafusion")]
+    engines: Vec<String>,
+    /// Comma-separated profiles (folders under --workloads).
+    #[arg(long, value_delimiter = ',', default_value = "alerting,dashboard,adhoc,batch,federation")]
+    profiles: Vec<String>,
+    #[arg(long, default_value = "scenarios/workloads")]
+    workloads: PathBuf,
+    /// Result JSON (written atomically).
+    #[arg(long)]
+    out: PathBuf,
 }
 
 #[derive(Subcommand)]
@@ -155,6 +181,7 @@ fn main() -> Result<()> {
     let cli = Cli::parse();
     match cli.command {
         Command::Generate(args) => generate(args),
+        Command::Run(args) => run(args),
         Command::Bench { command: BenchCommand::Generate { scenario, seed, volume, seconds, threads, lake, zstd_level, out } } => {
             bench_generate(scenario, seed, volume, seconds, threads, lake, zstd_level, out)
         }
@@ -275,4 +302,53 @@ fn bench_generate(
         lakeproof_harness::raw::write_atomic(&out, &serde_json::to_vec_pretty(&report)?)?;
     }
     Ok(())
+}
+
+fn run(args: RunArgs) -> Result<()> {
+    use lakeproof_harness::workloads::runner::{run, RunOptions};
+    let scenario = Scenario::load(&args.scenario)?;
+    let root = std::env::current_dir()?;
+    let opts = RunOptions {
+        lake: LakeConfig::from_args(&args.warehouse, args.catalog_uri.as_deref()),
+        namespace: args.namespace,
+        engines: args.engines,
+        profiles: args.profiles,
+        workloads_dir: args.workloads,
+        root,
+        scenario_name: scenario.name.clone(),
+        scenario_file: args.scenario.display().to_string(),
+        start: scenario.start,
+        end: scenario.end,
+        postgres: None,
+        verbose: true,
+    };
+    let result = run(&opts)?;
+    lakeproof_harness::raw::write_atomic(&args.out, &serde_json::to_vec_pretty(&result)?)?;
+    print_run_summary(&result);
+    println!("results: {}", args.out.display());
+    Ok(())
+}
+
+fn print_run_summary(r: &lakeproof_harness::workloads::results::RunResult) {
+    use lakeproof_harness::workloads::results::percentile;
+    println!("{:<10} {:<10} {:<36} {:>9} {:>10} {:>10} {:>8} {}", "engine", "profile", "query", "status", "cold ms", "best ms", "rows", "check");
+    for q in &r.results {
+        let check = match (&q.recall, q.mismatch) {
+            (_, true) => "MISMATCH".to_string(),
+            (Some(rc), _) => format!("recall {}/{}", rc.found, rc.expected),
+            _ => String::new(),
+        };
+        println!(
+            "{:<10} {:<10} {:<36} {:>9} {:>10.1} {:>10.1} {:>8} {}",
+            q.engine, q.profile, q.query, q.status, q.cold_ms.unwrap_or(f64::NAN), q.best_hot_ms().unwrap_or(f64::NAN), q.rows.unwrap_or(0), check
+        );
+    }
+    for p in &r.profiles {
+        for e in &r.engines {
+            let hot: Vec<f64> = r.results.iter().filter(|q| q.profile == p.name && q.engine == e.name).flat_map(|q| q.hot_ms.clone()).collect();
+            if let Some(p95) = percentile(&hot, 95.0) {
+                println!("{:<10} {:<10} p95 {:.1} ms over {} runs (target {} ms)", e.name, p.name, p95, hot.len(), p.target_ms);
+            }
+        }
+    }
 }

@@ -10,17 +10,30 @@ pub type Micros = i64;
 pub const MICROS_PER_SEC: i64 = 1_000_000;
 pub const MICROS_PER_DAY: i64 = 86_400 * MICROS_PER_SEC;
 
+/// "00".."99", for writing two digits per division.
+const DIGIT_PAIRS: &[u8; 200] = b"00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899";
+
 #[inline]
 pub fn push_u64(out: &mut Vec<u8>, mut v: u64) {
+    if v < 10 {
+        out.push(b'0' + v as u8);
+        return;
+    }
     let mut buf = [0u8; 20];
     let mut i = buf.len();
-    loop {
+    while v >= 100 {
+        let d = (v % 100) as usize * 2;
+        v /= 100;
+        i -= 2;
+        buf[i..i + 2].copy_from_slice(&DIGIT_PAIRS[d..d + 2]);
+    }
+    if v >= 10 {
+        let d = v as usize * 2;
+        i -= 2;
+        buf[i..i + 2].copy_from_slice(&DIGIT_PAIRS[d..d + 2]);
+    } else {
         i -= 1;
-        buf[i] = b'0' + (v % 10) as u8;
-        v /= 10;
-        if v == 0 {
-            break;
-        }
+        buf[i] = b'0' + v as u8;
     }
     out.extend_from_slice(&buf[i..]);
 }
@@ -306,6 +319,9 @@ mod tests {
         assert_eq!(s(|o| push_hex0x(o, 0x11f1a90)), "0x11f1a90");
         assert_eq!(s(|o| push_hex0x(o, 0)), "0x0");
         assert_eq!(s(|o| push_i64(o, -42)), "-42");
+        for v in [0u64, 7, 10, 99, 100, 101, 999, 1000, 12345, u64::MAX] {
+            assert_eq!(s(|o| push_u64(o, v)), v.to_string());
+        }
         assert_eq!(s(|o| push_padded(o, 7, 3)), "007");
         assert_eq!(s(|o| push_ipv4(o, 0x0a00_0105)), "10.0.1.5");
         assert_eq!(s(|o| push_json_escaped(o, "a\"b\\c\n")), "a\\\"b\\\\c\\n");

@@ -7,6 +7,7 @@
 //! raw native-format bytes, an Arrow `RecordBatch`, or both; the crate does no I/O.
 
 pub mod attacks;
+pub mod buffers;
 pub mod entities;
 pub mod fmt;
 pub mod labels;
@@ -206,10 +207,16 @@ fn run_unit<S: Source>(ctx: &BlockCtx<'_>, want: Want) -> Block {
     let mut raw_docs = Vec::new();
     S::write_raw(ctx, &events, &mut raw_docs);
     let raw_bytes = raw_docs.iter().map(|d| d.bytes.len() as u64).sum();
+    let raw_docs = if want.raw {
+        raw_docs
+    } else {
+        raw_docs.into_iter().for_each(|d| buffers::give(d.bytes));
+        Vec::new()
+    };
     Block {
         rows: events.len(),
         raw_bytes,
-        raw_docs: if want.raw { raw_docs } else { Vec::new() },
+        raw_docs,
         batch: want.arrow.then(|| S::to_batch(ctx, &events)),
         labels,
     }

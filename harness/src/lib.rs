@@ -2,8 +2,10 @@
 //! output, and (as they land) engines, workload runner, report and cost model.
 
 pub mod bench;
+pub mod engines;
 pub mod lake;
 pub mod pipeline;
 pub mod progress;
 pub mod raw;
 pub mod stats;
+pub mod workloads;

@@ -506,7 +506,7 @@ impl Source for VpcFlow {
     fn write_raw(ctx: &BlockCtx<'_>, events: &[FlowEvent<'_>], docs: &mut Vec<RawDoc>) {
         let v5 = ctx.formats.vpc_flow == VpcFlowFormat::V5;
         for group in events.chunk_by(|a, b| a.account == b.account) {
-            let mut out = Vec::with_capacity(group.len() * if v5 { 260 } else { 110 } + 512);
+            let mut out = crate::buffers::take(group.len() * if v5 { 260 } else { 110 } + 512);
             out.extend_from_slice(V2_HEADER.as_bytes());
             if v5 {
                 out.extend_from_slice(V5_EXTRA.as_bytes());

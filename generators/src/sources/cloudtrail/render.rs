@@ -1820,7 +1820,7 @@ pub fn write_docs(ctx: &BlockCtx<'_>, events: &[Record], docs: &mut Vec<RawDoc>)
         let first = &events[order[k] as usize];
         let (acct, region) = (first.acct, first.region);
         let group = order[k..].iter().take_while(|&&i| events[i as usize].acct == acct && events[i as usize].region == region).count();
-        let mut bytes = Vec::with_capacity(1700 * group + 64);
+        let mut bytes = crate::buffers::take(1700 * group + 64);
         bytes.extend_from_slice(b"{\"Records\":[");
         let mut n = 0;
         while k < order.len() {

@@ -706,7 +706,7 @@ fn push_json(out: &mut Vec<u8>, org: &Org, e: &WinEvent) {
 /// The unit's events as one file: `<stem>.xml` (one `<Event>` per line) or `<stem>.json`.
 pub fn document(ctx: &BlockCtx<'_>, events: &[WinEvent<'_>]) -> RawDoc {
     let json = ctx.formats.windows == WindowsFormat::Json;
-    let mut bytes = Vec::with_capacity(events.len() * if json { 1100 } else { 1500 } + 64);
+    let mut bytes = crate::buffers::take(events.len() * if json { 1100 } else { 1500 } + 64);
     for e in events {
         if json {
             push_json(&mut bytes, ctx.org, e);

@@ -689,7 +689,7 @@ impl Source for ZeekConn {
 
     fn write_raw(ctx: &BlockCtx<'_>, events: &[ConnEvent<'_>], docs: &mut Vec<RawDoc>) {
         let json = ctx.formats.zeek == ZeekFormat::Json;
-        let mut out = Vec::with_capacity(events.len() * 240 + 1024);
+        let mut out = crate::buffers::take(events.len() * 240 + 1024);
         if json {
             events.iter().for_each(|e| push_json(&mut out, e));
         } else {

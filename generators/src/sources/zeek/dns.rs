@@ -775,7 +775,7 @@ impl Source for ZeekDns {
 
     fn write_raw(ctx: &BlockCtx<'_>, events: &[DnsEvent<'_>], docs: &mut Vec<RawDoc>) {
         let json = ctx.formats.zeek == ZeekFormat::Json;
-        let mut out = Vec::with_capacity(events.len() * 260 + 1024);
+        let mut out = crate::buffers::take(events.len() * 260 + 1024);
         if json {
             events.iter().for_each(|e| push_json(&mut out, e));
         } else {

@@ -1,0 +1,71 @@
+//! Engines: one module each, the same small set of verbs (ClickBench style): `version`,
+//! `open` (attach the lake's tables under their plain names, reading Iceberg through its
+//! metadata), `query`, `close`. In-process engines implement [`Engine`] directly; engines that
+//! live in Python (DuckDB, chDB, Spark) are driven through a JSON-lines protocol
+//! (`harness/engines/<name>/driver.py`).
+
+pub mod datafusion;
+pub mod python;
+pub mod values;
+
+use anyhow::Result;
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+/// Where a table's current snapshot lives, as the engines need it.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct TableRef {
+    /// Current metadata file (`file:///…/metadata/000NN-….metadata.json` or `s3://…`).
+    pub metadata_location: String,
+    /// Table root location.
+    pub location: String,
+}
+
+/// The PostgreSQL inventory that federation queries join against.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct Postgres {
+    pub host: String,
+    pub port: u16,
+    pub user: String,
+    pub password: String,
+    pub dbname: String,
+    pub schema: String,
+    pub tables: Vec<String>,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Attach {
+    pub tables: BTreeMap<String, TableRef>,
+    pub postgres: Option<Postgres>,
+}
+
+/// One query's answer, with values already in canonical string form (see [`values`]).
+#[derive(Clone, Debug, Default)]
+pub struct Answer {
+    pub elapsed: Duration,
+    pub columns: Vec<String>,
+    pub rows: Vec<Vec<Option<String>>>,
+    pub row_count: usize,
+    pub truncated: bool,
+}
+
+pub trait Engine: Send {
+    fn name(&self) -> &str;
+    fn version(&mut self) -> Result<String>;
+    /// Attach the tables; returns how the engine reads them (the access path, recorded).
+    fn open(&mut self, attach: &Attach) -> Result<String>;
+    fn query(&mut self, sql: &str, timeout: Duration) -> Result<Answer>;
+    fn close(&mut self);
+}
+
+/// Engines that run here, by name.
+pub const LOCAL_ENGINES: [&str; 4] = ["datafusion", "duckdb", "chdb", "spark"];
+
+/// Start an engine by name. `root` is the repository root (for the Python drivers).
+pub fn start(name: &str, root: &std::path::Path) -> Result<Box<dyn Engine>> {
+    match name {
+        "datafusion" => Ok(Box::new(datafusion::DataFusion::new()?)),
+        "duckdb" | "chdb" | "spark" => Ok(Box::new(python::PythonEngine::start(name, root)?)),
+        other => anyhow::bail!("unknown engine `{other}` (engines that run here: {})", LOCAL_ENGINES.join(", ")),
+    }
+}

@@ -1,0 +1,5 @@
+//! Workloads: profiles as data, the runner that measures them on engines, and the result file.
+
+pub mod profile;
+pub mod results;
+pub mod runner;

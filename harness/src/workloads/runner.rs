@@ -1,0 +1,373 @@
+//! `lakeproof run`: every profile's queries on every engine, on the same Iceberg snapshot.
+//!
+//! Per engine × query: one cold run (the first after the engine opened the tables), `warmup`
+//! discarded runs, then `iterations` timed hot runs (by `concurrency` clients at once, latencies
+//! pooled). A failing or absent engine is recorded as failed and the run goes on. Answers are
+//! compared across engines (row count + order-insensitive checksum of canonical values); a
+//! difference sets `mismatch` on every answer to that query. Alerting queries are also run once
+//! over the whole dataset and their `event_key` column checked against the labels table.
+
+use super::profile::{substitute, Profile};
+use super::results::*;
+use crate::engines::{self, values, Answer, Attach, Engine, TableRef};
+use crate::lake::catalog::{Lake, LakeConfig};
+use anyhow::{Context, Result};
+use lakeproof_generators::fmt::{civil_string, Micros};
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+pub struct RunOptions {
+    pub lake: LakeConfig,
+    pub namespace: String,
+    pub engines: Vec<String>,
+    pub profiles: Vec<String>,
+    /// `scenarios/workloads`.
+    pub workloads_dir: PathBuf,
+    /// Repository root (engine drivers live under it).
+    pub root: PathBuf,
+    pub scenario_name: String,
+    pub scenario_file: String,
+    pub start: Micros,
+    pub end: Micros,
+    pub postgres: Option<engines::Postgres>,
+    /// Print one line per query as it completes.
+    pub verbose: bool,
+}
+
+fn sql_time(t: Micros) -> String {
+    civil_string(t).trim_end_matches('Z').replace('T', " ")
+}
+
+fn now_iso() -> String {
+    let t = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
+    civil_string(t.as_micros() as i64)
+}
+
+fn machine() -> Machine {
+    let memory_bytes = std::fs::read_to_string("/proc/meminfo")
+        .ok()
+        .and_then(|s| s.lines().next().and_then(|l| l.split_whitespace().nth(1)?.parse::<u64>().ok()))
+        .map_or(0, |kb| kb * 1024);
+    Machine {
+        hostname: std::fs::read_to_string("/etc/hostname").map(|s| s.trim().to_string()).unwrap_or_default(),
+        cpus: std::thread::available_parallelism().map_or(1, |n| n.get()),
+        memory_bytes,
+        os: format!("{} {}", std::env::consts::OS, std::env::consts::ARCH),
+    }
+}
+
+/// The lake's tables as engines attach them, and what they hold.
+fn dataset(lake: &Lake, rt: &tokio::runtime::Runtime) -> Result<(Attach, Dataset)> {
+    let mut attach = Attach::default();
+    let mut ds = Dataset { warehouse: lake.location.clone(), namespace: lake.namespace.join("."), tables: BTreeMap::new() };
+    for ident in rt.block_on(lake.catalog.list_tables(&lake.namespace))? {
+        let table = rt.block_on(lake.catalog.load_table(&ident))?;
+        let meta = table.metadata();
+        let Some(snapshot) = meta.current_snapshot() else { continue };
+        let summary = &snapshot.summary().additional_properties;
+        let num = |k: &str| summary.get(k).and_then(|v| v.parse::<u64>().ok()).unwrap_or(0);
+        let raw_bytes = meta.snapshots().filter_map(|s| s.summary().additional_properties.get("lakeproof.raw-bytes")?.parse::<u64>().ok()).sum();
+        let metadata_location = table.metadata_location().context("table without metadata location")?.to_string();
+        attach.tables.insert(ident.name().to_string(), TableRef { metadata_location: metadata_location.clone(), location: meta.location().to_string() });
+        ds.tables.insert(
+            ident.name().to_string(),
+            TableInfo {
+                rows: num("total-records"),
+                raw_bytes,
+                data_bytes: num("total-files-size"),
+                data_files: num("total-data-files"),
+                snapshot_id: snapshot.snapshot_id(),
+                metadata_location,
+            },
+        );
+    }
+    Ok((attach, ds))
+}
+
+/// Parameters from `parameters.toml` (name = SQL returning one value), evaluated on DataFusion.
+fn parameters(reference: &mut dyn Engine, dir: &std::path::Path, base: &BTreeMap<String, String>) -> Result<BTreeMap<String, String>> {
+    let mut out = base.clone();
+    let path = dir.join("parameters.toml");
+    if !path.exists() {
+        return Ok(out);
+    }
+    let text = std::fs::read_to_string(&path)?;
+    let table: BTreeMap<String, String> = toml::from_str(&text).with_context(|| format!("{}", path.display()))?;
+    for (name, sql) in table {
+        let sql = substitute(&sql, &out, &name)?;
+        let a = reference.query(&sql, Duration::from_secs(120)).with_context(|| format!("{}: parameter `{name}`", path.display()))?;
+        let v = a.rows.first().and_then(|r| r.first().cloned().flatten()).with_context(|| format!("{}: parameter `{name}` returned no value", path.display()))?;
+        out.insert(name, v);
+    }
+    Ok(out)
+}
+
+/// Labelled event keys by attack kind, then by attack instance.
+type LabelIndex = BTreeMap<String, BTreeMap<String, BTreeSet<String>>>;
+
+fn labels(reference: &mut dyn Engine) -> Result<LabelIndex> {
+    let a = reference.query("SELECT attack_kind, attack_id, event_key FROM labels", Duration::from_secs(120))?;
+    let mut out = LabelIndex::new();
+    for r in a.rows {
+        if let (Some(k), Some(id), Some(e)) = (r[0].clone(), r[1].clone(), r[2].clone()) {
+            out.entry(k).or_default().entry(id).or_default().insert(e);
+        }
+    }
+    Ok(out)
+}
+
+struct Timed {
+    cold: Option<Answer>,
+    hot: Vec<f64>,
+    last: Option<Answer>,
+    error: Option<String>,
+}
+
+fn run_query(clients: &mut [Box<dyn Engine>], sql: &str, warmup: u32, iterations: u32, timeout: Duration) -> Timed {
+    let mut t = Timed { cold: None, hot: Vec::new(), last: None, error: None };
+    match clients[0].query(sql, timeout) {
+        Ok(a) => t.cold = Some(a),
+        Err(e) => {
+            t.error = Some(format!("{e:#}"));
+            return t;
+        }
+    }
+    for _ in 0..warmup {
+        if let Err(e) = clients[0].query(sql, timeout) {
+            t.error = Some(format!("{e:#}"));
+            return t;
+        }
+    }
+    for _ in 0..iterations {
+        let answers: Vec<Result<Answer>> = if clients.len() == 1 {
+            vec![clients[0].query(sql, timeout)]
+        } else {
+            std::thread::scope(|s| {
+                let handles: Vec<_> = clients.iter_mut().map(|c| s.spawn(move || c.query(sql, timeout))).collect();
+                handles.into_iter().map(|h| h.join().unwrap_or_else(|_| Err(anyhow::anyhow!("client panicked")))).collect()
+            })
+        };
+        for a in answers {
+            match a {
+                Ok(a) => {
+                    t.hot.push(a.elapsed.as_secs_f64() * 1000.0);
+                    t.last = Some(a);
+                }
+                Err(e) => {
+                    t.error = Some(format!("{e:#}"));
+                    return t;
+                }
+            }
+        }
+    }
+    t
+}
+
+fn status_of(error: &Option<String>) -> String {
+    match error {
+        None => "ok".into(),
+        Some(e) if e.contains("timeout") => "timeout".into(),
+        Some(_) => "failed".into(),
+    }
+}
+
+/// Start and open an engine; the error says why it is absent.
+fn open_engine(name: &str, opts: &RunOptions, attach: &Attach) -> Result<(Box<dyn Engine>, String, String, f64)> {
+    let t = Instant::now();
+    let mut e = engines::start(name, &opts.root)?;
+    let version = e.version()?;
+    let access = e.open(attach)?;
+    Ok((e, version, access, t.elapsed().as_secs_f64() * 1000.0))
+}
+
+pub fn run(opts: &RunOptions) -> Result<RunResult> {
+    let started_at = now_iso();
+    let rt = tokio::runtime::Runtime::new()?;
+    let lake = rt.block_on(Lake::open(&opts.lake, &opts.namespace))?;
+    let (attach, dataset) = dataset(&lake, &rt)?;
+    anyhow::ensure!(!attach.tables.is_empty(), "no tables in {} (run `lakeproof generate` first)", lake.location);
+    let mut attach_fed = attach.clone();
+    attach_fed.postgres = opts.postgres.clone();
+
+    let mut reference = engines::datafusion::DataFusion::new()?;
+    reference.open(&attach)?;
+    let labels = labels(&mut reference)?;
+    let base = BTreeMap::from([
+        ("dataset_from".to_string(), sql_time(opts.start)),
+        ("dataset_to".to_string(), sql_time(opts.end)),
+    ]);
+    let params = parameters(&mut reference, &opts.workloads_dir, &base)?;
+
+    let profiles: Vec<Profile> = opts.profiles.iter().map(|p| Profile::load(&opts.workloads_dir.join(p))).collect::<Result<_>>()?;
+    let mut profile_infos = Vec::new();
+    let mut profile_params = BTreeMap::new();
+    for p in &profiles {
+        let mut v = params.clone();
+        let to = opts.end;
+        let from = p.spec.window_minutes.map_or(opts.start, |w| (to - w as i64 * 60_000_000).max(opts.start));
+        v.insert("from".into(), sql_time(from));
+        v.insert("to".into(), sql_time(to));
+        profile_infos.push(ProfileInfo {
+            name: p.spec.name.clone(),
+            description: p.spec.description.clone(),
+            target_ms: p.spec.target_ms,
+            target_stat: p.spec.target_stat,
+            warmup: p.spec.warmup,
+            iterations: p.spec.iterations,
+            concurrency: p.spec.concurrency,
+            timeout_secs: p.spec.timeout_secs,
+            window_minutes: p.spec.window_minutes,
+            parameters: v.clone(),
+        });
+        profile_params.insert(p.spec.name.clone(), v);
+    }
+
+    let mut engine_infos = Vec::new();
+    let mut results = Vec::new();
+    for name in &opts.engines {
+        let needs_pg = opts.profiles.iter().any(|p| p == "federation") && opts.postgres.is_some();
+        let attach_for = if needs_pg { &attach_fed } else { &attach };
+        let opened = open_engine(name, opts, attach_for);
+        let (engine, info) = match opened {
+            Ok((e, version, access_path, open_ms)) => (Some(e), EngineInfo { name: name.clone(), version, access_path, status: "ok".into(), error: None, open_ms }),
+            Err(e) => (None, EngineInfo { name: name.clone(), version: String::new(), access_path: String::new(), status: "failed".into(), error: Some(format!("{e:#}")), open_ms: 0.0 }),
+        };
+        if opts.verbose {
+            eprintln!("{name}: {} {}", info.status, info.error.as_deref().unwrap_or(&info.access_path));
+        }
+        engine_infos.push(info);
+        let Some(engine) = engine else {
+            for p in &profiles {
+                for q in &p.queries {
+                    results.push(QueryResult { engine: name.clone(), profile: p.spec.name.clone(), query: q.name.clone(), status: "failed".into(), error: Some("engine unavailable".into()), cold_ms: None, hot_ms: vec![], rows: None, checksum: None, mismatch: false, recall: None });
+                }
+            }
+            continue;
+        };
+        let mut clients = vec![engine];
+        for p in &profiles {
+            // More clients for concurrent profiles (Spark: one JVM only, recorded as such).
+            let want = if name == "spark" { 1 } else { p.spec.concurrency.max(1) as usize };
+            while clients.len() < want {
+                match open_engine(name, opts, attach_for) {
+                    Ok((e, ..)) => clients.push(e),
+                    Err(_) => break,
+                }
+            }
+            let v = &profile_params[&p.spec.name];
+            let timeout = Duration::from_secs(p.spec.timeout_secs);
+            for q in &p.queries {
+                let mut r = QueryResult { engine: name.clone(), profile: p.spec.name.clone(), query: q.name.clone(), status: "ok".into(), error: None, cold_ms: None, hot_ms: vec![], rows: None, checksum: None, mismatch: false, recall: None };
+                let sql = match substitute(q.sql_for(name), v, &q.name) {
+                    Ok(s) => s,
+                    Err(e) => {
+                        r.status = "failed".into();
+                        r.error = Some(format!("{e:#}"));
+                        results.push(r);
+                        continue;
+                    }
+                };
+                let n = want.min(clients.len());
+                let clients_now = &mut clients[..n];
+                let t = run_query(clients_now, &sql, p.spec.warmup, p.spec.iterations, timeout);
+                r.cold_ms = t.cold.as_ref().map(|a| a.elapsed.as_secs_f64() * 1000.0);
+                r.hot_ms = t.hot;
+                if let Some(a) = t.last.as_ref().or(t.cold.as_ref()) {
+                    r.rows = Some(a.row_count as u64);
+                    r.checksum = Some(values::checksum(&a.rows));
+                }
+                r.status = status_of(&t.error);
+                r.error = t.error;
+                if let (Some(kind), "ok") = (&q.attack, r.status.as_str()) {
+                    r.recall = Some(recall(clients_now[0].as_mut(), q.sql_for(name), v, opts, &q.name, kind, &labels, timeout));
+                }
+                if opts.verbose {
+                    eprintln!(
+                        "  {name} {}/{}: {} cold {:.1} ms, best hot {:.1} ms, {} rows{}",
+                        p.spec.name,
+                        q.name,
+                        r.status,
+                        r.cold_ms.unwrap_or(f64::NAN),
+                        r.best_hot_ms().unwrap_or(f64::NAN),
+                        r.rows.unwrap_or(0),
+                        r.recall.as_ref().map(|x| format!(", recall {}/{}", x.found, x.expected)).unwrap_or_default()
+                    );
+                }
+                results.push(r);
+            }
+        }
+        for mut c in clients {
+            c.close();
+        }
+    }
+    mark_mismatches(&mut results);
+    Ok(RunResult {
+        schema_version: SCHEMA_VERSION,
+        kind: "lakeproof.run".into(),
+        tool_version: env!("CARGO_PKG_VERSION").into(),
+        run_id: format!("{:016x}", lakeproof_generators::rng::hash_str(&format!("{started_at}{}", std::process::id()))),
+        started_at,
+        finished_at: now_iso(),
+        machine: machine(),
+        scenario: ScenarioInfo { name: opts.scenario_name.clone(), file: opts.scenario_file.clone(), start: civil_string(opts.start), end: civil_string(opts.end) },
+        dataset,
+        profiles: profile_infos,
+        engines: engine_infos,
+        results,
+    })
+}
+
+/// Run an alerting query over the whole dataset and count the injected attacks of its kind
+/// it detects: an attack counts as detected when the answer's `event_key` column holds at least
+/// one of the events labelled with its attack id.
+#[allow(clippy::too_many_arguments)]
+fn recall(engine: &mut dyn Engine, sql: &str, v: &BTreeMap<String, String>, opts: &RunOptions, query: &str, kind: &str, labels: &LabelIndex, timeout: Duration) -> Recall {
+    let expected = labels.get(kind).cloned().unwrap_or_default();
+    let mut whole = v.clone();
+    whole.insert("from".into(), sql_time(opts.start));
+    whole.insert("to".into(), sql_time(opts.end + 3_600_000_000));
+    let found = substitute(sql, &whole, query)
+        .and_then(|s| engine.query(&s, timeout))
+        .map(|a| {
+            let col = a.columns.iter().position(|c| c == "event_key");
+            let keys: BTreeSet<String> = col.map(|i| a.rows.iter().filter_map(|r| r[i].clone()).collect()).unwrap_or_default();
+            expected.values().filter(|events| !events.is_disjoint(&keys)).count() as u64
+        })
+        .unwrap_or(0);
+    Recall { attack: kind.to_string(), expected: expected.len() as u64, found }
+}
+
+/// Flag every answer to a query whose checksum differs from another engine's.
+pub fn mark_mismatches(results: &mut [QueryResult]) {
+    let mut by_query: BTreeMap<(String, String), BTreeSet<String>> = BTreeMap::new();
+    for r in results.iter().filter(|r| r.status == "ok") {
+        if let Some(c) = &r.checksum {
+            by_query.entry((r.profile.clone(), r.query.clone())).or_default().insert(c.clone());
+        }
+    }
+    for r in results.iter_mut() {
+        if r.status == "ok" && by_query.get(&(r.profile.clone(), r.query.clone())).is_some_and(|s| s.len() > 1) {
+            r.mismatch = true;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn result(engine: &str, checksum: &str) -> QueryResult {
+        QueryResult { engine: engine.into(), profile: "p".into(), query: "q".into(), status: "ok".into(), error: None, cold_ms: Some(1.0), hot_ms: vec![1.0], rows: Some(1), checksum: Some(checksum.into()), mismatch: false, recall: None }
+    }
+
+    #[test]
+    fn a_wrong_answer_is_flagged_on_every_engine() {
+        let mut rs = vec![result("a", "x"), result("b", "x")];
+        mark_mismatches(&mut rs);
+        assert!(rs.iter().all(|r| !r.mismatch));
+        let mut rs = vec![result("a", "x"), result("b", "y"), result("c", "x")];
+        mark_mismatches(&mut rs);
+        assert!(rs.iter().all(|r| r.mismatch));
+    }
+}
