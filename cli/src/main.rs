@@ -59,6 +59,13 @@ struct RunArgs {
     /// Result JSON (written atomically).
     #[arg(long)]
     out: PathBuf,
+    /// PostgreSQL for the federation profile's inventory (loaded from the scenario's entity
+    /// model), e.g. postgres://lakeproof:lakeproof@127.0.0.1:5432/lakeproof (see ci/postgres.sh).
+    #[arg(long)]
+    postgres: Option<String>,
+    /// Seed the lake was generated with (default: the scenario's), for the inventory.
+    #[arg(long)]
+    seed: Option<u64>,
 }
 
 #[derive(Subcommand)]
@@ -308,6 +315,15 @@ fn run(args: RunArgs) -> Result<()> {
     use lakeproof_harness::workloads::runner::{run, RunOptions};
     let scenario = Scenario::load(&args.scenario)?;
     let root = std::env::current_dir()?;
+    let postgres = match &args.postgres {
+        Some(url) => {
+            let pg = lakeproof_harness::inventory::parse_url(url)?;
+            let org = lakeproof_generators::entities::Org::build(&scenario.org, args.seed.unwrap_or(scenario.seed));
+            lakeproof_harness::inventory::load(&org, &pg)?;
+            Some(pg)
+        }
+        None => None,
+    };
     let opts = RunOptions {
         lake: LakeConfig::from_args(&args.warehouse, args.catalog_uri.as_deref()),
         namespace: args.namespace,
@@ -319,7 +335,7 @@ fn run(args: RunArgs) -> Result<()> {
         scenario_file: args.scenario.display().to_string(),
         start: scenario.start,
         end: scenario.end,
-        postgres: None,
+        postgres,
         verbose: true,
     };
     let result = run(&opts)?;

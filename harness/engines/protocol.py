@@ -82,7 +82,7 @@ def canon(v):
     ints -> int, floats -> float (NaN/±Inf -> "NaN"/"Infinity"/"-Infinity"), bool -> bool,
     Decimal -> plain string, timestamps -> UTC string, dates -> 'YYYY-MM-DD', times -> 'HH:MM:SS[.f]',
     intervals -> total seconds as float, bytes -> lowercase hex, UUID -> string,
-    lists -> arrays, maps/structs -> objects (keys as strings), NULL -> null."""
+    lists -> arrays, maps/structs -> objects (keys as strings, sorted), NULL -> null."""
     if v is None or isinstance(v, (str, bool)):
         return v
     if isinstance(v, int):
@@ -110,9 +110,9 @@ def canon(v):
     if isinstance(v, uuid.UUID):
         return str(v)
     if hasattr(v, "asDict") and callable(v.asDict):  # pyspark Row (a tuple subclass): struct
-        return {str(k): canon(x) for k, x in v.asDict(recursive=False).items()}
-    if isinstance(v, dict):
-        return {_canon_key(k): canon(x) for k, x in v.items()}
+        v = v.asDict(recursive=False)
+    if isinstance(v, dict):  # map or struct; keys sorted so equal answers are equal bytes
+        return dict(sorted((_canon_key(k), canon(x)) for k, x in v.items()))
     if isinstance(v, (list, tuple)):
         return [canon(x) for x in v]
     # numpy scalars / arrays and anything else with .item() / .tolist()

@@ -3,6 +3,7 @@
 
 pub mod bench;
 pub mod engines;
+pub mod inventory;
 pub mod lake;
 pub mod pipeline;
 pub mod progress;

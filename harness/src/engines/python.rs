@@ -5,7 +5,7 @@
 
 use super::values;
 use super::{Answer, Attach, Engine};
-use anyhow::{anyhow, bail, Context, Result};
+use anyhow::{bail, Context, Result};
 use serde_json::{json, Value};
 use std::io::{BufRead, BufReader, Write};
 use std::path::Path;
@@ -44,7 +44,12 @@ impl PythonEngine {
         }
         let reply: Value = serde_json::from_str(&line).with_context(|| format!("{} driver sent a malformed reply: {line}", self.name))?;
         if reply["ok"].as_bool() != Some(true) {
-            bail!("{}", reply["error"].as_str().unwrap_or("engine error without message"));
+            let msg = reply["error"].as_str().unwrap_or("engine error without message");
+            // The runner classifies errors whose text says "timeout" as timeouts.
+            if reply["timeout"].as_bool() == Some(true) && !msg.contains("timeout") {
+                bail!("timeout: {msg}");
+            }
+            bail!("{msg}");
         }
         Ok(reply)
     }
@@ -80,9 +85,6 @@ impl Engine for PythonEngine {
         let start = Instant::now();
         let r = self.call(json!({"op": "query", "sql": sql, "timeout_secs": timeout.as_secs_f64(), "max_rows": 100_000}))?;
         let wall = start.elapsed();
-        if r["timeout"].as_bool() == Some(true) {
-            return Err(anyhow!("timeout after {} s", timeout.as_secs()));
-        }
         let rows: Vec<Vec<Option<String>>> = r["rows"]
             .as_array()
             .map(|rows| rows.iter().map(|row| row.as_array().map(|c| c.iter().map(canonical).collect()).unwrap_or_default()).collect())

@@ -20,7 +20,7 @@ hits AS (
   SELECT l.event_time, l.event_id, l.event_name, l.arn, l.ip, l.request_parameters, l.error_code, l.recipient_account_id
   FROM ct l JOIN attached a ON l.arn = a.arn
   WHERE l.event_name IN ('ListAttachedUserPolicies', 'ListAttachedGroupPolicies', 'ListAttachedRolePolicies')
-    AND a.request_parameters LIKE substring(l.request_parameters, 1, length(l.request_parameters) - 1) || ',%'
+    AND a.request_parameters LIKE (substring(l.request_parameters, 1, length(l.request_parameters) - 1) || ',%')
     AND l.event_time >= a.event_time - INTERVAL '30' MINUTE AND l.event_time <= a.event_time
 )
 SELECT CAST(date_trunc('second', event_time) AS VARCHAR) AS event_time,

@@ -1,6 +1,6 @@
 -- T1078.004 console sign-in without MFA from a new location: a successful ConsoleLogin with
 -- MFAUsed = No, by a principal with earlier activity, from an address nobody in the organisation
--- used before (the lake has no GeoIP table, so "never-seen address" stands in for "new country";
+-- used before (the lake has no GeoIP table, so "never-seen address" stands in for "new country",
 -- the baseline reaches back one day before {{from}}). Returns the sign-in and what that principal
 -- did from that address in the following hour.
 WITH ct AS (

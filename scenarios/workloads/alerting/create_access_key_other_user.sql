@@ -1,5 +1,5 @@
 -- T1098.001 access key created for another user: CreateAccessKey whose userName parameter is not
--- the caller itself (an IAM user's own name; any userName for role sessions), with the
+-- the caller itself (an IAM user's own name, or any userName for role sessions), with the
 -- ListAccessKeys the caller made for that user in the 30 minutes before.
 WITH ct AS (
   SELECT event_time, event_id, event_name, user_identity.arn AS arn, user_identity.user_name AS caller,
@@ -12,7 +12,7 @@ created AS (
   SELECT * FROM ct
   WHERE event_name = 'CreateAccessKey'
     AND request_parameters LIKE '%"userName":%'
-    AND request_parameters <> '{"userName":"' || COALESCE(caller, '') || '"}'
+    AND request_parameters <> ('{"userName":"' || COALESCE(caller, '') || '"}')
 ),
 hits AS (
   SELECT event_time, event_id, event_name, arn, ip, request_parameters, error_code, recipient_account_id FROM created

@@ -23,7 +23,7 @@ procs AS (
          a.new_account
   FROM win p JOIN added a ON p.computer = a.computer AND p.subject_logon_id = a.subject_logon_id
   WHERE p.event_id = 4688 AND p.time_created >= a.created_t - INTERVAL '10' MINUTE AND p.time_created <= a.t
-    AND lower(p.command_line) LIKE '%' || lower(a.new_account) || '%'
+    AND lower(p.command_line) LIKE ('%' || lower(a.new_account) || '%')
 ),
 hits AS (
   SELECT a.t, a.event_record_id, 4732 AS event_id, a.computer, a.subject_user_name AS actor, a.new_account, a.grp AS detail FROM added a

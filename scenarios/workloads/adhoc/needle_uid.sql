@@ -1,0 +1,11 @@
+-- Needle in a haystack: one Zeek uid, in conn and dns.
+SELECT 'zeek_conn' AS source, CAST(date_trunc('second', ts) AS VARCHAR) AS event_time, uid,
+       id_orig_h, id_orig_p, id_resp_h, id_resp_p, proto,
+       COALESCE(service, '') AS detail, orig_bytes, resp_bytes
+FROM zeek_conn WHERE uid = '{{needle_uid}}'
+UNION ALL
+SELECT 'zeek_dns', CAST(date_trunc('second', ts) AS VARCHAR), uid,
+       id_orig_h, id_orig_p, id_resp_h, id_resp_p, proto,
+       COALESCE(query, '') || ' ' || COALESCE(rcode_name, ''), 0, 0
+FROM zeek_dns WHERE uid = '{{needle_uid}}'
+ORDER BY source, event_time, uid, id_orig_h, id_orig_p, id_resp_h, id_resp_p, proto, detail, orig_bytes, resp_bytes
