@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
-# The test command (README's second command; .ci/run calls it). Installs what the tests need
-# (Python readers of Iceberg: pyiceberg and DuckDB with its iceberg extension), then runs the
-# whole test suite with the test runner's own summary at the end.
+# The test command (README's second command; .ci/run calls it). Installs what the tests need —
+# the Python Iceberg readers (pyiceberg, DuckDB), SeaweedFS for the S3 + REST catalog test, the
+# engines (DuckDB, chDB, Spark) and PostgreSQL for federation — then runs the whole test suite
+# with the test runner's own summary at the end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 python3 -m pip install --quiet --disable-pip-version-check -r ci/requirements-test.txt
-# The interop tests skip (visibly) when a reader is missing; here they must run.
+for engine in duckdb chdb spark; do bash "harness/engines/$engine/install.sh" >/dev/null; done
+bash ci/postgres.sh >/dev/null
+# Tests that need one of these skip (visibly) when it is missing; here they must run.
 export LAKEPROOF_REQUIRE_INTEROP=1
 
 if cargo nextest --version >/dev/null 2>&1; then

@@ -18,6 +18,7 @@ import glob
 import importlib.util
 import os
 import sys
+import re
 import threading
 import time
 import uuid
@@ -122,6 +123,8 @@ class SparkEngine(protocol.Engine):
         return out
 
     def query(self, sql, timeout_secs, max_rows):
+        # Spark SQL wants STRING where standard SQL says VARCHAR without a length.
+        sql = re.sub(r"\bAS\s+VARCHAR\b(?!\s*\()", "AS STRING", sql, flags=re.IGNORECASE)
         spark = self._session()
         sc = spark.sparkContext
         group = "q-" + uuid.uuid4().hex[:12]

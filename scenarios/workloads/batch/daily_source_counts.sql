@@ -1,4 +1,4 @@
--- Daily rollup per source: events and bytes (network sources; 0 for log sources).
+-- Daily rollup per source: events and bytes (network sources, 0 for log sources).
 SELECT CAST(day AS VARCHAR) AS day, source, events, bytes
 FROM (
   SELECT date_trunc('day', time_created) AS day, 'windows_security' AS source, count(*) AS events, CAST(0 AS BIGINT) AS bytes
