@@ -2,10 +2,17 @@
 //! `open` (attach the lake's tables under their plain names, reading Iceberg through its
 //! metadata), `query`, `close`. In-process engines implement [`Engine`] directly; engines that
 //! live in Python (DuckDB, chDB, Spark) are driven through a JSON-lines protocol
-//! (`harness/engines/<name>/driver.py`).
+//! (`harness/engines/<name>/driver.py`). Engines that cannot run here (Trino, StarRocks,
+//! Dremio, a ClickHouse server) are reached through clients of their own protocols, configured
+//! in `engines.toml` (see `REMOTE.md`).
 
+pub mod clickhouse_http;
 pub mod datafusion;
+pub mod dremio;
 pub mod python;
+pub mod remote;
+pub mod starrocks;
+pub mod trino;
 pub mod values;
 
 use anyhow::Result;
@@ -61,11 +68,23 @@ pub trait Engine: Send {
 /// Engines that run here, by name.
 pub const LOCAL_ENGINES: [&str; 4] = ["datafusion", "duckdb", "chdb", "spark"];
 
+/// Engines reached over their own protocols on servers configured in `engines.toml`
+/// (`$LAKEPROOF_ENGINES`); see `REMOTE.md`.
+pub const REMOTE_ENGINES: [&str; 4] = ["trino", "starrocks", "dremio", "clickhouse"];
+
 /// Start an engine by name. `root` is the repository root (for the Python drivers).
 pub fn start(name: &str, root: &std::path::Path) -> Result<Box<dyn Engine>> {
     match name {
         "datafusion" => Ok(Box::new(datafusion::DataFusion::new()?)),
         "duckdb" | "chdb" | "spark" => Ok(Box::new(python::PythonEngine::start(name, root)?)),
-        other => anyhow::bail!("unknown engine `{other}` (engines that run here: {})", LOCAL_ENGINES.join(", ")),
+        "trino" => Ok(Box::new(trino::Trino::start()?)),
+        "starrocks" => Ok(Box::new(starrocks::StarRocks::start()?)),
+        "dremio" => Ok(Box::new(dremio::Dremio::start()?)),
+        "clickhouse" => Ok(Box::new(clickhouse_http::ClickHouse::start()?)),
+        other => anyhow::bail!(
+            "unknown engine `{other}` (engines that run here: {}; remote engines: {})",
+            LOCAL_ENGINES.join(", "),
+            REMOTE_ENGINES.join(", ")
+        ),
     }
 }

@@ -55,7 +55,7 @@ impl PythonEngine {
     }
 }
 
-fn canonical(v: &Value) -> Option<String> {
+pub(crate) fn canonical(v: &Value) -> Option<String> {
     match v {
         Value::Null => None,
         Value::Bool(b) => Some(b.to_string()),
