@@ -66,6 +66,12 @@ struct RunArgs {
     /// Seed the lake was generated with (default: the scenario's), for the inventory.
     #[arg(long)]
     seed: Option<u64>,
+    /// Override every profile's timed iterations (e.g. a quick pass); recorded in the result.
+    #[arg(long)]
+    iterations: Option<u32>,
+    /// Override every profile's warm-up runs; recorded in the result.
+    #[arg(long)]
+    warmup: Option<u32>,
 }
 
 #[derive(Subcommand)]
@@ -337,6 +343,8 @@ fn run(args: RunArgs) -> Result<()> {
         end: scenario.end,
         postgres,
         verbose: true,
+        iterations: args.iterations,
+        warmup: args.warmup,
     };
     let result = run(&opts)?;
     lakeproof_harness::raw::write_atomic(&args.out, &serde_json::to_vec_pretty(&result)?)?;

@@ -112,9 +112,16 @@ impl TableWriter {
         }
         let all = arrow_select::concat::concat_batches(&self.schema, &self.pending)?;
         self.pending.clear();
-        let order = arrow_ord::sort::sort_to_indices(all.column(self.time_index), None, None)?;
-        let sorted = arrow_select::take::take_record_batch(&all, &order)?;
-        let times = time_values(&sorted, self.time_index);
+        // Most sources arrive already in time order: only pay for the sort when they are not.
+        let times = time_values(&all, self.time_index);
+        let (sorted, times) = if times.windows(2).all(|w| w[0] <= w[1]) {
+            (all, times)
+        } else {
+            let order = arrow_ord::sort::sort_to_indices(all.column(self.time_index), None, None)?;
+            let sorted = arrow_select::take::take_record_batch(&all, &order)?;
+            let times = time_values(&sorted, self.time_index);
+            (sorted, times)
+        };
         let cut = watermark.map_or(times.len(), |w| times.partition_point(|t| *t < w));
         let mut start = 0;
         while start < cut {

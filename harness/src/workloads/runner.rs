@@ -33,6 +33,9 @@ pub struct RunOptions {
     pub postgres: Option<engines::Postgres>,
     /// Print one line per query as it completes.
     pub verbose: bool,
+    /// Overrides of every profile's iterations / warm-up (recorded in the result's profiles).
+    pub iterations: Option<u32>,
+    pub warmup: Option<u32>,
 }
 
 fn sql_time(t: Micros) -> String {
@@ -199,7 +202,11 @@ pub fn run(opts: &RunOptions) -> Result<RunResult> {
     ]);
     let params = parameters(&mut reference, &opts.workloads_dir, &base)?;
 
-    let profiles: Vec<Profile> = opts.profiles.iter().map(|p| Profile::load(&opts.workloads_dir.join(p))).collect::<Result<_>>()?;
+    let mut profiles: Vec<Profile> = opts.profiles.iter().map(|p| Profile::load(&opts.workloads_dir.join(p))).collect::<Result<_>>()?;
+    for p in &mut profiles {
+        p.spec.iterations = opts.iterations.unwrap_or(p.spec.iterations);
+        p.spec.warmup = opts.warmup.unwrap_or(p.spec.warmup);
+    }
     let mut profile_infos = Vec::new();
     let mut profile_params = BTreeMap::new();
     for p in &profiles {
