@@ -76,6 +76,9 @@ impl Engine for DataFusion {
     fn close(&mut self) {}
 }
 
+/// Rows kept per answer, as the Python drivers do (`max_rows`); the full count is kept.
+const MAX_ROWS: usize = 100_000;
+
 /// Canonical rows from Arrow batches.
 pub fn to_answer(batches: &[RecordBatch]) -> Result<Answer> {
     let mut answer = Answer::default();
@@ -83,12 +86,18 @@ pub fn to_answer(batches: &[RecordBatch]) -> Result<Answer> {
         answer.columns = b.schema().fields().iter().map(|f| f.name().clone()).collect();
     }
     for b in batches {
+        answer.row_count += b.num_rows();
+        let keep = b.num_rows().min(MAX_ROWS - answer.rows.len().min(MAX_ROWS));
+        if keep == 0 {
+            continue;
+        }
+        let b = b.slice(0, keep);
         let cols: Vec<Vec<Option<String>>> = b.columns().iter().map(canonical_column).collect::<Result<_>>()?;
         for i in 0..b.num_rows() {
             answer.rows.push(cols.iter().map(|c| c[i].clone()).collect());
         }
     }
-    answer.row_count = answer.rows.len();
+    answer.truncated = answer.row_count > answer.rows.len();
     Ok(answer)
 }
 

@@ -121,11 +121,16 @@ impl Lake {
     }
 
     async fn ensure_namespace(&self) -> Result<()> {
-        if !self.catalog.namespace_exists(&self.namespace).await? {
-            // Another process may create it between the check and the create: both are fine.
-            if let Err(e) = self.catalog.create_namespace(&self.namespace, HashMap::new()).await {
-                if !self.catalog.namespace_exists(&self.namespace).await? {
-                    return Err(e).context("creating namespace");
+        // Another process may create it between the check and the create (both are fine), and
+        // a catalog can fail transiently under that race: retry with backoff.
+        let mut attempt = 0;
+        while !self.catalog.namespace_exists(&self.namespace).await? {
+            match self.catalog.create_namespace(&self.namespace, HashMap::new()).await {
+                Ok(_) => break,
+                Err(e) if attempt >= 8 => return Err(e).context("creating namespace"),
+                Err(_) => {
+                    attempt += 1;
+                    tokio::time::sleep(std::time::Duration::from_millis(300 * attempt)).await;
                 }
             }
         }

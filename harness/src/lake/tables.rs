@@ -47,10 +47,10 @@ pub async fn ensure_table(lake: &Lake, spec: &TableSpec) -> Result<Table> {
             match lake.catalog.create_table(&lake.namespace, creation()).await {
                 Ok(t) => return Ok(t),
                 Err(_) if lake.catalog.table_exists(&ident).await? => break,
-                Err(e) if attempt >= 4 => return Err(e).context(format!("creating table {}", spec.name)),
+                Err(e) if attempt >= 8 => return Err(e).context(format!("creating table {}", spec.name)),
                 Err(_) => {
                     attempt += 1;
-                    tokio::time::sleep(std::time::Duration::from_millis(250 * attempt)).await;
+                    tokio::time::sleep(std::time::Duration::from_millis(300 * attempt)).await;
                 }
             }
         }

@@ -110,6 +110,9 @@ pub struct QueryResult {
     pub rows: Option<u64>,
     /// Order-insensitive sha256 of the canonical answer.
     pub checksum: Option<String>,
+    /// The answer had more rows than engines return (100,000): only `rows` is compared then.
+    #[serde(default)]
+    pub truncated: bool,
     /// True when this answer differs from another engine's answer to the same query.
     pub mismatch: bool,
     pub recall: Option<Recall>,

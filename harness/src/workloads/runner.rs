@@ -247,7 +247,7 @@ pub fn run(opts: &RunOptions) -> Result<RunResult> {
         let Some(engine) = engine else {
             for p in &profiles {
                 for q in &p.queries {
-                    results.push(QueryResult { engine: name.clone(), profile: p.spec.name.clone(), query: q.name.clone(), status: "failed".into(), error: Some("engine unavailable".into()), cold_ms: None, hot_ms: vec![], rows: None, checksum: None, mismatch: false, recall: None });
+                    results.push(QueryResult { engine: name.clone(), profile: p.spec.name.clone(), query: q.name.clone(), status: "failed".into(), error: Some("engine unavailable".into()), cold_ms: None, hot_ms: vec![], rows: None, checksum: None, truncated: false, mismatch: false, recall: None });
                 }
             }
             continue;
@@ -265,7 +265,7 @@ pub fn run(opts: &RunOptions) -> Result<RunResult> {
             let v = &profile_params[&p.spec.name];
             let timeout = Duration::from_secs(p.spec.timeout_secs);
             for q in &p.queries {
-                let mut r = QueryResult { engine: name.clone(), profile: p.spec.name.clone(), query: q.name.clone(), status: "ok".into(), error: None, cold_ms: None, hot_ms: vec![], rows: None, checksum: None, mismatch: false, recall: None };
+                let mut r = QueryResult { engine: name.clone(), profile: p.spec.name.clone(), query: q.name.clone(), status: "ok".into(), error: None, cold_ms: None, hot_ms: vec![], rows: None, checksum: None, truncated: false, mismatch: false, recall: None };
                 let sql = match substitute(q.sql_for(name), v, &q.name) {
                     Ok(s) => s,
                     Err(e) => {
@@ -283,6 +283,7 @@ pub fn run(opts: &RunOptions) -> Result<RunResult> {
                 if let Some(a) = t.last.as_ref().or(t.cold.as_ref()) {
                     r.rows = Some(a.row_count as u64);
                     r.checksum = Some(values::checksum(&a.rows));
+                    r.truncated = a.truncated;
                 }
                 r.status = status_of(&t.error);
                 r.error = t.error;
@@ -345,12 +346,17 @@ fn recall(engine: &mut dyn Engine, sql: &str, v: &BTreeMap<String, String>, opts
     Recall { attack: kind.to_string(), expected: expected.len() as u64, found }
 }
 
-/// Flag every answer to a query whose checksum differs from another engine's.
+/// Flag every answer to a query that differs from another engine's: by checksum, or by row
+/// count when any engine's answer was truncated.
 pub fn mark_mismatches(results: &mut [QueryResult]) {
+    let key = |r: &QueryResult| (r.profile.clone(), r.query.clone());
+    let truncated: BTreeSet<(String, String)> = results.iter().filter(|r| r.truncated).map(key).collect();
     let mut by_query: BTreeMap<(String, String), BTreeSet<String>> = BTreeMap::new();
     for r in results.iter().filter(|r| r.status == "ok") {
-        if let Some(c) = &r.checksum {
-            by_query.entry((r.profile.clone(), r.query.clone())).or_default().insert(c.clone());
+        let k = key(r);
+        let fingerprint = if truncated.contains(&k) { r.rows.map(|n| format!("rows:{n}")) } else { r.checksum.clone() };
+        if let Some(c) = fingerprint {
+            by_query.entry(k).or_default().insert(c);
         }
     }
     for r in results.iter_mut() {
@@ -365,7 +371,18 @@ mod tests {
     use super::*;
 
     fn result(engine: &str, checksum: &str) -> QueryResult {
-        QueryResult { engine: engine.into(), profile: "p".into(), query: "q".into(), status: "ok".into(), error: None, cold_ms: Some(1.0), hot_ms: vec![1.0], rows: Some(1), checksum: Some(checksum.into()), mismatch: false, recall: None }
+        QueryResult { engine: engine.into(), profile: "p".into(), query: "q".into(), status: "ok".into(), error: None, cold_ms: Some(1.0), hot_ms: vec![1.0], rows: Some(1), checksum: Some(checksum.into()), truncated: false, mismatch: false, recall: None }
+    }
+
+    #[test]
+    fn truncated_answers_are_compared_by_row_count() {
+        let mut rs = vec![result("a", "x"), result("b", "y")];
+        rs[1].truncated = true;
+        mark_mismatches(&mut rs);
+        assert!(rs.iter().all(|r| !r.mismatch), "same row count, first rows may differ");
+        rs[0].rows = Some(2);
+        mark_mismatches(&mut rs);
+        assert!(rs.iter().all(|r| r.mismatch));
     }
 
     #[test]
