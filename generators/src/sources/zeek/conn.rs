@@ -9,13 +9,12 @@
 //! `service` is unset when no payload was exchanged, since Zeek names it from the payload.
 
 use super::dns::{attacker_addr, DnsEvent, ZeekDns};
-use super::{ephemeral_port, is_local, push_bool_json, push_bool_tsv, push_seconds, push_tsv_close, push_tsv_header, uid, uid_str, Addr, Proto, Uid};
+use super::{ephemeral_port, is_local, push_bool_json, push_bool_tsv, push_seconds, uid, uid_str, Addr, Proto, Uid};
 use crate::attacks::{AttackKind, Label};
 use crate::entities::Org;
 use crate::fmt::{push_epoch_micros, push_u64, Micros, MICROS_PER_SEC};
 use crate::labels::{ts_type, UTC};
 use crate::rng::{Rng, Weighted};
-use crate::scenario::ZeekFormat;
 use crate::{BlockCtx, RawDoc, Source, SourceKind};
 use arrow_array::builder::{BooleanBuilder, Float64Builder, Int64Builder, StringBuilder};
 use arrow_array::{new_null_array, ArrayRef, Int32Array, Int64Array, RecordBatch, TimestampMicrosecondArray};
@@ -688,16 +687,7 @@ impl Source for ZeekConn {
     }
 
     fn write_raw(ctx: &BlockCtx<'_>, events: &[ConnEvent<'_>], docs: &mut Vec<RawDoc>) {
-        let json = ctx.formats.zeek == ZeekFormat::Json;
-        let mut out = crate::buffers::take(events.len() * 240 + 1024);
-        if json {
-            events.iter().for_each(|e| push_json(&mut out, e));
-        } else {
-            push_tsv_header(&mut out, "conn", FIELDS, ctx.unit.start);
-            events.iter().for_each(|e| push_tsv(&mut out, e));
-            push_tsv_close(&mut out, ctx.unit.end);
-        }
-        docs.push(RawDoc { name: super::doc_name("conn", &ctx.doc_stem(), json), bytes: out });
+        super::write_log(ctx, "conn", FIELDS, events, 240, push_json, push_tsv, docs);
     }
 
     fn to_batch(_ctx: &BlockCtx<'_>, events: &[ConnEvent<'_>]) -> RecordBatch {

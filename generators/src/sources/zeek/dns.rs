@@ -8,13 +8,12 @@
 //! TTLs are consistent with the qtype (CNAME chains then addresses for CDN names, DC names for
 //! SRV, host names for PTR); AA is set for the AD zone the DC is authoritative for.
 
-use super::{push_bool_json, push_bool_tsv, push_seconds, push_tsv_close, push_tsv_header, uid, uid_str, Addr, Proto, Uid};
+use super::{push_bool_json, push_bool_tsv, push_seconds, uid, uid_str, Addr, Proto, Uid};
 use crate::attacks::{AttackKind, Label};
 use crate::entities::Org;
 use crate::fmt::{push_epoch_micros, push_json_escaped, push_u64, Micros};
 use crate::labels::{ts_type, UTC};
 use crate::rng::{Rng, Weighted};
-use crate::scenario::ZeekFormat;
 use crate::{BlockCtx, RawDoc, Source, SourceKind};
 use arrow_array::builder::{BooleanBuilder, Float64Builder, Int32Builder, StringBuilder};
 use arrow_array::{ArrayRef, RecordBatch, TimestampMicrosecondArray};
@@ -774,16 +773,7 @@ impl Source for ZeekDns {
     }
 
     fn write_raw(ctx: &BlockCtx<'_>, events: &[DnsEvent<'_>], docs: &mut Vec<RawDoc>) {
-        let json = ctx.formats.zeek == ZeekFormat::Json;
-        let mut out = crate::buffers::take(events.len() * 260 + 1024);
-        if json {
-            events.iter().for_each(|e| push_json(&mut out, e));
-        } else {
-            push_tsv_header(&mut out, "dns", FIELDS, ctx.unit.start);
-            events.iter().for_each(|e| push_tsv(&mut out, e));
-            push_tsv_close(&mut out, ctx.unit.end);
-        }
-        docs.push(RawDoc { name: super::doc_name("dns", &ctx.doc_stem(), json), bytes: out });
+        super::write_log(ctx, "dns", FIELDS, events, 260, push_json, push_tsv, docs);
     }
 
     fn to_batch(_ctx: &BlockCtx<'_>, events: &[DnsEvent<'_>]) -> RecordBatch {

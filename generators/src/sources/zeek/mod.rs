@@ -187,6 +187,31 @@ pub(crate) fn sort_rows<T>(rows: &mut Vec<T>, key: impl Fn(&T) -> i64) {
 }
 
 /// Raw document name: `<path>.<stem>.log` (TSV) or `<path>.<stem>.json`.
+/// One unit's Zeek log file: TSV with its `#fields` header and `#close` line, or JSON lines
+/// (`ctx.formats.zeek`), shared by conn.log and dns.log.
+#[allow(clippy::too_many_arguments)]
+fn write_log<E>(
+    ctx: &crate::BlockCtx<'_>,
+    path: &str,
+    fields: &[(&str, &str)],
+    events: &[E],
+    row_bytes: usize,
+    json_row: fn(&mut Vec<u8>, &E),
+    tsv_row: fn(&mut Vec<u8>, &E),
+    docs: &mut Vec<crate::RawDoc>,
+) {
+    let json = ctx.formats.zeek == crate::scenario::ZeekFormat::Json;
+    let mut out = crate::buffers::take(events.len() * row_bytes + 1024);
+    if json {
+        events.iter().for_each(|e| json_row(&mut out, e));
+    } else {
+        push_tsv_header(&mut out, path, fields, ctx.unit.start);
+        events.iter().for_each(|e| tsv_row(&mut out, e));
+        push_tsv_close(&mut out, ctx.unit.end);
+    }
+    docs.push(crate::RawDoc { name: doc_name(path, &ctx.doc_stem(), json), bytes: out });
+}
+
 fn doc_name(path: &str, stem: &str, json: bool) -> String {
     format!("{path}.{stem}.{}", if json { "json" } else { "log" })
 }
