@@ -39,6 +39,8 @@ class ChdbEngine(protocol.Engine):
         self.chdb = chdb
         self.sess = chs.Session()  # temporary database directory, removed on close
         self._exec("SET session_timezone='UTC'")
+        # Standard SQL's bare UNION means UNION DISTINCT; ClickHouse wants it spelled out.
+        self._exec("SET union_default_mode='DISTINCT'")
         threads = os.environ.get("LAKEPROOF_THREADS")
         if threads:
             self._exec(f"SET max_threads={int(threads)}")
