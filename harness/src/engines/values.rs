@@ -22,7 +22,10 @@ pub fn float(v: f64) -> String {
 
 /// Canonical timestamp text: `2026-11-02 10:00:00` or with trimmed fractional seconds.
 pub fn timestamp(s: &str) -> String {
-    let s = s.trim().trim_end_matches('Z').trim_end_matches("+00:00").replace('T', " ");
+    // Engines spell UTC differently when casting a timestamptz to text: `Z` (DataFusion),
+    // `+00:00`, `+00` (DuckDB), or nothing (Spark, ClickHouse).
+    let s = s.trim().trim_end_matches('Z');
+    let s = s.strip_suffix("+00:00").or_else(|| s.strip_suffix("+00")).unwrap_or(s).replace('T', " ");
     match s.split_once('.') {
         Some((whole, frac)) => {
             let frac = frac.trim_end_matches('0');
@@ -64,6 +67,7 @@ mod tests {
         assert_eq!(float(1234.5678901234), "1234.56789");
         assert_eq!(timestamp("2026-11-02T10:00:00.000000Z"), "2026-11-02 10:00:00");
         assert_eq!(timestamp("2026-11-02 10:00:00.120+00:00"), "2026-11-02 10:00:00.12");
+        assert_eq!(timestamp("2026-11-02 10:00:01+00"), "2026-11-02 10:00:01");
         assert!(looks_like_timestamp("2026-11-02 10:00:00"));
         assert!(!looks_like_timestamp("WS-01000"));
     }

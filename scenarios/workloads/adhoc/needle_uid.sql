@@ -6,6 +6,6 @@ FROM zeek_conn WHERE uid = '{{needle_uid}}'
 UNION ALL
 SELECT 'zeek_dns', CAST(date_trunc('second', ts) AS VARCHAR), uid,
        id_orig_h, id_orig_p, id_resp_h, id_resp_p, proto,
-       COALESCE(query, '') || ' ' || COALESCE(rcode_name, ''), 0, 0
+       COALESCE(query, '') || ' ' || COALESCE(rcode_name, ''), 0 AS orig_bytes, 0 AS resp_bytes
 FROM zeek_dns WHERE uid = '{{needle_uid}}'
 ORDER BY source, event_time, uid, id_orig_h, id_orig_p, id_resp_h, id_resp_p, proto, detail, orig_bytes, resp_bytes
