@@ -3,7 +3,7 @@
 # uses (user lakeproof, password lakeproof, database lakeproof). Idempotent; run as root.
 set -euo pipefail
 if ! command -v pg_ctlcluster >/dev/null; then
-  apt-get install -y -qq postgresql >/dev/null
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
 fi
 pg_ctlcluster 15 main status >/dev/null 2>&1 || pg_ctlcluster 15 main start
 for _ in $(seq 1 50); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 0.2; done

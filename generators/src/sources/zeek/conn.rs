@@ -13,7 +13,7 @@ use super::{ephemeral_port, is_local, push_bool_json, push_bool_tsv, push_second
 use crate::attacks::{AttackKind, Label};
 use crate::entities::Org;
 use crate::fmt::{push_epoch_micros, push_u64, Micros, MICROS_PER_SEC};
-use crate::labels::{ts_type, UTC};
+use crate::labels::UTC;
 use crate::rng::{Rng, Weighted};
 use crate::{BlockCtx, RawDoc, Source, SourceKind};
 use arrow_array::builder::{BooleanBuilder, Float64Builder, Int64Builder, StringBuilder};
@@ -644,14 +644,8 @@ impl Source for ZeekConn {
 
     fn schema() -> SchemaRef {
         let f = |n: &str, t: DataType, null: bool| Field::new(n, t, null);
-        Arc::new(Schema::new(vec![
-            f("ts", ts_type(), false),
-            f("uid", DataType::Utf8, false),
-            f("id_orig_h", DataType::Utf8, false),
-            f("id_orig_p", DataType::Int32, false),
-            f("id_resp_h", DataType::Utf8, false),
-            f("id_resp_p", DataType::Int32, false),
-            f("proto", DataType::Utf8, false),
+        let mut fields = super::connection_fields();
+        fields.extend([
             f("service", DataType::Utf8, true),
             f("duration", DataType::Float64, true),
             f("orig_bytes", DataType::Int64, true),
@@ -667,7 +661,8 @@ impl Source for ZeekConn {
             f("resp_ip_bytes", DataType::Int64, false),
             f("tunnel_parents", DataType::Utf8, true),
             f("ip_proto", DataType::Int32, false),
-        ]))
+        ]);
+        Arc::new(Schema::new(fields))
     }
 
     fn generate<'a>(ctx: &BlockCtx<'a>, out: &mut Vec<ConnEvent<'a>>, labels: &mut Vec<Label>) {

@@ -12,7 +12,7 @@ use super::{push_bool_json, push_bool_tsv, push_seconds, uid, uid_str, Addr, Pro
 use crate::attacks::{AttackKind, Label};
 use crate::entities::Org;
 use crate::fmt::{push_epoch_micros, push_json_escaped, push_u64, Micros};
-use crate::labels::{ts_type, UTC};
+use crate::labels::UTC;
 use crate::rng::{Rng, Weighted};
 use crate::{BlockCtx, RawDoc, Source, SourceKind};
 use arrow_array::builder::{BooleanBuilder, Float64Builder, Int32Builder, StringBuilder};
@@ -737,14 +737,8 @@ impl Source for ZeekDns {
 
     fn schema() -> SchemaRef {
         let f = |n: &str, t: DataType, null: bool| Field::new(n, t, null);
-        Arc::new(Schema::new(vec![
-            f("ts", ts_type(), false),
-            f("uid", DataType::Utf8, false),
-            f("id_orig_h", DataType::Utf8, false),
-            f("id_orig_p", DataType::Int32, false),
-            f("id_resp_h", DataType::Utf8, false),
-            f("id_resp_p", DataType::Int32, false),
-            f("proto", DataType::Utf8, false),
+        let mut fields = super::connection_fields();
+        fields.extend([
             f("trans_id", DataType::Int32, false),
             f("rtt", DataType::Float64, true),
             f("query", DataType::Utf8, false),
@@ -762,7 +756,8 @@ impl Source for ZeekDns {
             f("answers", DataType::Utf8, true),
             f("ttls", DataType::Utf8, true),
             f("rejected", DataType::Boolean, false),
-        ]))
+        ]);
+        Arc::new(Schema::new(fields))
     }
 
     fn generate<'a>(ctx: &BlockCtx<'a>, out: &mut Vec<DnsEvent<'a>>, labels: &mut Vec<Label>) {

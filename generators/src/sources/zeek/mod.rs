@@ -212,6 +212,20 @@ fn write_log<E>(
     docs.push(crate::RawDoc { name: doc_name(path, &ctx.doc_stem(), json), bytes: out });
 }
 
+/// The columns every Zeek log starts with: time, uid and the connection 5-tuple.
+fn connection_fields() -> Vec<arrow_schema::Field> {
+    use arrow_schema::{DataType, Field};
+    vec![
+        Field::new("ts", crate::labels::ts_type(), false),
+        Field::new("uid", DataType::Utf8, false),
+        Field::new("id_orig_h", DataType::Utf8, false),
+        Field::new("id_orig_p", DataType::Int32, false),
+        Field::new("id_resp_h", DataType::Utf8, false),
+        Field::new("id_resp_p", DataType::Int32, false),
+        Field::new("proto", DataType::Utf8, false),
+    ]
+}
+
 fn doc_name(path: &str, stem: &str, json: bool) -> String {
     format!("{path}.{stem}.{}", if json { "json" } else { "log" })
 }
