@@ -269,7 +269,7 @@ mod tests {
         }
         let s = serve(canned);
         let mut d = client(&s.base);
-        let e = d.query("SELECT slow", Duration::from_millis(300)).unwrap_err().to_string();
+        let e = d.query("SELECT slow", Duration::from_millis(1500)).unwrap_err().to_string();
         assert!(e.contains("timeout"), "{e}");
         let r = s.requests();
         let last = r.last().unwrap();
