@@ -13,6 +13,9 @@ Requests (an optional "id" field is echoed back in the reply):
   {"op":"query","sql":"...","timeout_secs":60,"max_rows":100000}
       -> {"ok":true,"elapsed_ms":12.3,"columns":[...],"rows":[[...]],"row_count":N,"truncated":false}
       -> {"ok":false,"error":"...","elapsed_ms":...,"timeout":true|false}
+  {"op":"ctas","sql":"...","out_dir":"/abs/dir","timeout_secs":600}
+      -> {"ok":true,"elapsed_ms":812.0}   the query's whole result written as ZSTD Parquet
+         file(s) into out_dir (an empty directory); the runner counts rows and bytes itself
   {"op":"close"}
       -> {"ok":true}   and the process exits (EOF on stdin does the same, silently).
 
@@ -171,6 +174,11 @@ class Engine:
         and hold at most max_rows rows. Raise QueryTimeout when the engine cancelled the query."""
         raise NotImplementedError
 
+    def ctas(self, sql: str, out_dir: str, timeout_secs: float | None) -> None:
+        """Write the query's whole result as ZSTD Parquet into out_dir (CREATE TABLE AS on
+        files: the batch profile's normalisation jobs). Raise QueryTimeout when cancelled."""
+        raise NotImplementedError(f"{self.name}: no CREATE TABLE AS path")
+
     def close(self) -> None:
         pass
 
@@ -203,17 +211,24 @@ def _handle(engine: Engine, req: dict) -> dict:
         t0 = time.perf_counter()
         info = engine.open(req.get("tables") or {}, req.get("postgres"))
         return {"ok": True, **info, "open_ms": round((time.perf_counter() - t0) * 1000, 3)}
-    if op == "query":
+    if op in ("query", "ctas"):
         sql = req.get("sql")
         if not isinstance(sql, str) or not sql.strip():
-            return {"ok": False, "error": "query: missing sql"}
+            return {"ok": False, "error": f"{op}: missing sql"}
         timeout = req.get("timeout_secs")
         timeout = float(timeout) if timeout else None
-        max_rows = req.get("max_rows")
-        max_rows = int(max_rows) if max_rows is not None else None
+        if op == "query":
+            max_rows = req.get("max_rows")
+            max_rows = int(max_rows) if max_rows is not None else None
+            work = lambda: engine.query(sql, timeout, max_rows)  # noqa: E731
+        else:
+            out_dir = req.get("out_dir")
+            if not isinstance(out_dir, str) or not out_dir:
+                return {"ok": False, "error": "ctas: missing out_dir"}
+            work = lambda: engine.ctas(sql, out_dir, timeout)  # noqa: E731
         t0 = time.perf_counter()
         try:
-            columns, rows, truncated = engine.query(sql, timeout, max_rows)
+            result = work()
         except QueryTimeout as e:
             ms = (time.perf_counter() - t0) * 1000
             return {"ok": False, "timeout": True, "elapsed_ms": round(ms, 3),
@@ -226,6 +241,9 @@ def _handle(engine: Engine, req: dict) -> dict:
             # The engine could not be stopped in time: the answer came late, count it as a timeout.
             return {"ok": False, "timeout": True, "elapsed_ms": round(ms, 3),
                     "error": f"timeout: finished after {ms / 1000:.3f} s > {timeout:g} s"}
+        if op == "ctas":
+            return {"ok": True, "elapsed_ms": round(ms, 3)}
+        columns, rows, truncated = result
         out = canon_rows(rows)
         return {"ok": True, "elapsed_ms": round(ms, 3), "columns": [str(c) for c in columns],
                 "rows": out, "row_count": len(out), "truncated": bool(truncated)}

@@ -41,6 +41,10 @@ class ChdbEngine(protocol.Engine):
         self._exec("SET session_timezone='UTC'")
         # Standard SQL's bare UNION means UNION DISTINCT; ClickHouse wants it spelled out.
         self._exec("SET union_default_mode='DISTINCT'")
+        # Standard SQL's CAST(NULL AS VARCHAR) is a NULL string; ClickHouse's CAST drops
+        # nullability unless told to keep it, and then cannot convert NULL.
+        self._exec("SET cast_keep_nullable=1")
+        self._exec("SET output_format_parquet_compression_method='zstd'")
         threads = os.environ.get("LAKEPROOF_THREADS")
         if threads:
             self._exec(f"SET max_threads={int(threads)}")
@@ -104,6 +108,10 @@ class ChdbEngine(protocol.Engine):
         cols = [c.to_pylist(maps_as_pydicts="lossy") for c in tbl.columns]
         rows = list(zip(*cols)) if cols else []
         return columns, rows, truncated
+
+    def ctas(self, sql, out_dir, timeout_secs):
+        target = os.path.join(out_dir, "part-0.parquet")
+        self.query(f"INSERT INTO FUNCTION file({ch_str(target)}, Parquet) {sql}", timeout_secs, 1)
 
     def close(self):
         try:

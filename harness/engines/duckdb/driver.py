@@ -118,6 +118,11 @@ class DuckDBEngine(protocol.Engine):
             if timer is not None:
                 timer.cancel()
 
+    def ctas(self, sql, out_dir, timeout_secs):
+        target = os.path.join(out_dir, "part-0.parquet")
+        self.query(f"COPY ({sql}) TO {sql_str(target)} (FORMAT parquet, COMPRESSION zstd)",
+                   timeout_secs, 1)
+
     def close(self):
         self.con.close()
 

@@ -122,9 +122,8 @@ class SparkEngine(protocol.Engine):
             out["jvm_startup_ms"] = round(self.startup_ms, 1)
         return out
 
-    def query(self, sql, timeout_secs, max_rows):
-        # Spark SQL wants STRING where standard SQL says VARCHAR without a length.
-        sql = re.sub(r"\bAS\s+VARCHAR\b(?!\s*\()", "AS STRING", sql, flags=re.IGNORECASE)
+    def _run(self, timeout_secs, work):
+        """Run work(spark) in its own job group, cancelled when the timeout fires."""
         spark = self._session()
         sc = spark.sparkContext
         group = "q-" + uuid.uuid4().hex[:12]
@@ -139,7 +138,24 @@ class SparkEngine(protocol.Engine):
             timer.daemon = True
             timer.start()
         try:
-            df = spark.sql(sql)
+            return work(spark)
+        except Exception as e:
+            if fired.is_set():
+                raise QueryTimeout(str(e).splitlines()[0] if str(e) else "cancelled") from e
+            raise
+        finally:
+            if timer is not None:
+                timer.cancel()
+            sc.setLocalProperty("spark.jobGroup.id", None)
+
+    @staticmethod
+    def _spark_sql(sql):
+        # Spark SQL wants STRING where standard SQL says VARCHAR without a length.
+        return re.sub(r"\bAS\s+VARCHAR\b(?!\s*\()", "AS STRING", sql, flags=re.IGNORECASE)
+
+    def query(self, sql, timeout_secs, max_rows):
+        def work(spark):
+            df = spark.sql(self._spark_sql(sql))
             columns = list(df.columns)
             if max_rows is None:
                 rows = df.collect()
@@ -149,14 +165,13 @@ class SparkEngine(protocol.Engine):
                 truncated = len(rows) > max_rows
                 rows = rows[:max_rows]
             return columns, [tuple(r) for r in rows], truncated
-        except Exception as e:
-            if fired.is_set():
-                raise QueryTimeout(str(e).splitlines()[0] if str(e) else "cancelled") from e
-            raise
-        finally:
-            if timer is not None:
-                timer.cancel()
-            sc.setLocalProperty("spark.jobGroup.id", None)
+        return self._run(timeout_secs, work)
+
+    def ctas(self, sql, out_dir, timeout_secs):
+        def work(spark):
+            (spark.sql(self._spark_sql(sql)).write.mode("overwrite")
+             .option("compression", "zstd").parquet("file://" + out_dir))
+        self._run(timeout_secs, work)
 
     def close(self):
         if self.spark is not None:

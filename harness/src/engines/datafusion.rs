@@ -8,12 +8,15 @@ use super::{Answer, Attach, Engine};
 use anyhow::{Context, Result};
 use arrow_array::{Array, ArrayRef, RecordBatch};
 use arrow_schema::DataType;
+use datafusion::config::TableParquetOptions;
+use datafusion::dataframe::DataFrameWriteOptions;
 use datafusion::prelude::{SessionConfig, SessionContext};
 use iceberg::io::FileIOBuilder;
 use iceberg::table::StaticTable;
 use iceberg::TableIdent;
 use iceberg_datafusion::IcebergStaticTableProvider;
 use iceberg_storage_opendal::OpenDalResolvingStorageFactory;
+use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -71,6 +74,24 @@ impl Engine for DataFusion {
         let mut answer = to_answer(&batches)?;
         answer.elapsed = elapsed;
         Ok(answer)
+    }
+
+    fn ctas(&mut self, sql: &str, out_dir: &Path, timeout: Duration) -> Result<Duration> {
+        let start = Instant::now();
+        let ctx = self.ctx.clone();
+        let sql = sql.to_string();
+        // A trailing slash makes DataFusion treat the path as a directory of part files.
+        let dir = format!("{}/", out_dir.display());
+        let mut parquet = TableParquetOptions::default();
+        parquet.global.compression = Some("zstd(3)".into());
+        self.rt.block_on(async move {
+            let write = async move { ctx.sql(&sql).await?.write_parquet(&dir, DataFrameWriteOptions::new(), Some(parquet)).await };
+            tokio::time::timeout(timeout, write)
+                .await
+                .map_err(|_| anyhow::anyhow!("timeout after {} s", timeout.as_secs()))?
+                .map_err(anyhow::Error::from)
+        })?;
+        Ok(start.elapsed())
     }
 
     fn close(&mut self) {}

@@ -17,6 +17,7 @@ pub mod values;
 
 use anyhow::Result;
 use std::collections::BTreeMap;
+use std::path::Path;
 use std::time::Duration;
 
 /// Where a table's current snapshot lives, as the engines need it.
@@ -62,6 +63,13 @@ pub trait Engine: Send {
     /// Attach the tables; returns how the engine reads them (the access path, recorded).
     fn open(&mut self, attach: &Attach) -> Result<String>;
     fn query(&mut self, sql: &str, timeout: Duration) -> Result<Answer>;
+    /// CREATE TABLE AS on files: write the query's whole result as ZSTD Parquet into the empty
+    /// directory `out_dir`; returns the engine's time for it. The batch profile's normalisation
+    /// jobs run this way, so their cost includes writing, not just reading.
+    fn ctas(&mut self, sql: &str, out_dir: &Path, timeout: Duration) -> Result<Duration> {
+        let _ = (sql, out_dir, timeout);
+        anyhow::bail!("{}: lakeproof has no CREATE TABLE AS path for this engine", self.name())
+    }
     fn close(&mut self);
 }
 

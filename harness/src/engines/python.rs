@@ -100,6 +100,12 @@ impl Engine for PythonEngine {
         })
     }
 
+    fn ctas(&mut self, sql: &str, out_dir: &Path, timeout: Duration) -> Result<Duration> {
+        let start = Instant::now();
+        let r = self.call(json!({"op": "ctas", "sql": sql, "out_dir": out_dir, "timeout_secs": timeout.as_secs_f64()}))?;
+        Ok(r["elapsed_ms"].as_f64().map(|ms| Duration::from_secs_f64(ms / 1000.0)).unwrap_or(start.elapsed()))
+    }
+
     fn close(&mut self) {
         let _ = self.call(json!({"op": "close"}));
         let _ = self.child.wait();

@@ -59,6 +59,10 @@ pub struct QueryFile {
     /// Alerting: the attack kind whose labelled event keys the answer must contain.
     #[serde(default)]
     pub attack: Option<String>,
+    /// Batch: run as CREATE TABLE AS (the whole result written as Parquet by the engine) and
+    /// measured as throughput; names the table whose rows the query normalises.
+    #[serde(default)]
+    pub ctas_source: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -68,6 +72,7 @@ pub struct Query {
     /// Dialect variants by engine name.
     pub variants: BTreeMap<String, String>,
     pub attack: Option<String>,
+    pub ctas_source: Option<String>,
 }
 
 impl Query {
@@ -103,7 +108,7 @@ impl Profile {
                     variants.insert(engine.to_string(), std::fs::read_to_string(&v)?);
                 }
             }
-            queries.push(Query { name: q.name.clone(), sql, variants, attack: q.attack.clone() });
+            queries.push(Query { name: q.name.clone(), sql, variants, attack: q.attack.clone(), ctas_source: q.ctas_source.clone() });
         }
         Ok(Profile { dir: dir.to_path_buf(), spec, queries })
     }

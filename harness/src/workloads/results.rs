@@ -93,6 +93,9 @@ pub struct Recall {
     /// Of those, how many the query detected over the whole dataset (returned at least one of
     /// the attack's labelled event keys in its `event_key` column).
     pub found: u64,
+    /// Why the whole-dataset query failed, when it did (then `found` is 0).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -116,9 +119,47 @@ pub struct QueryResult {
     /// True when this answer differs from another engine's answer to the same query.
     pub mismatch: bool,
     pub recall: Option<Recall>,
+    /// Batch queries run as CREATE TABLE AS: what the timed runs wrote.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ctas: Option<CtasResult>,
+}
+
+/// A CREATE TABLE AS run's output, counted by lakeproof from the Parquet files the engine wrote
+/// (footers' row counts, file sizes), the same way for every engine.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct CtasResult {
+    /// Table the query normalises (its raw bytes per row give the raw-equivalent input).
+    pub source_table: String,
+    pub rows_written: u64,
+    pub bytes_written: u64,
+    pub files_written: u64,
+    /// rows_written / median hot seconds.
+    pub rows_per_sec: f64,
+    /// Raw-equivalent input (rows_written × the source table's raw bytes per row) / median hot
+    /// seconds: the normalisation is one output row per input row.
+    pub raw_bytes_per_sec: f64,
 }
 
 impl QueryResult {
+    /// A result not yet run: status "ok", nothing measured.
+    pub fn new(engine: &str, profile: &str, query: &str) -> QueryResult {
+        QueryResult {
+            engine: engine.into(),
+            profile: profile.into(),
+            query: query.into(),
+            status: "ok".into(),
+            error: None,
+            cold_ms: None,
+            hot_ms: vec![],
+            rows: None,
+            checksum: None,
+            truncated: false,
+            mismatch: false,
+            recall: None,
+            ctas: None,
+        }
+    }
+
     pub fn best_hot_ms(&self) -> Option<f64> {
         self.hot_ms.iter().copied().fold(None, |a, x| Some(a.map_or(x, |a: f64| a.min(x))))
     }

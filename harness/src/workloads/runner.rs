@@ -7,6 +7,7 @@
 //! difference sets `mismatch` on every answer to that query. Alerting queries are also run once
 //! over the whole dataset and their `event_key` column checked against the labels table.
 
+use super::ctas;
 use super::profile::{substitute, Profile};
 use super::results::*;
 use crate::engines::{self, values, Answer, Attach, Engine, TableRef};
@@ -247,7 +248,10 @@ pub fn run(opts: &RunOptions) -> Result<RunResult> {
         let Some(engine) = engine else {
             for p in &profiles {
                 for q in &p.queries {
-                    results.push(QueryResult { engine: name.clone(), profile: p.spec.name.clone(), query: q.name.clone(), status: "failed".into(), error: Some("engine unavailable".into()), cold_ms: None, hot_ms: vec![], rows: None, checksum: None, truncated: false, mismatch: false, recall: None });
+                    let mut r = QueryResult::new(name, &p.spec.name, &q.name);
+                    r.status = "failed".into();
+                    r.error = Some("engine unavailable".into());
+                    results.push(r);
                 }
             }
             continue;
@@ -265,7 +269,7 @@ pub fn run(opts: &RunOptions) -> Result<RunResult> {
             let v = &profile_params[&p.spec.name];
             let timeout = Duration::from_secs(p.spec.timeout_secs);
             for q in &p.queries {
-                let mut r = QueryResult { engine: name.clone(), profile: p.spec.name.clone(), query: q.name.clone(), status: "ok".into(), error: None, cold_ms: None, hot_ms: vec![], rows: None, checksum: None, truncated: false, mismatch: false, recall: None };
+                let mut r = QueryResult::new(name, &p.spec.name, &q.name);
                 let sql = match substitute(q.sql_for(name), v, &q.name) {
                     Ok(s) => s,
                     Err(e) => {
@@ -275,6 +279,16 @@ pub fn run(opts: &RunOptions) -> Result<RunResult> {
                         continue;
                     }
                 };
+                if let Some(source) = &q.ctas_source {
+                    let scratch = std::env::temp_dir().join(format!("lakeproof-ctas-{}", std::process::id())).join(format!("{name}-{}", q.name));
+                    let t = ctas::run_ctas(clients[0].as_mut(), &sql, &scratch, p.spec.warmup, p.spec.iterations, timeout);
+                    record_ctas(&mut r, t, source, &dataset);
+                    if opts.verbose {
+                        eprintln!("  {name} {}/{}: {} {}", p.spec.name, q.name, r.status, r.ctas.as_ref().map_or(String::new(), |c| format!("{} rows written, {:.0} rows/s", c.rows_written, c.rows_per_sec)));
+                    }
+                    results.push(r);
+                    continue;
+                }
                 let n = want.min(clients.len());
                 let clients_now = &mut clients[..n];
                 let t = run_query(clients_now, &sql, p.spec.warmup, p.spec.iterations, timeout);
@@ -326,25 +340,52 @@ pub fn run(opts: &RunOptions) -> Result<RunResult> {
     })
 }
 
+/// Fill a result from CTAS runs. Engines are cross-checked on the rows they wrote (the
+/// checksum of the row count): the written tables are too large to compare value by value.
+fn record_ctas(r: &mut QueryResult, t: ctas::CtasTimed, source: &str, dataset: &Dataset) {
+    r.cold_ms = t.cold_ms;
+    r.hot_ms = t.hot_ms;
+    r.status = status_of(&t.error);
+    r.error = t.error;
+    let Some(w) = t.written else { return };
+    r.rows = Some(w.rows);
+    r.checksum = Some(values::checksum(&[vec![Some(w.rows.to_string())]]));
+    let secs = percentile(&r.hot_ms, 50.0).or(r.cold_ms).unwrap_or(f64::NAN) / 1000.0;
+    let raw_per_row = dataset.tables.get(source).filter(|t| t.rows > 0).map_or(0.0, |t| t.raw_bytes as f64 / t.rows as f64);
+    r.ctas = Some(CtasResult {
+        source_table: source.to_string(),
+        rows_written: w.rows,
+        bytes_written: w.bytes,
+        files_written: w.files,
+        rows_per_sec: w.rows as f64 / secs,
+        raw_bytes_per_sec: w.rows as f64 * raw_per_row / secs,
+    });
+}
+
 /// Run an alerting query over the whole dataset and count the injected attacks of its kind
 /// it detects: an attack counts as detected when the answer's `event_key` column holds at least
-/// one of the events labelled with its attack id.
+/// one of the events labelled with its attack id. The whole dataset is many windows long, so the
+/// query gets `RECALL_TIMEOUT_FACTOR` times the profile's timeout: recall is a correctness
+/// check, not a timed run.
 #[allow(clippy::too_many_arguments)]
 fn recall(engine: &mut dyn Engine, sql: &str, v: &BTreeMap<String, String>, opts: &RunOptions, query: &str, kind: &str, labels: &LabelIndex, timeout: Duration) -> Recall {
     let expected = labels.get(kind).cloned().unwrap_or_default();
     let mut whole = v.clone();
     whole.insert("from".into(), sql_time(opts.start));
     whole.insert("to".into(), sql_time(opts.end + 3_600_000_000));
-    let found = substitute(sql, &whole, query)
-        .and_then(|s| engine.query(&s, timeout))
-        .map(|a| {
+    let answer = substitute(sql, &whole, query).and_then(|s| engine.query(&s, timeout * RECALL_TIMEOUT_FACTOR));
+    let (found, error) = match answer {
+        Ok(a) => {
             let col = a.columns.iter().position(|c| c == "event_key");
             let keys: BTreeSet<String> = col.map(|i| a.rows.iter().filter_map(|r| r[i].clone()).collect()).unwrap_or_default();
-            expected.values().filter(|events| !events.is_disjoint(&keys)).count() as u64
-        })
-        .unwrap_or(0);
-    Recall { attack: kind.to_string(), expected: expected.len() as u64, found }
+            (expected.values().filter(|events| !events.is_disjoint(&keys)).count() as u64, None)
+        }
+        Err(e) => (0, Some(format!("{e:#}"))),
+    };
+    Recall { attack: kind.to_string(), expected: expected.len() as u64, found, error }
 }
+
+const RECALL_TIMEOUT_FACTOR: u32 = 10;
 
 /// Flag every answer to a query whose checksum differs from another engine's. Answers cut at
 /// the row limit cannot be compared (engines return different first rows of unordered results,
@@ -370,7 +411,12 @@ mod tests {
     use super::*;
 
     fn result(engine: &str, checksum: &str) -> QueryResult {
-        QueryResult { engine: engine.into(), profile: "p".into(), query: "q".into(), status: "ok".into(), error: None, cold_ms: Some(1.0), hot_ms: vec![1.0], rows: Some(1), checksum: Some(checksum.into()), truncated: false, mismatch: false, recall: None }
+        let mut r = QueryResult::new(engine, "p", "q");
+        r.cold_ms = Some(1.0);
+        r.hot_ms = vec![1.0];
+        r.rows = Some(1);
+        r.checksum = Some(checksum.into());
+        r
     }
 
     #[test]

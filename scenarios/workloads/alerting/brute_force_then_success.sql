@@ -28,6 +28,9 @@ success AS (
   JOIN burst b ON s.target_user_name = b.account AND s.ip_address = b.ip
   WHERE s.event_id = 4624 AND s.time_created > b.first_t AND s.time_created < b.last_t + INTERVAL '20' MINUTE
 ),
+fail_ws AS (
+  SELECT DISTINCT account, ip, ws FROM fail
+),
 hits AS (
   SELECT f.t, f.event_record_id, 4625 AS event_id, f.computer, f.account, f.ip, f.ws AS detail
   FROM fail f JOIN success s ON f.account = s.account AND f.ip = s.ip AND f.t >= s.first_t AND f.t < s.t
@@ -38,8 +41,8 @@ hits AS (
   SELECT d.time_created, d.event_record_id, d.event_id, d.computer, s.account, s.ip, d.workstation_name
   FROM win d
   JOIN success s ON d.target_user_name = s.account
+  JOIN fail_ws w ON w.account = s.account AND w.ip = s.ip AND w.ws = d.workstation_name
   WHERE d.event_id = 4776 AND d.time_created >= s.first_t - INTERVAL '1' MINUTE AND d.time_created <= s.t
-    AND d.workstation_name IN (SELECT f.ws FROM fail f WHERE f.account = s.account AND f.ip = s.ip)
   UNION
   SELECT e.time_created, e.event_record_id, e.event_id, e.computer, s.account, s.ip, e.subject_logon_id
   FROM win e

@@ -22,7 +22,7 @@ zeek_pair AS (
   HAVING sum(orig_bytes) > 100000000
 ),
 lookup AS (
-  SELECT d.ts, d.uid, d.id_orig_h, d.query, p.id_resp_h
+  SELECT d.ts AS ts, d.uid AS uid, d.id_orig_h AS id_orig_h, d.query AS query, p.id_resp_h AS id_resp_h
   FROM zeek_dns d JOIN zeek_pair p ON d.id_orig_h = p.id_orig_h
   WHERE d.ts >= TIMESTAMP '{{from}}' AND d.ts < TIMESTAMP '{{to}}'
     AND d.ts >= p.first_ts - INTERVAL '1' HOUR AND d.ts <= p.first_ts

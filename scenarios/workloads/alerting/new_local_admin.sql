@@ -12,15 +12,15 @@ created AS (
   FROM win WHERE event_id = 4720
 ),
 added AS (
-  SELECT g.time_created AS t, g.event_record_id, g.computer, g.subject_user_name, g.target_user_name AS grp,
-         c.target_user_name AS new_account, c.target_sid, c.subject_logon_id, c.t AS created_t
+  SELECT g.time_created AS t, g.event_record_id AS event_record_id, g.computer AS computer, g.subject_user_name AS subject_user_name, g.target_user_name AS grp,
+         c.target_user_name AS new_account, c.target_sid AS target_sid, c.subject_logon_id AS subject_logon_id, c.t AS created_t
   FROM win g JOIN created c ON g.computer = c.computer AND g.member_sid = c.target_sid
   WHERE g.event_id = 4732 AND g.target_sid = 'S-1-5-32-544'
     AND g.time_created >= c.t AND g.time_created < c.t + INTERVAL '1' HOUR
 ),
 procs AS (
-  SELECT p.time_created AS t, p.event_record_id, p.computer, p.subject_user_name, p.new_process_id, p.new_process_name,
-         a.new_account
+  SELECT p.time_created AS t, p.event_record_id AS event_record_id, p.computer AS computer, p.subject_user_name AS subject_user_name,
+         p.new_process_id AS new_process_id, p.new_process_name AS new_process_name, a.new_account AS new_account
   FROM win p JOIN added a ON p.computer = a.computer AND p.subject_logon_id = a.subject_logon_id
   WHERE p.event_id = 4688 AND p.time_created >= a.created_t - INTERVAL '10' MINUTE AND p.time_created <= a.t
     AND lower(p.command_line) LIKE ('%' || lower(a.new_account) || '%')
