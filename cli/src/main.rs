@@ -356,6 +356,12 @@ fn compare(args: CompareArgs) -> Result<()> {
     let thresholds = Thresholds::load(&args.thresholds)?;
     let baseline = Inputs::load(&args.baseline)?;
     let contender = Inputs::load(&args.contender)?;
+    let data = |i: &Inputs| i.runs.first().map(|(_, r)| (r.scenario.name.clone(), r.dataset.raw_bytes()));
+    if let (Some(b), Some(c)) = (data(&baseline), data(&contender)) {
+        if b != c {
+            eprintln!("warning: the sides measured different data (baseline: scenario {} with {:.2} GB raw; contender: scenario {} with {:.2} GB raw): latencies are not comparable", b.0, b.1 as f64 / 1e9, c.0, c.1 as f64 / 1e9);
+        }
+    }
     let c = compare(&baseline, &contender, &thresholds);
     print!("{}", c.render());
     let gating = c.gating();
