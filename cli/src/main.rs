@@ -35,6 +35,95 @@ enum Command {
         #[command(subcommand)]
         command: LakeCommand,
     },
+    /// Roadmap scorecard, compression, latency, engine fit, cost and plots from result files:
+    /// writes report.md (+ PNG plots) and a self-contained report.html into --out.
+    Report(ReportArgs),
+    /// Monthly cost of a lake: storage from a compression ratio, daily volume and retention,
+    /// object requests from file sizes, compute from measured query times.
+    Cost(CostArgs),
+    /// Compare a baseline with a contender (files or folders of result files); exits 1 when a
+    /// query regresses beyond its threshold and outside the noise band, or newly fails.
+    Compare(CompareArgs),
+    /// Result file upkeep.
+    Results {
+        #[command(subcommand)]
+        command: ResultsCommand,
+    },
+}
+
+#[derive(Parser)]
+struct ReportArgs {
+    /// Run results (`lakeproof run --out`) and `bench generate` outputs; files or folders. Run
+    /// results are merged by engine, profile and query (e.g. one file per engine).
+    #[arg(required = true)]
+    inputs: Vec<PathBuf>,
+    /// Output folder.
+    #[arg(long)]
+    out: PathBuf,
+    #[arg(long, default_value = lakeproof_harness::cost::prices::DEFAULT_PRICES)]
+    prices: PathBuf,
+    /// The roadmap's criteria and engine-fit table.
+    #[arg(long, default_value = lakeproof_harness::report::roadmap::DEFAULT_ROADMAP)]
+    roadmap: PathBuf,
+}
+
+#[derive(Parser)]
+struct CostArgs {
+    /// Raw native-format volume per day, e.g. 500GB (decimal units: 1 GB = 10^9 bytes).
+    #[arg(long)]
+    daily: String,
+    /// Retention, e.g. 365d, 52w, 1y.
+    #[arg(long, default_value = "365d")]
+    retention: String,
+    /// Compression ratio (raw bytes per on-disk byte).
+    #[arg(long, conflicts_with = "ratio_from", required_unless_present = "ratio_from")]
+    ratio: Option<f64>,
+    /// Take the ratio, the mean data file size and query times from these run results.
+    #[arg(long, num_args = 1.., value_delimiter = ',')]
+    ratio_from: Vec<PathBuf>,
+    /// Storage class id from the price table where data lands.
+    #[arg(long, default_value = "s3_standard")]
+    storage: String,
+    /// Move data to --tier-class after this many days (default: no tiering).
+    #[arg(long)]
+    tier_after: Option<String>,
+    /// Storage class id data moves to with --tier-after (default: the price table's [tiering]).
+    #[arg(long)]
+    tier_class: Option<String>,
+    /// Mean data file size for request costs, e.g. "128 MB" (default: measured with
+    /// --ratio-from; without either, requests are not priced).
+    #[arg(long)]
+    file_size: Option<String>,
+    /// Price compute on this engine (default: per profile, the engine that answered most of
+    /// its queries fastest).
+    #[arg(long)]
+    engine: Option<String>,
+    #[arg(long, default_value = lakeproof_harness::cost::prices::DEFAULT_PRICES)]
+    prices: PathBuf,
+}
+
+#[derive(Parser)]
+struct CompareArgs {
+    /// Baseline: result files or folders (comma-separated); repeated runs are pooled.
+    #[arg(value_delimiter = ',', required = true)]
+    baseline: Vec<PathBuf>,
+    /// Contender: result files or folders (comma-separated).
+    #[arg(long, short, value_delimiter = ',', required = true)]
+    contender: Vec<PathBuf>,
+    /// Thresholds per profile and the noise floor.
+    #[arg(long, default_value = "ci/thresholds.toml")]
+    thresholds: PathBuf,
+}
+
+#[derive(Subcommand)]
+enum ResultsCommand {
+    /// Split a run result into one file per engine, `<engine>.<machine kind>.json` (the
+    /// layout of results/baselines/<scenario>/).
+    Split {
+        run: PathBuf,
+        #[arg(long)]
+        out_dir: PathBuf,
+    },
 }
 
 #[derive(Parser)]
@@ -199,7 +288,99 @@ fn main() -> Result<()> {
             bench_generate(scenario, seed, volume, seconds, threads, lake, zstd_level, out)
         }
         Command::Lake { command: LakeCommand::Gc { warehouse, namespace, min_age_secs, delete } } => lake_gc(warehouse, &namespace, min_age_secs, delete),
+        Command::Report(args) => report(args),
+        Command::Cost(args) => cost(args),
+        Command::Compare(args) => compare(args),
+        Command::Results { command: ResultsCommand::Split { run, out_dir } } => results_split(&run, &out_dir),
     }
+}
+
+fn report(args: ReportArgs) -> Result<()> {
+    use lakeproof_harness::report;
+    let inputs = lakeproof_harness::workloads::results::Inputs::load(&args.inputs)?;
+    let roadmap = report::roadmap::Roadmap::load(&args.roadmap)?;
+    let prices = lakeproof_harness::cost::prices::Prices::load(&args.prices)?;
+    let r = report::build(&inputs, &roadmap, &prices)?;
+    let written = report::write(&r, &args.out)?;
+    if let Some(score) = r.sections.iter().find(|s| s.id == "scorecard") {
+        for t in &score.tables {
+            print!("{}", report::markdown::table(t));
+        }
+    }
+    println!("report: {} and {} (plots: {})", written.markdown.display(), written.html.display(), written.pngs.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", "));
+    Ok(())
+}
+
+fn cost(args: CostArgs) -> Result<()> {
+    use lakeproof_harness::cost::{measured, monthly, parse_days, prices::Prices, Plan};
+    let prices = Prices::load(&args.prices)?;
+    let daily = parse_bytes(&args.daily).with_context(|| format!("--daily: `{}` is not a size like 500GB", args.daily))? as f64;
+    let retention = parse_days(&args.retention).with_context(|| format!("--retention: `{}` is not a duration like 365d", args.retention))?;
+    let file_size = args.file_size.as_deref().map(|s| parse_bytes(s).with_context(|| format!("--file-size: `{s}` is not a size")).map(|b| b as f64)).transpose()?;
+    let (ratio, file_bytes, compute, source) = match args.ratio {
+        Some(r) => {
+            if !(r > 0.0) {
+                bail!("--ratio must be positive");
+            }
+            (r, file_size, None, format!("ratio {r}× given"))
+        }
+        None => {
+            let inputs = lakeproof_harness::workloads::results::Inputs::load(&args.ratio_from)?;
+            let run = inputs.merged_run()?.context("--ratio-from: no run result among the files")?;
+            let name = args.ratio_from.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ");
+            let (r, f) = measured::ratio_and_file_size(&run, &name)?;
+            let compute = measured::compute(&run, &prices, args.engine.as_deref(), daily, retention)?;
+            (r, Some(file_size.unwrap_or(f)), Some(compute), format!("ratio {r:.2}× measured in {name} ({:.2} GB raw → {:.3} GB on disk)", run.dataset.raw_bytes() as f64 / 1e9, run.dataset.data_bytes() as f64 / 1e9))
+        }
+    };
+    let tiering = match &args.tier_after {
+        Some(d) => {
+            let days = parse_days(d).with_context(|| format!("--tier-after: `{d}` is not a duration like 30d"))?;
+            Some((days, prices.storage(args.tier_class.as_deref().unwrap_or(&prices.tiering.class))?))
+        }
+        None => None,
+    };
+    let plan = Plan { daily_raw_bytes: daily, retention_days: retention, ratio, file_bytes, hot: prices.storage(&args.storage)?, tiering, reads: Some(&prices.reads), compute };
+    let bill = monthly(&plan);
+    println!("{} raw/day, {retention:.0} days retained, {source}; prices: {}", args.daily, prices.file.display());
+    for l in &bill.lines {
+        println!("  {:>10}  {:<48} {}", format!("${:.2}", l.dollars), l.item, l.detail);
+    }
+    println!("  {:>10}  total per month (a month = 365/12 days)", format!("${:.2}", bill.total));
+    Ok(())
+}
+
+fn compare(args: CompareArgs) -> Result<()> {
+    use lakeproof_harness::compare::{compare, Thresholds};
+    use lakeproof_harness::workloads::results::Inputs;
+    let thresholds = Thresholds::load(&args.thresholds)?;
+    let baseline = Inputs::load(&args.baseline)?;
+    let contender = Inputs::load(&args.contender)?;
+    let data = |i: &Inputs| i.runs.first().map(|(_, r)| (r.scenario.name.clone(), r.dataset.raw_bytes()));
+    if let (Some(b), Some(c)) = (data(&baseline), data(&contender)) {
+        if b != c {
+            eprintln!("warning: the sides measured different data (baseline: scenario {} with {:.2} GB raw; contender: scenario {} with {:.2} GB raw): latencies are not comparable", b.0, b.1 as f64 / 1e9, c.0, c.1 as f64 / 1e9);
+        }
+    }
+    let c = compare(&baseline, &contender, &thresholds);
+    print!("{}", c.render());
+    let gating = c.gating();
+    if !gating.is_empty() {
+        eprintln!("{} regression(s): {}", gating.len(), gating.iter().map(|r| format!("{} on {} ({})", r.name, r.engine, r.verdict.label())).collect::<Vec<_>>().join(", "));
+        std::process::exit(1);
+    }
+    Ok(())
+}
+
+fn results_split(run: &std::path::Path, out_dir: &std::path::Path) -> Result<()> {
+    use lakeproof_harness::workloads::results::{load, split};
+    let r = load(run)?;
+    for (name, part) in split(&r) {
+        let path = out_dir.join(name);
+        lakeproof_harness::raw::write_atomic(&path, &serde_json::to_vec_pretty(&part)?)?;
+        println!("{}: {} results", path.display(), part.results.len());
+    }
+    Ok(())
 }
 
 fn load_scenario(path: &std::path::Path, volume: &Option<String>) -> Result<Scenario> {
@@ -346,7 +527,10 @@ fn run(args: RunArgs) -> Result<()> {
         iterations: args.iterations,
         warmup: args.warmup,
     };
-    let result = run(&opts)?;
+    let mut result = run(&opts)?;
+    // What makes two runs comparable: the same scenario bytes and seed.
+    result.scenario.hash = Some(lakeproof_harness::workloads::results::file_sha256(&args.scenario)?);
+    result.scenario.seed = Some(args.seed.unwrap_or(scenario.seed));
     lakeproof_harness::raw::write_atomic(&args.out, &serde_json::to_vec_pretty(&result)?)?;
     print_run_summary(&result);
     println!("results: {}", args.out.display());

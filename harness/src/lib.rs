@@ -2,11 +2,14 @@
 //! output, and (as they land) engines, workload runner, report and cost model.
 
 pub mod bench;
+pub mod compare;
+pub mod cost;
 pub mod engines;
 pub mod inventory;
 pub mod lake;
 pub mod pipeline;
 pub mod progress;
 pub mod raw;
+pub mod report;
 pub mod stats;
 pub mod workloads;

@@ -1,9 +1,12 @@
 //! The result file of `lakeproof run`: versioned, self-describing JSON, one file per run,
 //! written atomically (temp + rename) so an interrupted run never leaves a corrupt file.
-//! The report and `compare` read this schema; bump `SCHEMA_VERSION` when it changes.
+//! The report and `compare` read this schema; bump `SCHEMA_VERSION` when the meaning of a field
+//! changes (optional fields added with `serde(default)` keep older files readable).
 
+use anyhow::{bail, Context, Result};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 
 pub const SCHEMA_VERSION: u32 = 1;
 
@@ -38,6 +41,30 @@ pub struct ScenarioInfo {
     pub file: String,
     pub start: String,
     pub end: String,
+    /// sha256 (hex) of the scenario file's bytes: two runs with the same hash and seed measured
+    /// the same data. Absent in files written before it was recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hash: Option<String>,
+    /// Seed the lake was generated with (absent in older files).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seed: Option<u64>,
+}
+
+impl ScenarioInfo {
+    /// Days the scenario spans (its data's time range), from `start` and `end`.
+    pub fn days(&self) -> Option<f64> {
+        let start = lakeproof_generators::fmt::parse_iso(&self.start)?;
+        let end = lakeproof_generators::fmt::parse_iso(&self.end)?;
+        (end > start).then(|| (end - start) as f64 / 86_400e6)
+    }
+}
+
+impl Machine {
+    /// A coarse machine class for baseline file names, e.g. `2cpu-24gb` (memory rounded to
+    /// whole GiB): runs on machines of one kind are comparable, across kinds they are not.
+    pub fn kind(&self) -> String {
+        format!("{}cpu-{}gb", self.cpus, (self.memory_bytes as f64 / (1u64 << 30) as f64).round() as u64)
+    }
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -51,11 +78,44 @@ pub struct TableInfo {
     pub metadata_location: String,
 }
 
+impl TableInfo {
+    /// Raw-equivalent bytes per on-disk byte (0 for tables without raw bytes, e.g. labels).
+    pub fn ratio(&self) -> f64 {
+        if self.data_bytes == 0 {
+            0.0
+        } else {
+            self.raw_bytes as f64 / self.data_bytes as f64
+        }
+    }
+}
+
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Dataset {
     pub warehouse: String,
     pub namespace: String,
     pub tables: BTreeMap<String, TableInfo>,
+}
+
+impl Dataset {
+    /// The log sources: tables with raw-equivalent bytes (the labels table has none, so it is
+    /// not part of any compression figure).
+    pub fn sources(&self) -> impl Iterator<Item = (&String, &TableInfo)> {
+        self.tables.iter().filter(|(_, t)| t.raw_bytes > 0)
+    }
+    pub fn raw_bytes(&self) -> u64 {
+        self.sources().map(|(_, t)| t.raw_bytes).sum()
+    }
+    pub fn data_bytes(&self) -> u64 {
+        self.sources().map(|(_, t)| t.data_bytes).sum()
+    }
+    pub fn data_files(&self) -> u64 {
+        self.sources().map(|(_, t)| t.data_files).sum()
+    }
+    /// Total raw-equivalent bytes over total on-disk bytes of the sources.
+    pub fn ratio(&self) -> Option<f64> {
+        let d = self.data_bytes();
+        (d > 0).then(|| self.raw_bytes() as f64 / d as f64)
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -163,6 +223,188 @@ impl QueryResult {
     pub fn best_hot_ms(&self) -> Option<f64> {
         self.hot_ms.iter().copied().fold(None, |a, x| Some(a.map_or(x, |a: f64| a.min(x))))
     }
+
+    pub fn ok(&self) -> bool {
+        self.status == "ok"
+    }
+
+    /// The median of the hot runs (the statistic `report` and `compare` rank and gate on: robust
+    /// to one slow run on a noisy machine); the cold run when there were no hot runs.
+    pub fn median_ms(&self) -> Option<f64> {
+        if self.hot_ms.is_empty() {
+            return self.cold_ms;
+        }
+        median(&self.hot_ms)
+    }
+}
+
+/// Median (mean of the two middle values for an even count).
+pub fn median(values: &[f64]) -> Option<f64> {
+    if values.is_empty() {
+        return None;
+    }
+    let mut v = values.to_vec();
+    v.sort_by(|a, b| a.total_cmp(b));
+    let n = v.len();
+    Some(if n % 2 == 1 { v[n / 2] } else { (v[n / 2 - 1] + v[n / 2]) / 2.0 })
+}
+
+/// sha256 (hex) of a file's bytes, e.g. the scenario file for [`ScenarioInfo::hash`].
+pub fn file_sha256(path: &Path) -> Result<String> {
+    use sha2::{Digest, Sha256};
+    let bytes = std::fs::read(path).with_context(|| format!("{}: cannot read", path.display()))?;
+    Ok(Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect())
+}
+
+/// Read a result file, checking `kind` and `schema_version` first so a wrong or newer file is
+/// refused with a message naming the file and the field rather than a serde error.
+pub fn load(path: &Path) -> Result<RunResult> {
+    let text = std::fs::read_to_string(path).with_context(|| format!("{}: cannot read", path.display()))?;
+    let value: serde_json::Value = serde_json::from_str(&text).with_context(|| format!("{}: not JSON", path.display()))?;
+    from_value(path, value)
+}
+
+fn from_value(path: &Path, value: serde_json::Value) -> Result<RunResult> {
+    match value.get("kind").and_then(|k| k.as_str()) {
+        Some("lakeproof.run") => {}
+        other => bail!("{}: field `kind` is {:?}, expected \"lakeproof.run\"", path.display(), other),
+    }
+    match value.get("schema_version").and_then(|v| v.as_u64()) {
+        Some(v) if v == SCHEMA_VERSION as u64 => {}
+        other => bail!("{}: field `schema_version` is {:?}; this lakeproof reads version {SCHEMA_VERSION}", path.display(), other),
+    }
+    serde_json::from_value(value).with_context(|| format!("{}: not a valid run result", path.display()))
+}
+
+/// One side of a report or comparison: run results and `bench generate` outputs, each with the
+/// file it came from (for error messages and for saying where a number was measured).
+#[derive(Debug, Default)]
+pub struct Inputs {
+    pub runs: Vec<(PathBuf, RunResult)>,
+    pub benches: Vec<(PathBuf, BenchFile)>,
+}
+
+/// The part of a `lakeproof bench generate --out` file that is compared across runs.
+#[derive(Debug, Clone, Deserialize)]
+pub struct BenchFile {
+    pub generation: Vec<BenchSpeed>,
+    #[serde(default)]
+    pub lake: Option<BenchLake>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct BenchSpeed {
+    pub source: String,
+    /// "raw" (generation + raw rendering) or "raw+arrow".
+    pub mode: String,
+    pub raw_mb_per_sec: f64,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct BenchLake {
+    pub raw_mb_per_sec: f64,
+}
+
+impl Inputs {
+    /// Load files and folders (every `*.json` directly inside, in name order). A file is a run
+    /// result when its `kind` is "lakeproof.run" and a generation benchmark when it has a
+    /// `generation` list; anything else is an error naming the file.
+    pub fn load(paths: &[PathBuf]) -> Result<Inputs> {
+        let mut files = Vec::new();
+        for p in paths {
+            if p.is_dir() {
+                let mut inside: Vec<PathBuf> = std::fs::read_dir(p)
+                    .with_context(|| format!("{}: cannot list", p.display()))?
+                    .filter_map(|e| e.ok().map(|e| e.path()))
+                    .filter(|f| f.extension().is_some_and(|x| x == "json"))
+                    .collect();
+                inside.sort();
+                if inside.is_empty() {
+                    bail!("{}: no .json result files in this folder", p.display());
+                }
+                files.extend(inside);
+            } else {
+                files.push(p.clone());
+            }
+        }
+        let mut inputs = Inputs::default();
+        for f in files {
+            let text = std::fs::read_to_string(&f).with_context(|| format!("{}: cannot read", f.display()))?;
+            let value: serde_json::Value = serde_json::from_str(&text).with_context(|| format!("{}: not JSON", f.display()))?;
+            if value.get("kind").is_some() {
+                inputs.runs.push((f.clone(), from_value(&f, value)?));
+            } else if value.get("generation").is_some() {
+                let bench = serde_json::from_value(value).with_context(|| format!("{}: not a valid `bench generate` output", f.display()))?;
+                inputs.benches.push((f, bench));
+            } else {
+                bail!("{}: neither a run result (field `kind` = \"lakeproof.run\") nor a `bench generate` output (field `generation`)", f.display());
+            }
+        }
+        Ok(inputs)
+    }
+
+    /// The run results merged into one (see [`merge`]); None when there are none.
+    pub fn merged_run(&self) -> Result<Option<RunResult>> {
+        if self.runs.is_empty() {
+            return Ok(None);
+        }
+        merge(&self.runs).map(Some)
+    }
+}
+
+/// Merge result files of one lake (e.g. one file per engine) into one run, keyed by
+/// (engine, profile, query). They must describe the same scenario and dataset — otherwise
+/// their latencies are not comparable — and no key may appear twice.
+pub fn merge(runs: &[(PathBuf, RunResult)]) -> Result<RunResult> {
+    let (first_path, first) = runs.first().context("no run results to merge")?;
+    let mut merged = first.clone();
+    let mut seen: BTreeMap<(String, String, String), &Path> = BTreeMap::new();
+    for q in &first.results {
+        seen.insert((q.engine.clone(), q.profile.clone(), q.query.clone()), first_path);
+    }
+    for (path, run) in &runs[1..] {
+        if run.scenario.name != first.scenario.name {
+            bail!("{}: field `scenario.name` is {:?} but {} has {:?}: results of different scenarios cannot be merged", path.display(), run.scenario.name, first_path.display(), first.scenario.name);
+        }
+        let sizes = |d: &Dataset| d.tables.iter().map(|(n, t)| (n.clone(), t.raw_bytes, t.data_bytes)).collect::<Vec<_>>();
+        if sizes(&run.dataset) != sizes(&first.dataset) {
+            bail!("{}: field `dataset.tables` differs from {}: the files measured different lakes", path.display(), first_path.display());
+        }
+        for q in &run.results {
+            let key = (q.engine.clone(), q.profile.clone(), q.query.clone());
+            if let Some(other) = seen.insert(key, path) {
+                bail!("{}: {} / {} / {} is also in {}", path.display(), q.engine, q.profile, q.query, other.display());
+            }
+            merged.results.push(q.clone());
+        }
+        for e in &run.engines {
+            if !merged.engines.iter().any(|m| m.name == e.name) {
+                merged.engines.push(e.clone());
+            }
+        }
+        for p in &run.profiles {
+            if !merged.profiles.iter().any(|m| m.name == p.name) {
+                merged.profiles.push(p.clone());
+            }
+        }
+        merged.started_at = merged.started_at.min(run.started_at.clone());
+        merged.finished_at = merged.finished_at.max(run.finished_at.clone());
+    }
+    Ok(merged)
+}
+
+/// Split a run into one result per engine, named `<engine>.<machine kind>.json` — the layout of
+/// `results/baselines/<scenario>/` (ClickBench-style: one file per engine per machine kind).
+pub fn split(run: &RunResult) -> Vec<(String, RunResult)> {
+    run.engines
+        .iter()
+        .map(|e| {
+            let mut part = run.clone();
+            part.engines = vec![e.clone()];
+            part.results.retain(|q| q.engine == e.name);
+            (format!("{}.{}.json", e.name, run.machine.kind()), part)
+        })
+        .collect()
 }
 
 /// Percentile (nearest rank) of a sample.
@@ -178,6 +420,43 @@ pub fn percentile(values: &[f64], p: f64) -> Option<f64> {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
+    #[test]
+    fn medians_of_odd_and_even_samples() {
+        assert_eq!(median(&[3.0, 1.0, 2.0]), Some(2.0));
+        assert_eq!(median(&[4.0, 1.0, 2.0, 3.0]), Some(2.5));
+        assert_eq!(median(&[]), None);
+    }
+
+    #[test]
+    fn split_then_merge_gives_back_the_run() {
+        let run = load(Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../results/run-smoke-10g.json"))).unwrap();
+        let parts = split(&run);
+        assert_eq!(parts.len(), run.engines.len());
+        assert!(parts.iter().all(|(name, _)| name.ends_with(".2cpu-24gb.json")), "{:?}", parts.iter().map(|p| &p.0).collect::<Vec<_>>());
+        let files: Vec<(PathBuf, RunResult)> = parts.into_iter().map(|(n, r)| (PathBuf::from(n), r)).collect();
+        let merged = merge(&files).unwrap();
+        assert_eq!(merged.results.len(), run.results.len());
+        assert_eq!(merged.engines.len(), run.engines.len());
+        // The same file twice: every key is duplicated, and the error names both files.
+        let twice = vec![files[0].clone(), (PathBuf::from("again.json"), files[0].1.clone())];
+        let e = merge(&twice).unwrap_err().to_string();
+        assert!(e.contains("again.json") && e.contains("is also in"), "{e}");
+    }
+
+    #[test]
+    fn wrong_kind_or_version_names_the_file_and_field() {
+        let dir = tempfile::tempdir().unwrap();
+        let f = dir.path().join("x.json");
+        std::fs::write(&f, r#"{"kind":"lakeproof.run","schema_version":99}"#).unwrap();
+        let e = load(&f).unwrap_err().to_string();
+        assert!(e.contains("x.json") && e.contains("schema_version"), "{e}");
+        std::fs::write(&f, r#"{"hello":1}"#).unwrap();
+        let e = Inputs::load(&[f]).unwrap_err().to_string();
+        assert!(e.contains("x.json") && e.contains("neither a run result"), "{e}");
+    }
+
     #[test]
     fn percentiles_by_nearest_rank() {
         let v = [5.0, 1.0, 3.0, 2.0, 4.0];

@@ -332,7 +332,7 @@ pub fn run(opts: &RunOptions) -> Result<RunResult> {
         started_at,
         finished_at: now_iso(),
         machine: machine(),
-        scenario: ScenarioInfo { name: opts.scenario_name.clone(), file: opts.scenario_file.clone(), start: civil_string(opts.start), end: civil_string(opts.end) },
+        scenario: ScenarioInfo { name: opts.scenario_name.clone(), file: opts.scenario_file.clone(), start: civil_string(opts.start), end: civil_string(opts.end), hash: None, seed: None },
         dataset,
         profiles: profile_infos,
         engines: engine_infos,

@@ -1,0 +1,157 @@
+//! The price table (`scenarios/prices.toml`): storage classes, a compute node and the usage
+//! assumptions the cost model needs. Prices are data so users can update them without a build;
+//! every price carries its source page and the date it was read, and the report prints both.
+
+use anyhow::{bail, Context, Result};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// The price table shipped with lakeproof, relative to the repository root.
+pub const DEFAULT_PRICES: &str = "scenarios/prices.toml";
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Prices {
+    #[serde(skip)]
+    pub file: PathBuf,
+    pub storage: Vec<StorageClass>,
+    pub compute: ComputePrice,
+    /// Runs per day of each workload profile in production.
+    pub schedule: BTreeMap<String, f64>,
+    pub reads: Reads,
+    /// The report's tiered example.
+    pub tiering: Tiering,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Tiering {
+    pub after_days: f64,
+    /// Storage class id data moves to.
+    pub class: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StorageClass {
+    pub id: String,
+    pub name: String,
+    pub region: String,
+    pub per_gb_month: f64,
+    /// What the provider's "GB" means on its bill (2^30 or 10^9 bytes).
+    pub bytes_per_gb: f64,
+    pub put_per_1000: f64,
+    pub get_per_1000: f64,
+    /// Lifecycle transition of one object into this class, per 1,000 objects.
+    pub transition_per_1000: f64,
+    /// Smaller objects are billed as this size (the small-files pitfall on IA classes).
+    pub min_object_bytes: f64,
+    /// Objects deleted or moved earlier are billed for this many days.
+    pub min_storage_days: f64,
+    /// Requests are billed per chunk of this size (ADLS: 4 MiB); 0 = one request per object.
+    pub request_chunk_bytes: f64,
+    pub as_of: String,
+    pub source: String,
+}
+
+impl StorageClass {
+    /// Billed requests for one read or write of a whole object of `bytes`.
+    pub fn requests_per_object(&self, bytes: f64) -> f64 {
+        if self.request_chunk_bytes > 0.0 {
+            (bytes / self.request_chunk_bytes).ceil().max(1.0)
+        } else {
+            1.0
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ComputePrice {
+    pub node: String,
+    pub per_hour: f64,
+    pub as_of: String,
+    pub source: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Reads {
+    pub day_scans_per_day: f64,
+    pub gets_per_file: f64,
+}
+
+impl Prices {
+    /// Load and check a price table; errors name the file, and the line or the field.
+    pub fn load(path: &Path) -> Result<Prices> {
+        let text = std::fs::read_to_string(path).with_context(|| format!("{}: cannot read the price table", path.display()))?;
+        let mut prices: Prices = toml::from_str(&text).map_err(|e| {
+            let line = e.span().map(|s| text[..s.start].matches('\n').count() + 1).unwrap_or(0);
+            anyhow::anyhow!("{}:{line}: {}", path.display(), e.message())
+        })?;
+        prices.file = path.to_path_buf();
+        prices.check()?;
+        Ok(prices)
+    }
+
+    fn check(&self) -> Result<()> {
+        let f = self.file.display();
+        let mut ids = std::collections::BTreeSet::new();
+        for s in &self.storage {
+            if !ids.insert(&s.id) {
+                bail!("{f}: storage id `{}` appears twice", s.id);
+            }
+            if s.bytes_per_gb <= 0.0 {
+                bail!("{f}: storage `{}`: field `bytes_per_gb` must be positive", s.id);
+            }
+            let prices = [("per_gb_month", s.per_gb_month), ("put_per_1000", s.put_per_1000), ("get_per_1000", s.get_per_1000), ("transition_per_1000", s.transition_per_1000), ("min_object_bytes", s.min_object_bytes), ("min_storage_days", s.min_storage_days), ("request_chunk_bytes", s.request_chunk_bytes)];
+            if let Some((field, _)) = prices.iter().find(|(_, v)| !(*v >= 0.0)) {
+                bail!("{f}: storage `{}`: field `{field}` must be a number ≥ 0", s.id);
+            }
+        }
+        if !(self.compute.per_hour >= 0.0) {
+            bail!("{f}: field `compute.per_hour` must be a number ≥ 0");
+        }
+        if let Some((p, _)) = self.schedule.iter().find(|(_, v)| !(**v >= 0.0)) {
+            bail!("{f}: field `schedule.{p}` must be a number ≥ 0");
+        }
+        self.storage(&self.tiering.class).with_context(|| format!("{f}: field `tiering.class`"))?;
+        Ok(())
+    }
+
+    pub fn storage(&self, id: &str) -> Result<&StorageClass> {
+        self.storage.iter().find(|s| s.id == id).with_context(|| {
+            let known: Vec<&str> = self.storage.iter().map(|s| s.id.as_str()).collect();
+            format!("{}: no storage class `{id}` (known: {})", self.file.display(), known.join(", "))
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_shipped_table_loads_and_names_its_sources() {
+        let p = Prices::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(DEFAULT_PRICES)).unwrap();
+        for id in ["s3_standard", "s3_ia", "s3_glacier_ir", "gcs_standard", "adls_hot"] {
+            let s = p.storage(id).unwrap();
+            assert!(s.source.starts_with("https://") && !s.as_of.is_empty(), "{id}");
+        }
+        assert!(p.storage("nope").unwrap_err().to_string().contains("known: s3_standard"));
+    }
+
+    #[test]
+    fn bad_fields_are_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let f = dir.path().join("p.toml");
+        let shipped = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(DEFAULT_PRICES)).unwrap();
+        std::fs::write(&f, shipped.replacen("per_gb_month = 0.023", "per_gb_month = -1.0", 1)).unwrap();
+        let e = Prices::load(&f).unwrap_err().to_string();
+        assert!(e.contains("p.toml") && e.contains("s3_standard") && e.contains("per_gb_month"), "{e}");
+        std::fs::write(&f, shipped.replacen("per_gb_month = 0.023", "per_gb_month = \"cheap\"", 1)).unwrap();
+        let e = Prices::load(&f).unwrap_err().to_string();
+        assert!(e.contains("p.toml:"), "{e}");
+    }
+}

@@ -1,0 +1,383 @@
+//! `lakeproof report`: turns run results into the roadmap scorecard, compression, latency,
+//! engine fit, a monthly bill and plots, written as `report.md` (+ PNGs) and a self-contained
+//! `report.html`. Every number comes from the input files; each section says how it was measured.
+//!
+//! The report is assembled once as [`Section`]s (text, tables, plots), and the Markdown and HTML
+//! writers only render them, so the two formats cannot disagree.
+
+pub mod fit;
+pub mod html;
+pub mod latency;
+pub mod markdown;
+pub mod plots;
+pub mod roadmap;
+pub mod scorecard;
+
+use crate::cost::measured;
+use crate::cost::prices::Prices;
+use crate::cost::{monthly, Bill, Plan};
+use crate::workloads::results::{Inputs, RunResult};
+use anyhow::{Context, Result};
+use lakeproof_generators::scenario::parse_bytes;
+use plots::{CompressionBar, CostLine, CostPlot, LatencyBar, Plot};
+use roadmap::Roadmap;
+use std::path::{Path, PathBuf};
+
+pub struct Table {
+    pub headers: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+}
+
+pub struct Section {
+    /// Anchor and element id prefix (`<id>-table`, `plot-<plot name>`).
+    pub id: &'static str,
+    pub title: String,
+    /// Paragraphs before the tables.
+    pub text: Vec<String>,
+    pub tables: Vec<Table>,
+    /// Plot file stem (`<name>.png`, `plot-<name>`), its alt text, and the plot.
+    pub plot: Option<(&'static str, String, Plot)>,
+}
+
+pub struct Report {
+    pub title: String,
+    pub sections: Vec<Section>,
+}
+
+/// What the report read, for its header and every "how measured".
+fn volume_note(run: &RunResult, files: usize) -> String {
+    let days = run.scenario.days().unwrap_or(0.0);
+    let raw = run.dataset.raw_bytes() as f64 / 1e9;
+    let mut id = format!("scenario `{}`", run.scenario.name);
+    if let Some(seed) = run.scenario.seed {
+        id += &format!(" seed {seed}");
+    }
+    if let Some(h) = &run.scenario.hash {
+        id += &format!(" (sha256 {})", &h[..h.len().min(12)]);
+    }
+    format!(
+        "{id}: {raw:.2} GB raw over {days:.1} days ({:.2} GB/day) on a {} machine, {} result file{}",
+        if days > 0.0 { raw / days } else { raw },
+        run.machine.kind(),
+        files,
+        if files == 1 { "" } else { "s" }
+    )
+}
+
+fn ms(v: Option<f64>) -> String {
+    v.map_or("-".into(), |v| if v >= 1000.0 { format!("{:.2} s", v / 1000.0) } else { format!("{v:.1} ms") })
+}
+
+fn gb(b: u64) -> String {
+    format!("{:.3}", b as f64 / 1e9)
+}
+
+fn strings<const N: usize>(v: [&str; N]) -> Vec<String> {
+    v.iter().map(|s| s.to_string()).collect()
+}
+
+/// Build the report from loaded inputs (at least one run result), a roadmap and a price table.
+pub fn build(inputs: &Inputs, roadmap: &Roadmap, prices: &Prices) -> Result<Report> {
+    let run = inputs.merged_run()?.context("report needs at least one run result (`lakeproof run --out FILE`)")?;
+    let files: Vec<&Path> = inputs.runs.iter().map(|(p, _)| p.as_path()).collect();
+    let note = volume_note(&run, files.len());
+    let mut sections = Vec::new();
+
+    // Scorecard.
+    let rows = scorecard::build(roadmap, &scorecard::Inputs { run: &run, prices, volume_note: note.clone() })?;
+    sections.push(Section {
+        id: "scorecard",
+        title: "Roadmap scorecard".into(),
+        text: vec![
+            format!("Measured on {note}. Latencies are median hot runs unless a criterion says otherwise; a latency criterion passes when at least one engine meets it."),
+        ],
+        tables: vec![Table {
+            headers: strings(["phase", "criterion", "target", "measured", "verdict", "how measured"]),
+            rows: rows.iter().map(|r| vec![r.phase.to_string(), r.criterion.clone(), r.target.clone(), r.measured(), r.verdict(), r.how.clone()]).collect(),
+        }],
+        plot: None,
+    });
+
+    // Compression.
+    let band = roadmap.criteria.iter().find(|c| c.id == "compression").map_or((10.0, 20.0), |c| (c.target, c.band_top.unwrap_or(c.target)));
+    let mut comp_rows: Vec<Vec<String>> = run
+        .dataset
+        .sources()
+        .map(|(name, t)| {
+            let per_event = |b: u64| if t.rows > 0 { format!("{:.0}", b as f64 / t.rows as f64) } else { "-".into() };
+            vec![name.clone(), t.rows.to_string(), gb(t.raw_bytes), gb(t.data_bytes), format!("{:.1}×", t.ratio()), per_event(t.raw_bytes), per_event(t.data_bytes), t.data_files.to_string()]
+        })
+        .collect();
+    comp_rows.push(vec![
+        "total".into(),
+        run.dataset.sources().map(|(_, t)| t.rows).sum::<u64>().to_string(),
+        gb(run.dataset.raw_bytes()),
+        gb(run.dataset.data_bytes()),
+        run.dataset.ratio().map_or("-".into(), |r| format!("{r:.1}×")),
+        String::new(),
+        String::new(),
+        run.dataset.data_files().to_string(),
+    ]);
+    sections.push(Section {
+        id: "compression",
+        title: "Compression per source".into(),
+        text: vec![format!(
+            "Raw-equivalent bytes are the exact native-format size of the same events (counted by the lake writer as it generates them); on-disk bytes are the committed Parquet data files of the snapshot every engine read. The labels table has no raw form and is left out. {note}."
+        )],
+        tables: vec![Table { headers: strings(["source", "rows", "raw GB", "on-disk GB", "ratio", "raw B/event", "on-disk B/event", "files"]), rows: comp_rows }],
+        plot: Some((
+            "compression",
+            "Compression ratio per source".into(),
+            Plot::Compression { bars: run.dataset.sources().map(|(n, t)| CompressionBar { source: n.clone(), ratio: t.ratio() }).collect(), band, caption: format!("Compression per source ({:.1} GB raw, scenario {})", run.dataset.raw_bytes() as f64 / 1e9, run.scenario.name) },
+        )),
+    });
+
+    // Latency per profile.
+    let prof = latency::profiles(&run);
+    sections.push(Section {
+        id: "profiles",
+        title: "Latency per workload profile".into(),
+        text: vec![format!(
+            "Each profile's own target statistic over every hot run of its successful queries (with concurrency, all clients' runs pooled). The plot shows the geometric mean of the queries' median hot runs; failed queries are left out of both and counted in the last column. {note}."
+        )],
+        tables: vec![Table {
+            headers: strings(["profile", "engine", "statistic", "measured", "target", "meets target", "queries ok / failed", "geometric mean of medians"]),
+            rows: prof
+                .iter()
+                .map(|r| vec![r.profile.into(), r.engine.into(), latency::stat_name(r.stat).into(), ms(r.value), ms(Some(r.target_ms)), if r.meets_target() { "yes".into() } else { "no".into() }, format!("{} / {}", r.ok, r.failed), ms(r.geomean)])
+                .collect(),
+        }],
+        plot: Some((
+            "latency",
+            "Latency by engine and profile".into(),
+            Plot::Latency {
+                bars: prof.iter().filter_map(|r| r.geomean.map(|g| LatencyBar { profile: r.profile.into(), engine: r.engine.into(), ms: g })).collect(),
+                caption: "Geometric mean of median hot latency, by profile and engine".into(),
+            },
+        )),
+    });
+
+    // Engine fit.
+    let fit = fit::build(&run, roadmap);
+    sections.push(Section {
+        id: "fit",
+        title: "Engine fit".into(),
+        text: vec![
+            "Per profile, engines ranked by the geometric mean over its queries of (engine time + 10 ms) ÷ (best engine's time + 10 ms), median hot runs, as ClickBench ranks; a failed query counts as the profile's timeout. Only queries at least one engine answered are ranked. The roadmap's recommendation (pitfall 5's table; phase 2 for dashboards) stands beside it.".into(),
+        ],
+        tables: vec![Table {
+            headers: strings(["profile", "workload", "roadmap's fit", "measured ranking", "verdict"]),
+            rows: fit
+                .iter()
+                .map(|f| {
+                    let ranking = f
+                        .ranking
+                        .iter()
+                        .enumerate()
+                        .map(|(i, r)| {
+                            let failed = if r.failed > 0 { format!(", {} failed", r.failed) } else { String::new() };
+                            format!("{}. {} {:.2}×{failed}", i + 1, r.engine, r.score)
+                        })
+                        .collect::<Vec<_>>()
+                        .join("; ");
+                    vec![f.profile.clone(), f.workload.clone(), f.claimed.join(", "), format!("{ranking} ({} queries)", f.queries), f.sentence.clone()]
+                })
+                .collect(),
+        }],
+        plot: None,
+    });
+
+    sections.push(cost_section(&run, roadmap, prices, &files)?);
+
+    // Per query.
+    sections.push(Section {
+        id: "queries",
+        title: "Latency per query".into(),
+        text: vec![format!("Hot runs are the timed runs after warm-up; cold is the first run after the engine opened the tables. {note}.")],
+        tables: vec![Table {
+            headers: strings(["profile", "query", "engine", "status", "hot p50", "hot p95", "cold", "hot runs"]),
+            rows: latency::queries(&run).iter().map(|q| vec![q.profile.into(), q.query.into(), q.engine.into(), q.status.into(), ms(q.p50), ms(q.p95), ms(q.cold), q.runs.to_string()]).collect(),
+        }],
+        plot: None,
+    });
+
+    if !inputs.benches.is_empty() {
+        let mut rows = Vec::new();
+        for (path, b) in &inputs.benches {
+            for g in &b.generation {
+                rows.push(vec![path.display().to_string(), format!("{} ({})", g.source, g.mode), format!("{:.0}", g.raw_mb_per_sec)]);
+            }
+            if let Some(l) = &b.lake {
+                rows.push(vec![path.display().to_string(), "end to end into Iceberg".into(), format!("{:.0}", l.raw_mb_per_sec)]);
+            }
+        }
+        sections.push(Section {
+            id: "generation",
+            title: "Generator throughput".into(),
+            text: vec!["From `lakeproof bench generate` outputs: generation alone on one thread per source, and the whole pipeline into Iceberg (wall clock, all threads).".into()],
+            tables: vec![Table { headers: strings(["file", "measurement", "raw MB/s"]), rows }],
+            plot: None,
+        });
+    }
+
+    let mut inputs_rows = vec![
+        vec!["result files".into(), files.iter().map(|f| f.display().to_string()).collect::<Vec<_>>().join(", ")],
+        vec!["lakeproof version".into(), run.tool_version.clone()],
+        vec!["machine".into(), format!("{} ({} CPUs, {:.1} GB memory, {})", run.machine.kind(), run.machine.cpus, run.machine.memory_bytes as f64 / 1e9, run.machine.os)],
+        vec!["scenario".into(), format!("{} ({}, {} → {})", run.scenario.name, run.scenario.file, run.scenario.start, run.scenario.end)],
+        vec!["run".into(), format!("{} → {}", run.started_at, run.finished_at)],
+    ];
+    for e in &run.engines {
+        inputs_rows.push(vec![format!("engine {}", e.name), format!("{} — {}", e.version, e.access_path)]);
+    }
+    sections.push(Section { id: "inputs", title: "Inputs".into(), text: vec![], tables: vec![Table { headers: strings(["what", "value"]), rows: inputs_rows }], plot: None });
+
+    Ok(Report { title: format!("lakeproof report — scenario {}", run.scenario.name), sections })
+}
+
+fn bill_table(bill: &Bill) -> Table {
+    let mut rows: Vec<Vec<String>> = bill.lines.iter().map(|l| vec![l.item.clone(), l.detail.clone(), format!("${:.2}", l.dollars)]).collect();
+    rows.push(vec!["total".into(), String::new(), format!("${:.2}", bill.total)]);
+    Table { headers: strings(["item", "how", "$/month"]), rows }
+}
+
+fn cost_section(run: &RunResult, roadmap: &Roadmap, prices: &Prices, files: &[&Path]) -> Result<Section> {
+    let c = roadmap.criteria.iter().find(|c| c.id == "storage_cost").context("roadmap has no storage_cost criterion: the cost section prices its plan")?;
+    let volume = c.daily_volume.clone().unwrap_or_else(|| "500 GB".into());
+    let daily = parse_bytes(&volume).with_context(|| format!("roadmap: `daily_volume` = {volume:?} is not a size"))? as f64;
+    let retention = c.retention_days.unwrap_or(365.0);
+    let hot = prices.storage(c.storage_class.as_deref().unwrap_or("s3_standard"))?;
+    let first = files.first().map_or(String::new(), |f| f.display().to_string());
+    let (ratio, file_bytes) = measured::ratio_and_file_size(run, &first)?;
+    let compute = measured::compute(run, prices, None, daily, retention)?;
+    let plan = Plan { daily_raw_bytes: daily, retention_days: retention, ratio, file_bytes: Some(file_bytes), hot, tiering: None, reads: Some(&prices.reads), compute: Some(compute) };
+    let bill = monthly(&plan);
+    let mut tables = vec![bill_table(&bill)];
+    let mut text = vec![format!(
+        "At {volume}/day raw, {retention:.0} days retained, the measured {ratio:.1}× ratio and the measured mean data file of {:.1} MB, on {}. A month is 365/12 days; storage is billed in the provider's GB ({} bytes). Compute is the sum of each profile's median query times on the engine that answered most of its queries fastest, scaled linearly from the measured volume (windowed profiles by daily volume, whole-dataset ones by retained volume) — an extrapolation, not a measurement at that volume — times runs per day from the price table's `[schedule]`. Prices: {} (each class's `as_of` date and source are in the table below).",
+        file_bytes / 1e6,
+        hot.name,
+        hot.bytes_per_gb,
+        prices.file.display()
+    )];
+    let cold = prices.storage(&prices.tiering.class)?;
+    let tiered = monthly(&Plan { tiering: Some((prices.tiering.after_days, cold)), compute: None, ..plan.clone() });
+    text.push(format!("The second table tiers the same lake: {:.0} days on {} then {} (storage and requests; the price table's `[tiering]`).", prices.tiering.after_days, hot.name, cold.name));
+    tables.push(bill_table(&tiered));
+    let storage_only = |class, d: f64| monthly(&Plan { daily_raw_bytes: d, retention_days: retention, ratio, file_bytes: None, hot: class, tiering: None, reads: None, compute: None }).storage_total();
+    tables.push(Table {
+        headers: strings(["storage class", "region", "$/GB-month", "storage $/month at this plan", "price as of", "source"]),
+        rows: prices.storage.iter().map(|s| vec![s.name.clone(), s.region.clone(), s.per_gb_month.to_string(), format!("${:.0}", storage_only(s, daily)), s.as_of.clone(), s.source.clone()]).collect(),
+    });
+    let x_max = (daily / 1e9 * 2.0).max(100.0);
+    let steps = 20;
+    let lines = prices
+        .storage
+        .iter()
+        .map(|s| CostLine { name: s.name.clone(), points: (0..=steps).map(|i| x_max * i as f64 / steps as f64).map(|g| (g, storage_only(s, g * 1e9))).collect() })
+        .collect();
+    Ok(Section {
+        id: "cost",
+        title: "Monthly cost".into(),
+        text,
+        tables,
+        plot: Some((
+            "cost",
+            "Monthly storage cost against daily volume".into(),
+            Plot::Cost(CostPlot { lines, budget: c.target, target_daily_gb: daily / 1e9, caption: format!("Monthly storage cost at the measured {ratio:.1}× and {retention:.0}-day retention") }),
+        )),
+    })
+}
+
+/// Files written by [`write`].
+pub struct Written {
+    pub markdown: PathBuf,
+    pub html: PathBuf,
+    pub pngs: Vec<PathBuf>,
+}
+
+/// Draw the plots (PNG beside the Markdown, SVG inline in the HTML) and write both documents
+/// atomically into `dir`.
+pub fn write(report: &Report, dir: &Path) -> Result<Written> {
+    std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    let mut svgs = Vec::new();
+    let mut pngs = Vec::new();
+    for s in &report.sections {
+        if let Some((name, _, plot)) = &s.plot {
+            let png = dir.join(format!("{name}.png"));
+            svgs.push((*name, plot.render(&png)?));
+            pngs.push(png);
+        }
+    }
+    let markdown = dir.join("report.md");
+    crate::raw::write_atomic(&markdown, markdown::render(report).as_bytes())?;
+    let html = dir.join("report.html");
+    crate::raw::write_atomic(&html, html::render(report, &svgs).as_bytes())?;
+    Ok(Written { markdown, html, pngs })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::workloads::results::Inputs;
+
+    fn root() -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+    }
+
+    fn inputs() -> Inputs {
+        Inputs::load(&[root().join("results/run-smoke-10g.json"), root().join("results/bench-generate-smoke-2gb.json")]).unwrap()
+    }
+
+    fn report(inputs: &Inputs) -> Report {
+        let roadmap = Roadmap::load(&root().join(roadmap::DEFAULT_ROADMAP)).unwrap();
+        let prices = Prices::load(&root().join(crate::cost::prices::DEFAULT_PRICES)).unwrap();
+        build(inputs, &roadmap, &prices).unwrap()
+    }
+
+    fn scorecard(r: &Report) -> &Table {
+        &r.sections.iter().find(|s| s.id == "scorecard").unwrap().tables[0]
+    }
+
+    #[test]
+    fn the_real_run_gives_every_section_and_criterion() {
+        let r = report(&inputs());
+        let ids: Vec<&str> = r.sections.iter().map(|s| s.id).collect();
+        assert_eq!(ids, ["scorecard", "compression", "profiles", "fit", "cost", "queries", "generation", "inputs"]);
+        let card = scorecard(&r);
+        assert_eq!(card.rows.len(), 7);
+        // Compression over the sources: 11,481,251,511 raw ÷ 1,179,298,522 on disk = 9.7×.
+        let compression = &card.rows[0];
+        assert_eq!((compression[3].as_str(), compression[4].as_str()), ("9.7×", "FAIL"));
+        let alert_delay = card.rows.iter().find(|r| r[1].contains("2 minutes")).unwrap();
+        assert_eq!(alert_delay[4], "not measured");
+        assert!(alert_delay[3].contains("lakeproof stream"));
+        // Every latency verdict names its engines and how it was measured.
+        assert!(card.rows.iter().all(|r| !r[5].is_empty()));
+        let md = markdown::render(&r);
+        for png in ["latency.png", "compression.png", "cost.png"] {
+            assert!(md.contains(&format!("({png})")), "{png}");
+        }
+    }
+
+    #[test]
+    fn verdicts_follow_the_inputs_not_the_code() {
+        // Halve every data file: the ratio doubles to 19.5× and compression passes.
+        let mut inputs = inputs();
+        for t in inputs.runs[0].1.dataset.tables.values_mut() {
+            t.data_bytes /= 2;
+        }
+        let r = report(&inputs);
+        let compression = &scorecard(&r).rows[0];
+        assert_eq!((compression[3].as_str(), compression[4].as_str()), ("19.5×", "PASS"));
+    }
+
+    #[test]
+    fn split_files_report_like_the_whole_run() {
+        let whole = report(&inputs());
+        let run = &inputs().runs[0].1.clone();
+        let parts = crate::workloads::results::split(run).into_iter().map(|(n, r)| (PathBuf::from(n), r)).collect();
+        let split = report(&Inputs { runs: parts, benches: vec![] });
+        assert_eq!(scorecard(&whole).rows, scorecard(&split).rows.iter().map(|r| r.iter().map(|c| c.replace("4 result files", "1 result file")).collect::<Vec<_>>()).collect::<Vec<_>>());
+    }
+}

@@ -1,0 +1,237 @@
+//! The report's plots, drawn with plotters: SVG for the HTML (inline, so the page needs no other
+//! file) and PNG for the README. Each plot is one function generic over the backend, so both
+//! formats come from the same drawing code.
+
+use anyhow::{anyhow, Context, Result};
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+use std::path::Path;
+
+/// PNG text needs a real font; plotters' ab_glyph backend takes it as bytes. DejaVu Sans is
+/// Debian's `fonts-dejavu-core` (ci/test.sh installs it).
+pub const FONT_PATH: &str = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
+const FONT: &str = "sans-serif";
+pub const SIZE: (u32, u32) = (960, 440);
+
+/// Colour-blind-safe (Okabe–Ito) colours, one per engine or series.
+const PALETTE: [RGBColor; 8] = [
+    RGBColor(0, 114, 178),
+    RGBColor(230, 159, 0),
+    RGBColor(0, 158, 115),
+    RGBColor(204, 121, 167),
+    RGBColor(86, 180, 233),
+    RGBColor(213, 94, 0),
+    RGBColor(240, 228, 66),
+    RGBColor(0, 0, 0),
+];
+
+pub fn colour(i: usize) -> RGBColor {
+    PALETTE[i % PALETTE.len()]
+}
+
+/// Register the font once per process; the error names the file and the package to install.
+pub fn register_font() -> Result<()> {
+    static DONE: std::sync::OnceLock<std::result::Result<(), String>> = std::sync::OnceLock::new();
+    DONE.get_or_init(|| {
+        let bytes = std::fs::read(FONT_PATH).map_err(|e| format!("plots need the DejaVu Sans font at {FONT_PATH} ({e}); install Debian's fonts-dejavu-core"))?;
+        plotters::style::register_font(FONT, FontStyle::Normal, Box::leak(bytes.into_boxed_slice())).map_err(|_| format!("{FONT_PATH}: not a usable TrueType font"))
+    })
+    .clone()
+    .map_err(|e| anyhow!(e))
+}
+
+/// Median latency of a profile on an engine (geometric mean over its successful queries).
+pub struct LatencyBar {
+    pub profile: String,
+    pub engine: String,
+    pub ms: f64,
+}
+
+pub struct CompressionBar {
+    pub source: String,
+    pub ratio: f64,
+}
+
+/// One storage class's monthly cost at several daily volumes.
+pub struct CostLine {
+    pub name: String,
+    /// (daily raw GB, dollars per month)
+    pub points: Vec<(f64, f64)>,
+}
+
+pub struct CostPlot {
+    pub lines: Vec<CostLine>,
+    pub budget: f64,
+    pub target_daily_gb: f64,
+    pub caption: String,
+}
+
+type DrawResult = Result<()>;
+
+fn err<E: std::fmt::Debug>(e: E) -> anyhow::Error {
+    anyhow!("drawing a plot: {e:?}")
+}
+
+/// Category labels under a continuous x axis: plotters places numeric ticks where it likes, so
+/// names are drawn at the category centres through the chart's pixel mapping.
+fn category_labels<DB: DrawingBackend, Y: plotters::coord::ranged1d::Ranged<ValueType = f64>>(
+    root: &DrawingArea<DB, Shift>,
+    chart: &ChartContext<DB, Cartesian2d<plotters::coord::types::RangedCoordf64, Y>>,
+    names: &[String],
+    y_bottom: f64,
+) -> DrawResult {
+    let style = TextStyle::from((FONT, 15).into_font()).pos(Pos::new(HPos::Center, VPos::Top));
+    for (i, n) in names.iter().enumerate() {
+        let (x, y) = chart.backend_coord(&(i as f64 + 0.5, y_bottom));
+        root.draw(&Text::new(n.clone(), (x, y + 8), style.clone())).map_err(err)?;
+    }
+    Ok(())
+}
+
+pub fn latency<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, bars: &[LatencyBar], caption: &str) -> DrawResult {
+    root.fill(&WHITE).map_err(err)?;
+    let mut profiles: Vec<String> = Vec::new();
+    let mut engines: Vec<String> = Vec::new();
+    for b in bars {
+        if !profiles.contains(&b.profile) {
+            profiles.push(b.profile.clone());
+        }
+        if !engines.contains(&b.engine) {
+            engines.push(b.engine.clone());
+        }
+    }
+    let lo = (bars.iter().map(|b| b.ms).fold(f64::INFINITY, f64::min).min(1000.0) / 3.0).max(0.1);
+    let hi = bars.iter().map(|b| b.ms).fold(1.0, f64::max) * 2.0;
+    let mut chart = ChartBuilder::on(&root)
+        .caption(caption, (FONT, 20))
+        .margin(12)
+        .x_label_area_size(36)
+        .y_label_area_size(80)
+        .build_cartesian_2d(0f64..profiles.len().max(1) as f64, (lo..hi).log_scale())
+        .map_err(err)?;
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .x_labels(0)
+        .y_desc("milliseconds (log scale)")
+        .y_label_formatter(&|v| if *v >= 1000.0 { format!("{:.0} s", v / 1000.0) } else { format!("{v:.0} ms") })
+        .label_style((FONT, 13))
+        .draw()
+        .map_err(err)?;
+    let width = 0.8 / engines.len().max(1) as f64;
+    for (ei, engine) in engines.iter().enumerate() {
+        let c = colour(ei);
+        let rects: Vec<_> = bars
+            .iter()
+            .filter(|b| &b.engine == engine)
+            .map(|b| {
+                let pi = profiles.iter().position(|p| *p == b.profile).unwrap_or(0) as f64;
+                let x0 = pi + 0.1 + ei as f64 * width;
+                Rectangle::new([(x0, lo), (x0 + width * 0.92, b.ms)], c.filled())
+            })
+            .collect();
+        chart.draw_series(rects).map_err(err)?.label(engine.clone()).legend(move |(x, y)| Rectangle::new([(x, y - 6), (x + 14, y + 6)], c.filled()));
+    }
+    chart.configure_series_labels().position(SeriesLabelPosition::UpperLeft).background_style(WHITE.mix(0.9)).border_style(BLACK).label_font((FONT, 14)).draw().map_err(err)?;
+    category_labels(&root, &chart, &profiles, lo)?;
+    root.present().map_err(err)
+}
+
+pub fn compression<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, bars: &[CompressionBar], band: (f64, f64), caption: &str) -> DrawResult {
+    root.fill(&WHITE).map_err(err)?;
+    let hi = bars.iter().map(|b| b.ratio).fold(band.1, f64::max) * 1.15;
+    let mut chart = ChartBuilder::on(&root)
+        .caption(caption, (FONT, 20))
+        .margin(12)
+        .x_label_area_size(36)
+        .y_label_area_size(60)
+        .build_cartesian_2d(0f64..bars.len().max(1) as f64, 0f64..hi)
+        .map_err(err)?;
+    chart.configure_mesh().disable_x_mesh().x_labels(0).y_desc("raw bytes per on-disk byte (×)").label_style((FONT, 13)).draw().map_err(err)?;
+    let names: Vec<String> = bars.iter().map(|b| b.source.clone()).collect();
+    chart
+        .draw_series(bars.iter().enumerate().map(|(i, b)| Rectangle::new([(i as f64 + 0.15, 0.0), (i as f64 + 0.85, b.ratio)], colour(0).filled())))
+        .map_err(err)?
+        .label("measured ratio")
+        .legend(|(x, y)| Rectangle::new([(x, y - 6), (x + 14, y + 6)], colour(0).filled()));
+    chart
+        .draw_series(bars.iter().enumerate().map(|(i, b)| Text::new(format!("{:.1}×", b.ratio), (i as f64 + 0.5, b.ratio), TextStyle::from((FONT, 14).into_font()).pos(Pos::new(HPos::Center, VPos::Bottom)))))
+        .map_err(err)?;
+    let n = bars.len().max(1) as f64;
+    for (v, what) in [(band.0, "roadmap band"), (band.1, "")] {
+        let s = chart.draw_series(LineSeries::new([(0.0, v), (n, v)], ShapeStyle::from(&colour(5)).stroke_width(2))).map_err(err)?;
+        if !what.is_empty() {
+            s.label(format!("{what} {}–{}×", band.0, band.1)).legend(|(x, y)| PathElement::new([(x, y), (x + 14, y)], colour(5).stroke_width(2)));
+        }
+    }
+    chart.configure_series_labels().position(SeriesLabelPosition::UpperRight).background_style(WHITE.mix(0.9)).border_style(BLACK).label_font((FONT, 14)).draw().map_err(err)?;
+    category_labels(&root, &chart, &names, 0.0)?;
+    root.present().map_err(err)
+}
+
+pub fn cost<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, plot: &CostPlot) -> DrawResult {
+    root.fill(&WHITE).map_err(err)?;
+    let x_hi = plot.lines.iter().flat_map(|l| l.points.iter().map(|p| p.0)).fold(1.0, f64::max);
+    let y_hi = plot.lines.iter().flat_map(|l| l.points.iter().map(|p| p.1)).fold(plot.budget, f64::max) * 1.1;
+    let mut chart = ChartBuilder::on(&root)
+        .caption(&plot.caption, (FONT, 20))
+        .margin(12)
+        .x_label_area_size(44)
+        .y_label_area_size(70)
+        .build_cartesian_2d(0f64..x_hi, 0f64..y_hi)
+        .map_err(err)?;
+    chart
+        .configure_mesh()
+        .x_desc("raw volume per day (GB)")
+        .x_label_formatter(&|v| format!("{v:.0}"))
+        .y_desc("$ per month")
+        .y_label_formatter(&|v| format!("${v:.0}"))
+        .label_style((FONT, 13))
+        .draw()
+        .map_err(err)?;
+    for (i, l) in plot.lines.iter().enumerate() {
+        let c = colour(i);
+        chart.draw_series(LineSeries::new(l.points.clone(), c.stroke_width(3))).map_err(err)?.label(l.name.clone()).legend(move |(x, y)| PathElement::new([(x, y), (x + 14, y)], c.stroke_width(3)));
+    }
+    let red = RGBColor(200, 0, 0);
+    chart
+        .draw_series(LineSeries::new([(0.0, plot.budget), (x_hi, plot.budget)], red.stroke_width(2)))
+        .map_err(err)?
+        .label(format!("${:.0}/month target", plot.budget))
+        .legend(move |(x, y)| PathElement::new([(x, y), (x + 14, y)], red.stroke_width(2)));
+    let grey = RGBColor(80, 80, 80);
+    chart
+        .draw_series(LineSeries::new([(plot.target_daily_gb, 0.0), (plot.target_daily_gb, y_hi)], grey.stroke_width(2)))
+        .map_err(err)?
+        .label(format!("{:.0} GB/day", plot.target_daily_gb))
+        .legend(move |(x, y)| PathElement::new([(x, y), (x + 14, y)], grey.stroke_width(2)));
+    chart.configure_series_labels().position(SeriesLabelPosition::UpperLeft).background_style(WHITE.mix(0.9)).border_style(BLACK).label_font((FONT, 14)).draw().map_err(err)?;
+    root.present().map_err(err)
+}
+
+/// A plot of the report, with its data.
+pub enum Plot {
+    Latency { bars: Vec<LatencyBar>, caption: String },
+    Compression { bars: Vec<CompressionBar>, band: (f64, f64), caption: String },
+    Cost(CostPlot),
+}
+
+impl Plot {
+    fn draw<DB: DrawingBackend>(&self, root: DrawingArea<DB, Shift>) -> DrawResult {
+        match self {
+            Plot::Latency { bars, caption } => latency(root, bars, caption),
+            Plot::Compression { bars, band, caption } => compression(root, bars, *band, caption),
+            Plot::Cost(c) => cost(root, c),
+        }
+    }
+
+    /// Draw the plot as an SVG document (returned) and as a PNG file at `png`.
+    pub fn render(&self, png: &Path) -> Result<String> {
+        register_font()?;
+        let mut svg = String::new();
+        self.draw(SVGBackend::with_string(&mut svg, SIZE).into_drawing_area())?;
+        self.draw(BitMapBackend::new(png, SIZE).into_drawing_area()).with_context(|| format!("writing {}", png.display()))?;
+        Ok(svg)
+    }
+}

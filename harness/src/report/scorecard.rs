@@ -1,0 +1,243 @@
+//! The roadmap scorecard: each success criterion with the measured value, the target, a verdict
+//! and how it was measured. Latency criteria are judged per engine (the roadmap picks an engine
+//! per workload, so a criterion passes when at least one measured engine meets it); a criterion
+//! that needs an input this run does not have says which, instead of passing or failing.
+
+use super::roadmap::{Criterion, Roadmap};
+use crate::cost::prices::Prices;
+use crate::cost::{monthly, Plan};
+use crate::workloads::results::{percentile, RunResult};
+use anyhow::{Context, Result};
+use lakeproof_generators::scenario::parse_bytes;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    Pass,
+    Fail,
+    NotMeasured,
+}
+
+impl Status {
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::Pass => "PASS",
+            Status::Fail => "FAIL",
+            Status::NotMeasured => "not measured",
+        }
+    }
+}
+
+/// One measured value: for one engine, or for the lake as a whole (`engine` None).
+#[derive(Debug, Clone)]
+pub struct Cell {
+    pub engine: Option<String>,
+    pub value: String,
+    pub status: Status,
+}
+
+#[derive(Debug, Clone)]
+pub struct Row {
+    pub id: String,
+    pub phase: u32,
+    pub criterion: String,
+    pub target: String,
+    pub cells: Vec<Cell>,
+    pub status: Status,
+    pub how: String,
+}
+
+impl Row {
+    /// "duckdb 2.1 s (PASS); spark 31.0 s (FAIL)" or the single value.
+    pub fn measured(&self) -> String {
+        self.cells
+            .iter()
+            .map(|c| match &c.engine {
+                Some(e) => format!("{e} {} ({})", c.value, c.status.label()),
+                None => c.value.clone(),
+            })
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+    /// The overall verdict with the engines that pass, e.g. "PASS (duckdb, spark)".
+    pub fn verdict(&self) -> String {
+        let passing: Vec<&str> = self.cells.iter().filter(|c| c.status == Status::Pass).filter_map(|c| c.engine.as_deref()).collect();
+        if self.status == Status::Pass && !passing.is_empty() {
+            format!("PASS ({})", passing.join(", "))
+        } else {
+            self.status.label().to_string()
+        }
+    }
+}
+
+/// Everything the scorecard reads. Later inputs (a streaming run for the alert delay) become
+/// fields here; a criterion whose input is absent is reported as not measured.
+pub struct Inputs<'a> {
+    pub run: &'a RunResult,
+    pub prices: &'a Prices,
+    /// How the data was produced, appended to every "how measured".
+    pub volume_note: String,
+}
+
+pub fn build(roadmap: &Roadmap, inputs: &Inputs) -> Result<Vec<Row>> {
+    roadmap.criteria.iter().map(|c| criterion(c, inputs)).collect()
+}
+
+fn overall(cells: &[Cell]) -> Status {
+    if cells.iter().any(|c| c.status == Status::Pass) {
+        Status::Pass
+    } else if cells.iter().any(|c| c.status == Status::Fail) {
+        Status::Fail
+    } else {
+        Status::NotMeasured
+    }
+}
+
+fn pass(ok: bool) -> Status {
+    if ok {
+        Status::Pass
+    } else {
+        Status::Fail
+    }
+}
+
+fn secs(ms: f64) -> String {
+    if ms < 1000.0 {
+        format!("{ms:.0} ms")
+    } else {
+        format!("{:.1} s", ms / 1000.0)
+    }
+}
+
+/// Per engine: (median hot ms of each successful query, number of failed queries), over the
+/// queries of `profiles` (all profiles when None).
+fn per_engine<'r>(run: &'r RunResult, profile: Option<&str>) -> Vec<(&'r str, Vec<f64>, usize, Vec<f64>)> {
+    run.engines
+        .iter()
+        .map(|e| {
+            let qs: Vec<_> = run.results.iter().filter(|q| q.engine == e.name && profile.is_none_or(|p| q.profile == p)).collect();
+            let medians: Vec<f64> = qs.iter().filter(|q| q.ok()).filter_map(|q| q.median_ms()).collect();
+            let hot: Vec<f64> = qs.iter().filter(|q| q.ok()).flat_map(|q| q.hot_ms.iter().copied()).collect();
+            let failed = qs.iter().filter(|q| !q.ok()).count();
+            (e.name.as_str(), medians, failed, hot)
+        })
+        .filter(|(_, m, f, _)| !m.is_empty() || *f > 0)
+        .collect()
+}
+
+/// "slowest 2.1 s, 3 failed", or "all 10 failed" when nothing ran.
+fn worst_note(label: &str, value: Option<f64>, failed: usize) -> String {
+    match value {
+        Some(v) => format!("{label} {}{}", secs(v), failed_note(failed)),
+        None => format!("all {failed} failed"),
+    }
+}
+
+fn failed_note(failed: usize) -> String {
+    if failed > 0 {
+        format!(", {failed} failed")
+    } else {
+        String::new()
+    }
+}
+
+fn criterion(c: &Criterion, inp: &Inputs) -> Result<Row> {
+    let run = inp.run;
+    let mut row = Row { id: c.id.clone(), phase: c.phase, criterion: c.text.clone(), target: String::new(), cells: Vec::new(), status: Status::NotMeasured, how: String::new() };
+    let vol = &inp.volume_note;
+    match c.id.as_str() {
+        "compression" => {
+            row.target = match c.band_top {
+                Some(top) => format!("≥ {}× (band {}–{top}×)", c.target, c.target),
+                None => format!("≥ {}×", c.target),
+            };
+            if let Some(ratio) = run.dataset.ratio() {
+                let band = match c.band_top {
+                    Some(top) if ratio > top => " (above the band)",
+                    _ => "",
+                };
+                row.cells.push(Cell { engine: None, value: format!("{ratio:.1}×{band}"), status: pass(ratio >= c.target) });
+            }
+            let names: Vec<&str> = run.dataset.sources().map(|(n, _)| n.as_str()).collect();
+            row.how = format!(
+                "raw-equivalent bytes ÷ on-disk data-file bytes over the {} source tables ({}; labels excluded: no raw form): {:.2} GB raw → {:.3} GB in {} files; {vol}",
+                names.len(),
+                names.join(", "),
+                run.dataset.raw_bytes() as f64 / 1e9,
+                run.dataset.data_bytes() as f64 / 1e9,
+                run.dataset.data_files()
+            );
+        }
+        "storage_cost" => {
+            let volume = c.daily_volume.as_deref().context("roadmap criterion storage_cost: field `daily_volume` is missing")?;
+            let daily = parse_bytes(volume).with_context(|| format!("roadmap criterion storage_cost: field `daily_volume` = {volume:?} is not a size"))? as f64;
+            let retention = c.retention_days.context("roadmap criterion storage_cost: field `retention_days` is missing")?;
+            let class = inp.prices.storage(c.storage_class.as_deref().context("roadmap criterion storage_cost: field `storage_class` is missing")?)?;
+            row.target = format!("< ${:.0}/month", c.target);
+            if let Some(ratio) = run.dataset.ratio() {
+                let bill = monthly(&Plan { daily_raw_bytes: daily, retention_days: retention, ratio, file_bytes: None, hot: class, tiering: None, reads: None, compute: None });
+                let dollars = bill.storage_total();
+                row.cells.push(Cell { engine: None, value: format!("${dollars:.0}/month"), status: pass(dollars < c.target) });
+                row.how = format!(
+                    "cost model, storage only: {volume}/day raw × {retention:.0} days ÷ the measured {ratio:.1}× = {:.1} TB on {} at ${}/GB-month (GB = {} bytes, price of {} from {}); requests and compute are in the cost section",
+                    daily * retention / ratio / 1e12,
+                    class.name,
+                    class.per_gb_month,
+                    class.bytes_per_gb,
+                    class.as_of,
+                    class.source
+                );
+            }
+        }
+        "query_latency" => {
+            row.target = format!("every query < {} s", c.target);
+            for (e, medians, failed, _) in per_engine(run, None) {
+                let worst = medians.iter().copied().reduce(f64::max);
+                row.cells.push(Cell { engine: Some(e.into()), value: worst_note("slowest", worst, failed), status: pass(failed == 0 && worst.is_some_and(|w| w < c.target * 1000.0)) });
+            }
+            row.how = format!("slowest median hot run over every query of every profile ({} profiles), per engine; a failed query fails the engine; {vol}", run.profiles.len());
+        }
+        "dashboard_latency" => {
+            row.target = format!("p95 < {} s", c.target);
+            let concurrency = run.profiles.iter().find(|p| p.name == "dashboard").map(|p| p.concurrency);
+            for (e, _, failed, hot) in per_engine(run, Some("dashboard")) {
+                let p95 = percentile(&hot, 95.0);
+                row.cells.push(Cell { engine: Some(e.into()), value: worst_note("p95", p95, failed), status: pass(failed == 0 && p95.is_some_and(|p| p < c.target * 1000.0)) });
+            }
+            row.how = match concurrency {
+                Some(n) => format!("p95 of every hot run of the dashboard profile's queries, {n} clients at once, per engine; {vol}"),
+                None => "needs the dashboard profile, which this run did not include".into(),
+            };
+        }
+        "alert_delay" => {
+            row.target = format!("≤ {:.0} s event → alert", c.target);
+            row.cells.push(Cell { engine: None, value: "not measured (needs `lakeproof stream`)".into(), status: Status::NotMeasured });
+            row.how = "needs a streaming run that ingests events continuously and times each injected attack to its alert; batch runs on a static snapshot cannot measure it".into();
+        }
+        "realtime_alerts" => {
+            row.target = format!("every alert query < {} s", c.target);
+            for (e, _, failed, hot) in per_engine(run, Some("alerting")) {
+                let worst = hot.iter().copied().reduce(f64::max);
+                row.cells.push(Cell { engine: Some(e.into()), value: worst_note("slowest", worst, failed), status: pass(failed == 0 && worst.is_some_and(|w| w < c.target * 1000.0)) });
+            }
+            let window = run.profiles.iter().find(|p| p.name == "alerting").and_then(|p| p.window_minutes);
+            row.how = match window {
+                Some(w) => format!("slowest hot run of the alerting profile's detection queries over the last {w} minutes, per engine; {vol}"),
+                None => "needs the alerting profile, which this run did not include".into(),
+            };
+        }
+        "share_under" => {
+            let limit = c.seconds.context("roadmap criterion share_under: field `seconds` is missing")?;
+            row.target = format!("≥ {:.0}% of queries < {limit} s", c.target * 100.0);
+            for (e, medians, failed, _) in per_engine(run, None) {
+                let total = medians.len() + failed;
+                let under = medians.iter().filter(|m| **m < limit * 1000.0).count();
+                let share = under as f64 / total as f64;
+                row.cells.push(Cell { engine: Some(e.into()), value: format!("{:.0}% ({under}/{total})", share * 100.0), status: pass(share >= c.target) });
+            }
+            row.how = format!("share of queries (every profile) whose median hot run is under {limit} s, failed queries counted as over, per engine; {vol}");
+        }
+        other => unreachable!("criterion ids are checked when the roadmap loads: {other}"),
+    }
+    row.status = overall(&row.cells);
+    Ok(row)
+}
