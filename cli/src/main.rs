@@ -25,6 +25,10 @@ enum Command {
     Generate(GenerateArgs),
     /// Run workload profiles against engines on the lake's current snapshot; write result JSON.
     Run(RunArgs),
+    /// Feed a scenario into the lake on a (possibly accelerated) clock, committing every
+    /// commit interval, while the alerting rules run on a schedule: detection latency, recall,
+    /// and snapshot/file growth under small commits.
+    Stream(StreamArgs),
     /// Measure speed and memory: generation alone per source, and end to end into Iceberg.
     Bench {
         #[command(subcommand)]
@@ -163,6 +167,53 @@ struct RunArgs {
     warmup: Option<u32>,
 }
 
+#[derive(Parser)]
+struct StreamArgs {
+    /// Scenario TOML file (its sources, volume, organisation and attacks; its time range is
+    /// replaced by --start and --duration, and its attacks are placed inside that range).
+    #[arg(long)]
+    scenario: PathBuf,
+    #[arg(long, default_value = "./lake")]
+    warehouse: String,
+    #[arg(long)]
+    catalog_uri: Option<String>,
+    #[arg(long, default_value = DEFAULT_NAMESPACE)]
+    namespace: String,
+    /// Scenario seconds per wall second (60 = an hour per minute); 0 = as fast as possible.
+    #[arg(long, default_value_t = 1.0)]
+    speed: f64,
+    /// Scenario time to stream, e.g. 180s, 90m, 2h.
+    #[arg(long)]
+    duration: String,
+    /// First event time (default: the scenario's start).
+    #[arg(long)]
+    start: Option<String>,
+    /// Scenario time between commits.
+    #[arg(long, default_value = "60s")]
+    commit_interval: String,
+    /// Scenario time between alert rounds.
+    #[arg(long, default_value = "30s")]
+    alert_interval: String,
+    /// Engine the alerting rules run on (datafusion, duckdb, chdb, spark); none: ingest only.
+    #[arg(long)]
+    alerts: Option<String>,
+    #[arg(long, default_value = "scenarios/workloads")]
+    workloads: PathBuf,
+    /// Override the scenario's raw bytes per day (sets the event rate), e.g. "500 GB".
+    #[arg(long)]
+    volume: Option<String>,
+    #[arg(long)]
+    seed: Option<u64>,
+    /// Comma-separated sources (default: all).
+    #[arg(long, value_delimiter = ',')]
+    sources: Vec<SourceKind>,
+    /// Result JSON (written atomically).
+    #[arg(long)]
+    out: PathBuf,
+    #[arg(long)]
+    quiet: bool,
+}
+
 #[derive(Subcommand)]
 enum BenchCommand {
     /// Rows/s and raw MB/s per core per source (no Parquet), then the whole pipeline into a
@@ -268,6 +319,10 @@ struct GenerateArgs {
     /// Comma-separated sources (default: all).
     #[arg(long, value_delimiter = ',')]
     sources: Vec<SourceKind>,
+    /// Leave the scenario's attacks out: background only (e.g. a history for `lakeproof stream`
+    /// to run on top of, whose attacks are then the only ones in the lake).
+    #[arg(long)]
+    no_attacks: bool,
     /// Hide progress bars.
     #[arg(long)]
     quiet: bool,
@@ -284,6 +339,7 @@ fn main() -> Result<()> {
     match cli.command {
         Command::Generate(args) => generate(args),
         Command::Run(args) => run(args),
+        Command::Stream(args) => stream(args),
         Command::Bench { command: BenchCommand::Generate { scenario, seed, volume, seconds, threads, lake, zstd_level, out } } => {
             bench_generate(scenario, seed, volume, seconds, threads, lake, zstd_level, out)
         }
@@ -396,7 +452,10 @@ fn all_cores() -> usize {
 }
 
 fn generate(args: GenerateArgs) -> Result<()> {
-    let scenario = load_scenario(&args.scenario, &args.volume)?;
+    let mut scenario = load_scenario(&args.scenario, &args.volume)?;
+    if args.no_attacks {
+        scenario.attacks.clear();
+    }
     let from = time_arg("from", &args.from)?;
     let to = time_arg("to", &args.to)?;
     let window = match (from, to) {
@@ -496,6 +555,96 @@ fn bench_generate(
         lakeproof_harness::raw::write_atomic(&out, &serde_json::to_vec_pretty(&report)?)?;
     }
     Ok(())
+}
+
+fn stream(args: StreamArgs) -> Result<()> {
+    use lakeproof_harness::stream::{parse_duration, run_stream, StreamOptions};
+    let duration_arg = |name: &str, v: &str| parse_duration(v).with_context(|| format!("--{name}: `{v}` is not a duration like 90s, 15m or 2h"));
+    let mut scenario = load_scenario(&args.scenario, &args.volume)?;
+    if let Some(start) = time_arg("start", &args.start)? {
+        scenario.start = start;
+    }
+    scenario.end = scenario.start + duration_arg("duration", &args.duration)?;
+    let seed = args.seed.unwrap_or(scenario.seed);
+    let sources = if args.sources.is_empty() { SourceKind::ALL.to_vec() } else { args.sources.clone() };
+    let generator = Generator::new(scenario, seed);
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let flag = stop.clone();
+    // Ctrl-C stops after the step in progress: every commit made is intact, the result is written.
+    std::thread::spawn(move || {
+        if let Ok(rt) = tokio::runtime::Builder::new_current_thread().enable_all().build() {
+            if rt.block_on(tokio::signal::ctrl_c()).is_ok() {
+                eprintln!("stopping after the current step (Ctrl-C)");
+                flag.store(true, std::sync::atomic::Ordering::SeqCst);
+            }
+        }
+    });
+    let opts = StreamOptions {
+        lake: LakeConfig::from_args(&args.warehouse, args.catalog_uri.as_deref()),
+        namespace: args.namespace,
+        sources,
+        speed: args.speed,
+        commit_interval: duration_arg("commit-interval", &args.commit_interval)?,
+        alert_interval: duration_arg("alert-interval", &args.alert_interval)?,
+        alerts: args.alerts,
+        workloads_dir: args.workloads,
+        root: std::env::current_dir()?,
+        settings: WriteSettings::default(),
+        progress: !args.quiet,
+        stop,
+    };
+    let result = run_stream(&generator, &opts)?;
+    lakeproof_harness::raw::write_atomic(&args.out, &serde_json::to_vec_pretty(&result)?)?;
+    print_stream_summary(&result);
+    println!("results: {}", args.out.display());
+    Ok(())
+}
+
+fn print_stream_summary(r: &lakeproof_harness::stream::result::StreamResult) {
+    let last = r.commits.last();
+    println!(
+        "streamed {} rows ({:.1} MB raw) in {} commits{}; after it: {} snapshots, {} data files, avg {:.1} KB, metadata {:.1} KB; max lag {:.1} s",
+        r.rows,
+        r.raw_bytes as f64 / 1e6,
+        r.commits.len(),
+        if r.interrupted { " (interrupted)" } else { "" },
+        last.map_or(0, |c| c.snapshots),
+        last.map_or(0, |c| c.data_files),
+        last.map_or(0.0, |c| c.avg_file_bytes / 1e3),
+        last.map_or(0, |c| c.metadata_bytes) as f64 / 1e3,
+        r.max_lag_ms / 1000.0
+    );
+    let Some(engine) = &r.settings.engine else { return };
+    let s = |v: Option<f64>| v.map_or("-".to_string(), |v| format!("{v:.1}"));
+    println!("{:<34} {:>9} {:>12} {:>12} {:>12} {:>12} {:>7}", "rule", "detected", "latency p50", "latency max", "query p95 ms", "query max ms", "false");
+    for rule in &r.rules {
+        println!(
+            "{:<34} {:>5}/{:<3} {:>12} {:>12} {:>12} {:>12} {:>7}{}",
+            rule.rule,
+            rule.detected,
+            rule.expected,
+            s(rule.latency_s.p50),
+            s(rule.latency_s.max),
+            s(rule.query_ms.p95),
+            s(rule.query_ms.max),
+            rule.false_alert_events,
+            rule.error.as_ref().map_or(String::new(), |e| format!("  error: {}", e.chars().take(120).collect::<String>()))
+        );
+    }
+    let o = &r.overall;
+    println!(
+        "{engine}: {}/{} attacks detected; latency p50 {} s, p95 {} s, max {} s (target {} s: {}); alert queries p95 {} ms (target {} ms: {})",
+        o.detected,
+        o.expected,
+        s(o.latency_s.p50),
+        s(o.latency_s.p95),
+        s(o.latency_s.max),
+        o.latency_target_s,
+        if o.latency_pass { "PASS" } else { "FAIL" },
+        s(o.query_ms.p95),
+        o.query_target_ms,
+        if o.query_pass { "PASS" } else { "FAIL" }
+    );
 }
 
 fn run(args: RunArgs) -> Result<()> {

@@ -12,4 +12,5 @@ pub mod progress;
 pub mod raw;
 pub mod report;
 pub mod stats;
+pub mod stream;
 pub mod workloads;

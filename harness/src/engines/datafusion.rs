@@ -52,6 +52,8 @@ impl Engine for DataFusion {
                 .with_context(|| format!("loading {}", t.metadata_location))?
                 .into_table();
             let provider = self.rt.block_on(IcebergStaticTableProvider::try_new_from_table(table))?;
+            // Re-opening (a stream's newest snapshot) replaces the previous registration.
+            self.ctx.deregister_table(name.as_str())?;
             self.ctx.register_table(name.as_str(), Arc::new(provider))?;
         }
         // No PostgreSQL connector ships with DataFusion: queries on the inventory fail and are

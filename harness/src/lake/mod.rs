@@ -47,7 +47,7 @@ fn part_key(generator: &Generator, opts: &LakeOptions) -> String {
     format!("{h:016x}:{}/{}", opts.part.index + 1, opts.part.count)
 }
 
-fn table_properties(settings: &WriteSettings) -> Vec<(String, String)> {
+pub(crate) fn table_properties(settings: &WriteSettings) -> Vec<(String, String)> {
     vec![
         ("write.format.default".into(), "parquet".into()),
         ("write.parquet.compression-codec".into(), "zstd".into()),
@@ -62,7 +62,7 @@ fn already_committed(table: &Table, key: &str) -> bool {
     table.metadata().snapshots().any(|s| s.summary().additional_properties.get("lakeproof.part-key").map(String::as_str) == Some(key))
 }
 
-async fn commit(lake: &Lake, table: Table, files: Vec<DataFile>, props: HashMap<String, String>) -> Result<Table> {
+pub(crate) async fn commit(lake: &Lake, table: Table, files: Vec<DataFile>, props: HashMap<String, String>) -> Result<Table> {
     let tx = Transaction::new(&table);
     let action = tx.fast_append().add_data_files(files).set_snapshot_properties(props);
     let tx = action.apply(tx)?;

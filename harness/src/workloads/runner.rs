@@ -39,16 +39,16 @@ pub struct RunOptions {
     pub warmup: Option<u32>,
 }
 
-fn sql_time(t: Micros) -> String {
+pub(crate) fn sql_time(t: Micros) -> String {
     civil_string(t).trim_end_matches('Z').replace('T', " ")
 }
 
-fn now_iso() -> String {
+pub(crate) fn now_iso() -> String {
     let t = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
     civil_string(t.as_micros() as i64)
 }
 
-fn machine() -> Machine {
+pub(crate) fn machine() -> Machine {
     let memory_bytes = std::fs::read_to_string("/proc/meminfo")
         .ok()
         .and_then(|s| s.lines().next().and_then(|l| l.split_whitespace().nth(1)?.parse::<u64>().ok()))
@@ -62,7 +62,7 @@ fn machine() -> Machine {
 }
 
 /// The lake's tables as engines attach them, and what they hold.
-fn dataset(lake: &Lake, rt: &tokio::runtime::Runtime) -> Result<(Attach, Dataset)> {
+pub(crate) fn dataset(lake: &Lake, rt: &tokio::runtime::Runtime) -> Result<(Attach, Dataset)> {
     let mut attach = Attach::default();
     let mut ds = Dataset { warehouse: lake.location.clone(), namespace: lake.namespace.join("."), tables: BTreeMap::new() };
     for ident in rt.block_on(lake.catalog.list_tables(&lake.namespace))? {
