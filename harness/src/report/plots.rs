@@ -210,11 +210,55 @@ pub fn cost<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, plot: &CostPlot) -
     root.present().map_err(err)
 }
 
+/// A stream's growth: data files after each commit, and each alert round's summed query time,
+/// against scenario minutes since the stream started.
+pub struct GrowthPlot {
+    pub files: Vec<(f64, f64)>,
+    pub query_ms: Vec<(f64, f64)>,
+    pub caption: String,
+}
+
+pub fn growth<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, plot: &GrowthPlot) -> DrawResult {
+    root.fill(&WHITE).map_err(err)?;
+    let x_hi = plot.files.iter().chain(&plot.query_ms).map(|p| p.0).fold(1.0, f64::max);
+    let files_hi = plot.files.iter().map(|p| p.1).fold(1.0, f64::max) * 1.1;
+    let ms_hi = plot.query_ms.iter().map(|p| p.1).fold(1.0, f64::max) * 1.1;
+    let mut chart = ChartBuilder::on(&root)
+        .caption(&plot.caption, (FONT, 20))
+        .margin(12)
+        .x_label_area_size(44)
+        .y_label_area_size(70)
+        .right_y_label_area_size(70)
+        .build_cartesian_2d(0f64..x_hi, 0f64..files_hi)
+        .map_err(err)?
+        .set_secondary_coord(0f64..x_hi, 0f64..ms_hi);
+    chart
+        .configure_mesh()
+        .x_desc("scenario minutes since the stream started")
+        .x_label_formatter(&|v| format!("{v:.0}"))
+        .y_desc("data files (all tables)")
+        .y_label_formatter(&|v| format!("{v:.0}"))
+        .label_style((FONT, 13))
+        .draw()
+        .map_err(err)?;
+    chart.configure_secondary_axes().y_desc("alert round: summed query ms").label_style((FONT, 13)).draw().map_err(err)?;
+    let (c0, c1) = (colour(0), colour(5));
+    chart.draw_series(LineSeries::new(plot.files.clone(), c0.stroke_width(3))).map_err(err)?.label("data files").legend(move |(x, y)| PathElement::new([(x, y), (x + 14, y)], c0.stroke_width(3)));
+    chart
+        .draw_secondary_series(LineSeries::new(plot.query_ms.clone(), c1.stroke_width(2)))
+        .map_err(err)?
+        .label("alert queries per round (ms, right axis)")
+        .legend(move |(x, y)| PathElement::new([(x, y), (x + 14, y)], c1.stroke_width(2)));
+    chart.configure_series_labels().position(SeriesLabelPosition::UpperLeft).background_style(WHITE.mix(0.9)).border_style(BLACK).label_font((FONT, 14)).draw().map_err(err)?;
+    root.present().map_err(err)
+}
+
 /// A plot of the report, with its data.
 pub enum Plot {
     Latency { bars: Vec<LatencyBar>, caption: String },
     Compression { bars: Vec<CompressionBar>, band: (f64, f64), caption: String },
     Cost(CostPlot),
+    Growth(GrowthPlot),
 }
 
 impl Plot {
@@ -223,6 +267,7 @@ impl Plot {
             Plot::Latency { bars, caption } => latency(root, bars, caption),
             Plot::Compression { bars, band, caption } => compression(root, bars, *band, caption),
             Plot::Cost(c) => cost(root, c),
+            Plot::Growth(g) => growth(root, g),
         }
     }
 

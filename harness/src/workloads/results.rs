@@ -282,6 +282,8 @@ fn from_value(path: &Path, value: serde_json::Value) -> Result<RunResult> {
 pub struct Inputs {
     pub runs: Vec<(PathBuf, RunResult)>,
     pub benches: Vec<(PathBuf, BenchFile)>,
+    /// `lakeproof stream` results (the alert-delay criterion and the streaming section).
+    pub streams: Vec<(PathBuf, crate::stream::result::StreamResult)>,
 }
 
 /// The part of a `lakeproof bench generate --out` file that is compared across runs.
@@ -331,13 +333,16 @@ impl Inputs {
         for f in files {
             let text = std::fs::read_to_string(&f).with_context(|| format!("{}: cannot read", f.display()))?;
             let value: serde_json::Value = serde_json::from_str(&text).with_context(|| format!("{}: not JSON", f.display()))?;
-            if value.get("kind").is_some() {
+            if value.get("kind").and_then(|k| k.as_str()) == Some("lakeproof.stream") {
+                let stream = serde_json::from_value(value).with_context(|| format!("{}: not a valid `lakeproof stream` result", f.display()))?;
+                inputs.streams.push((f, stream));
+            } else if value.get("kind").is_some() {
                 inputs.runs.push((f.clone(), from_value(&f, value)?));
             } else if value.get("generation").is_some() {
                 let bench = serde_json::from_value(value).with_context(|| format!("{}: not a valid `bench generate` output", f.display()))?;
                 inputs.benches.push((f, bench));
             } else {
-                bail!("{}: neither a run result (field `kind` = \"lakeproof.run\") nor a `bench generate` output (field `generation`)", f.display());
+                bail!("{}: neither a run result (field `kind` = \"lakeproof.run\" or \"lakeproof.stream\") nor a `bench generate` output (field `generation`)", f.display());
             }
         }
         Ok(inputs)
