@@ -119,6 +119,49 @@ enum LakeCommand {
         #[arg(long)]
         delete: bool,
     },
+    /// Expire old snapshots, compact small data files per day partition, remove orphan files;
+    /// report storage and query latency before and after.
+    Maintain(MaintainArgs),
+}
+
+#[derive(Parser)]
+struct MaintainArgs {
+    /// Warehouse: a local folder, or with --catalog-uri the REST catalog's warehouse.
+    #[arg(long, default_value = "./lake")]
+    warehouse: String,
+    /// Iceberg REST catalog URI (then only expiry runs: compaction and orphan removal need the
+    /// embedded catalog and a local warehouse).
+    #[arg(long)]
+    catalog_uri: Option<String>,
+    #[arg(long, default_value = DEFAULT_NAMESPACE)]
+    namespace: String,
+    /// Comma-separated tables (default: all tables of the namespace).
+    #[arg(long, value_delimiter = ',')]
+    tables: Vec<String>,
+    /// Expire snapshots older than this, e.g. 7d, 12h, 0s.
+    #[arg(long, default_value = "7d")]
+    expire_older_than: String,
+    /// Always keep this many of the newest snapshots (at least 1: the current one).
+    #[arg(long, default_value_t = 1)]
+    retain_last: usize,
+    /// Size of compacted files; files under 3/4 of it are compacted.
+    #[arg(long, default_value = "256 MiB")]
+    target_file_size: String,
+    /// Compact a partition only when it has at least this many small files.
+    #[arg(long, default_value_t = 2)]
+    min_input_files: usize,
+    /// Remove orphan files only when older than this (younger ones may be a commit in progress).
+    #[arg(long, default_value = "1h")]
+    orphan_min_age: String,
+    /// Plan and report only; change nothing.
+    #[arg(long)]
+    dry_run: bool,
+    /// Write the report as JSON here (atomically).
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Hide the progress bar.
+    #[arg(long)]
+    quiet: bool,
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -199,6 +242,7 @@ fn main() -> Result<()> {
             bench_generate(scenario, seed, volume, seconds, threads, lake, zstd_level, out)
         }
         Command::Lake { command: LakeCommand::Gc { warehouse, namespace, min_age_secs, delete } } => lake_gc(warehouse, &namespace, min_age_secs, delete),
+        Command::Lake { command: LakeCommand::Maintain(args) } => lake_maintain(args),
     }
 }
 
@@ -271,6 +315,33 @@ fn lake_gc(warehouse: PathBuf, namespace: &str, min_age_secs: u64, delete: bool)
         }
     }
     println!("{} unreferenced data files, {} bytes{}", orphans.len(), bytes, if delete { ", removed" } else { " (use --delete to remove)" });
+    Ok(())
+}
+
+fn lake_maintain(args: MaintainArgs) -> Result<()> {
+    use lakeproof_harness::lake::maintain::{maintain, parse_duration, report, MaintainOptions};
+    let duration = |name: &str, v: &str| parse_duration(v).with_context(|| format!("--{name}: `{v}` is not a duration like 7d, 12h, 30m, 0s"));
+    let opts = MaintainOptions {
+        tables: args.tables,
+        expire_older_than: duration("expire-older-than", &args.expire_older_than)?,
+        retain_last: args.retain_last,
+        target_file_size: parse_bytes(&args.target_file_size).with_context(|| format!("--target-file-size: `{}` is not a size", args.target_file_size))?,
+        min_input_files: args.min_input_files,
+        orphan_min_age: duration("orphan-min-age", &args.orphan_min_age)?,
+        dry_run: args.dry_run,
+        progress: !args.quiet,
+        fail_before_commit: false,
+    };
+    let rt = tokio::runtime::Runtime::new()?;
+    let result = rt.block_on(async {
+        let lake = Lake::open(&LakeConfig::from_args(&args.warehouse, args.catalog_uri.as_deref()), &args.namespace).await?;
+        maintain(&lake, &opts).await
+    })?;
+    print!("{}", report::render(&result));
+    if let Some(out) = &args.out {
+        lakeproof_harness::raw::write_atomic(out, &serde_json::to_vec_pretty(&result)?)?;
+        println!("report: {}", out.display());
+    }
     Ok(())
 }
 

@@ -8,6 +8,7 @@
 
 pub mod catalog;
 pub mod gc;
+pub mod maintain;
 pub mod query;
 pub mod tables;
 pub mod writer;
