@@ -210,14 +210,13 @@ pub fn render(report: &MaintainReport) -> String {
     let verb = if report.dry_run { "would be" } else { "were" };
     for t in &report.tables {
         let (c, e, o) = (&t.compaction, &t.expiry, &t.orphans);
+        let into = if report.dry_run { String::new() } else { format!(" into {} files ({:.3} MB)", c.added_files, mb(c.added_bytes)) };
         out += &format!(
-            "{}: {} files ({:.3} MB) in {} partitions {verb} compacted into {} files ({:.3} MB); {} snapshots {verb} expired, freeing {} data files ({:.3} MB) and {} metadata files ({:.3} MB); {} orphan files ({:.3} MB) {verb} removed\n",
+            "{}: {} files ({:.3} MB) in {} partitions {verb} compacted{into}; {} snapshots {verb} expired, freeing {} data files ({:.3} MB) and {} metadata files ({:.3} MB); {} orphan files ({:.3} MB) {verb} removed\n",
             t.table,
             c.replaced_files,
             mb(c.replaced_bytes),
             c.partitions,
-            c.added_files,
-            mb(c.added_bytes),
             e.expired_snapshots,
             e.deleted_data_files,
             mb(e.deleted_data_bytes),
