@@ -77,14 +77,16 @@ pub(super) async fn replace(
 
     // The new files keep the base's data sequence number (Java's default for rewrites), so
     // deletes written after the base would still apply to them.
-    let path = format!("{metadata_dir}/{commit_id}-m1.avro");
-    let mut new_files = ManifestWriterBuilder::new(io.new_output(&path)?, Some(snapshot_id), schema.clone(), spec.as_ref().clone()).build_v2_data();
-    for f in added {
-        summary.add_file(&f, schema.clone(), spec.clone());
-        (total_files, total_rows, total_bytes) = (total_files + 1, total_rows + f.record_count(), total_bytes + f.file_size_in_bytes());
-        new_files.add_file(f, base.sequence_number())?;
+    if !added.is_empty() {
+        let path = format!("{metadata_dir}/{commit_id}-m1.avro");
+        let mut new_files = ManifestWriterBuilder::new(io.new_output(&path)?, Some(snapshot_id), schema.clone(), spec.as_ref().clone()).build_v2_data();
+        for f in added {
+            summary.add_file(&f, schema.clone(), spec.clone());
+            (total_files, total_rows, total_bytes) = (total_files + 1, total_rows + f.record_count(), total_bytes + f.file_size_in_bytes());
+            new_files.add_file(f, base.sequence_number())?;
+        }
+        manifests.push(new_files.write_manifest_file().await.with_context(|| format!("{ident}: writing {path}"))?);
     }
-    manifests.push(new_files.write_manifest_file().await.with_context(|| format!("{ident}: writing {path}"))?);
 
     let list_path = format!("{metadata_dir}/snap-{snapshot_id}-1-{commit_id}.avro");
     let mut list = ManifestListWriter::v2(io.new_output(&list_path)?.writer().await?, snapshot_id, Some(base.snapshot_id()), sequence_number);

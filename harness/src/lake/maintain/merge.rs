@@ -110,3 +110,59 @@ impl SortedMerge {
         Ok(Some((arrow_select::interleave::interleave_record_batch(&refs, &picks)?, last)))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use arrow_array::Int64Array;
+    use arrow_schema::{DataType, Field, Schema, TimeUnit};
+    use parquet::arrow::ArrowWriter;
+    use std::fs::File;
+    use std::path::Path;
+    use std::sync::Arc;
+
+    fn schema() -> SchemaRef {
+        Arc::new(Schema::new(vec![Field::new("ts", DataType::Timestamp(TimeUnit::Microsecond, None), false), Field::new("id", DataType::Int64, false)]))
+    }
+
+    fn parquet(dir: &Path, name: &str, times: Vec<i64>) -> (String, File) {
+        let ids = Int64Array::from(times.clone());
+        let batch = RecordBatch::try_new(schema(), vec![Arc::new(TimestampMicrosecondArray::from(times)), Arc::new(ids)]).unwrap();
+        let path = dir.join(name);
+        let mut w = ArrowWriter::try_new(File::create(&path).unwrap(), schema(), None).unwrap();
+        w.write(&batch).unwrap();
+        w.close().unwrap();
+        (name.to_string(), File::open(&path).unwrap())
+    }
+
+    fn drain(merge: &mut SortedMerge) -> Result<Vec<i64>> {
+        let mut out = Vec::new();
+        while let Some((batch, last)) = merge.next_batch()? {
+            let ts = batch.column(0).as_any().downcast_ref::<TimestampMicrosecondArray>().unwrap();
+            assert_eq!(ts.value(ts.len() - 1), last);
+            out.extend(ts.values().iter());
+        }
+        Ok(out)
+    }
+
+    #[test]
+    fn merges_sorted_files_across_batch_boundaries_in_time_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let files = vec![
+            parquet(dir.path(), "even.parquet", (0..40_000).filter(|t| t % 2 == 0).collect()),
+            parquet(dir.path(), "odd.parquet", (0..40_000).filter(|t| t % 2 == 1).collect()),
+            parquet(dir.path(), "empty.parquet", Vec::new()),
+        ];
+        let mut merge = SortedMerge::new(files, schema(), "ts").unwrap();
+        assert_eq!(drain(&mut merge).unwrap(), (0..40_000).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn a_file_out_of_time_order_is_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let files = vec![parquet(dir.path(), "ok.parquet", vec![1, 2, 3]), parquet(dir.path(), "unsorted.parquet", vec![5, 1])];
+        let mut merge = SortedMerge::new(files, schema(), "ts").unwrap();
+        let err = drain(&mut merge).unwrap_err().to_string();
+        assert!(err.contains("unsorted.parquet is not sorted by ts"), "{err}");
+    }
+}

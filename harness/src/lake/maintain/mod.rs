@@ -143,3 +143,20 @@ async fn maintain_table(lake: &Lake, ident: &TableIdent, opts: &MaintainOptions,
     entry.expiry = expire::run(lake, &table, opts).await?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::parse_duration;
+    use std::time::Duration;
+
+    #[test]
+    fn durations_take_one_unit() {
+        assert_eq!(parse_duration("7d"), Some(Duration::from_secs(7 * 86_400)));
+        assert_eq!(parse_duration("36h"), Some(Duration::from_secs(36 * 3600)));
+        assert_eq!(parse_duration("15m"), Some(Duration::from_secs(900)));
+        assert_eq!(parse_duration("0s"), Some(Duration::ZERO));
+        assert_eq!(parse_duration("90"), Some(Duration::from_secs(90)));
+        assert_eq!(parse_duration("1.5h"), None);
+        assert_eq!(parse_duration("h"), None);
+    }
+}
