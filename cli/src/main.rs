@@ -170,7 +170,8 @@ struct RunArgs {
 #[derive(Parser)]
 struct StreamArgs {
     /// Scenario TOML file (its sources, volume, organisation and attacks; its time range is
-    /// replaced by --start and --duration, and its attacks are placed inside that range).
+    /// replaced by --start and --duration, and its attacks are placed inside that range,
+    /// including those pinned with `at` to times outside it).
     #[arg(long)]
     scenario: PathBuf,
     #[arg(long, default_value = "./lake")]
@@ -259,6 +260,49 @@ enum LakeCommand {
         #[arg(long)]
         delete: bool,
     },
+    /// Expire old snapshots, compact small data files per day partition, remove orphan files;
+    /// report storage and query latency before and after.
+    Maintain(MaintainArgs),
+}
+
+#[derive(Parser)]
+struct MaintainArgs {
+    /// Warehouse: a local folder, or with --catalog-uri the REST catalog's warehouse.
+    #[arg(long, default_value = "./lake")]
+    warehouse: String,
+    /// Iceberg REST catalog URI (then only expiry runs: compaction and orphan removal need the
+    /// embedded catalog and a local warehouse).
+    #[arg(long)]
+    catalog_uri: Option<String>,
+    #[arg(long, default_value = DEFAULT_NAMESPACE)]
+    namespace: String,
+    /// Comma-separated tables (default: all tables of the namespace).
+    #[arg(long, value_delimiter = ',')]
+    tables: Vec<String>,
+    /// Expire snapshots older than this, e.g. 7d, 12h, 0s.
+    #[arg(long, default_value = "7d")]
+    expire_older_than: String,
+    /// Always keep this many of the newest snapshots (at least 1: the current one).
+    #[arg(long, default_value_t = 1)]
+    retain_last: usize,
+    /// Size of compacted files; files under 3/4 of it are compacted.
+    #[arg(long, default_value = "256 MiB")]
+    target_file_size: String,
+    /// Compact a partition only when it has at least this many small files.
+    #[arg(long, default_value_t = 2)]
+    min_input_files: usize,
+    /// Remove orphan files only when older than this (younger ones may be a commit in progress).
+    #[arg(long, default_value = "1h")]
+    orphan_min_age: String,
+    /// Plan and report only; change nothing.
+    #[arg(long)]
+    dry_run: bool,
+    /// Write the report as JSON here (atomically).
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Hide the progress bar.
+    #[arg(long)]
+    quiet: bool,
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -348,6 +392,7 @@ fn main() -> Result<()> {
         Command::Cost(args) => cost(args),
         Command::Compare(args) => compare(args),
         Command::Results { command: ResultsCommand::Split { run, out_dir } } => results_split(&run, &out_dir),
+        Command::Lake { command: LakeCommand::Maintain(args) } => lake_maintain(args),
     }
 }
 
@@ -514,6 +559,33 @@ fn lake_gc(warehouse: PathBuf, namespace: &str, min_age_secs: u64, delete: bool)
     Ok(())
 }
 
+fn lake_maintain(args: MaintainArgs) -> Result<()> {
+    use lakeproof_harness::lake::maintain::{maintain, parse_duration, report, MaintainOptions};
+    let duration = |name: &str, v: &str| parse_duration(v).with_context(|| format!("--{name}: `{v}` is not a duration like 7d, 12h, 30m, 0s"));
+    let opts = MaintainOptions {
+        tables: args.tables,
+        expire_older_than: duration("expire-older-than", &args.expire_older_than)?,
+        retain_last: args.retain_last,
+        target_file_size: parse_bytes(&args.target_file_size).with_context(|| format!("--target-file-size: `{}` is not a size", args.target_file_size))?,
+        min_input_files: args.min_input_files,
+        orphan_min_age: duration("orphan-min-age", &args.orphan_min_age)?,
+        dry_run: args.dry_run,
+        progress: !args.quiet,
+        fail_before_commit: false,
+    };
+    let rt = tokio::runtime::Runtime::new()?;
+    let result = rt.block_on(async {
+        let lake = Lake::open(&LakeConfig::from_args(&args.warehouse, args.catalog_uri.as_deref()), &args.namespace).await?;
+        maintain(&lake, &opts).await
+    })?;
+    print!("{}", report::render(&result));
+    if let Some(out) = &args.out {
+        lakeproof_harness::raw::write_atomic(out, &serde_json::to_vec_pretty(&result)?)?;
+        println!("report: {}", out.display());
+    }
+    Ok(())
+}
+
 #[allow(clippy::too_many_arguments)]
 fn bench_generate(
     scenario: PathBuf,
@@ -565,6 +637,15 @@ fn stream(args: StreamArgs) -> Result<()> {
         scenario.start = start;
     }
     scenario.end = scenario.start + duration_arg("duration", &args.duration)?;
+    // Attacks pinned to times outside the streamed range are placed inside it instead (same
+    // number of instances, seed-chosen times), so every kind the scenario names is streamed.
+    let (start, end) = (scenario.start, scenario.end);
+    for a in &mut scenario.attacks {
+        if a.at.iter().any(|&t| t < start || t >= end) {
+            a.count = a.at.len() as u32;
+            a.at.clear();
+        }
+    }
     let seed = args.seed.unwrap_or(scenario.seed);
     let sources = if args.sources.is_empty() { SourceKind::ALL.to_vec() } else { args.sources.clone() };
     let generator = Generator::new(scenario, seed);

@@ -275,26 +275,19 @@ mod tests {
     }
 
     fn q(engine: &str, query: &str, status: &str, hot: &[f64]) -> QueryResult {
-        QueryResult {
-            engine: engine.into(),
-            profile: "adhoc".into(),
-            query: query.into(),
-            status: status.into(),
-            error: (status != "ok").then(|| "boom".into()),
-            cold_ms: hot.first().copied(),
-            hot_ms: hot.to_vec(),
-            rows: Some(1),
-            checksum: None,
-            truncated: false,
-            mismatch: false,
-            recall: None,
-        }
+        let mut r = QueryResult::new(engine, "adhoc", query);
+        r.status = status.into();
+        r.error = (status != "ok").then(|| "boom".into());
+        r.cold_ms = hot.first().copied();
+        r.hot_ms = hot.to_vec();
+        r.rows = Some(1);
+        r
     }
 
     fn side(results: Vec<QueryResult>) -> Inputs {
         let mut r = base_run();
         r.results = results;
-        Inputs { runs: vec![(PathBuf::from("x.json"), r)], benches: vec![], streams: vec![] }
+        Inputs { runs: vec![(PathBuf::from("x.json"), r)], benches: vec![], streams: vec![], maintenance: vec![] }
     }
 
     fn verdict(c: &Comparison, name: &str) -> Verdict {

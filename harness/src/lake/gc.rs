@@ -33,7 +33,7 @@ async fn referenced_files(table: &Table) -> Result<HashSet<String>> {
     Ok(files)
 }
 
-fn strip_scheme(p: &str) -> &str {
+pub(crate) fn strip_scheme(p: &str) -> &str {
     p.strip_prefix("file://").unwrap_or(p)
 }
 

@@ -8,6 +8,7 @@
 
 pub mod catalog;
 pub mod gc;
+pub mod maintain;
 pub mod query;
 pub mod tables;
 pub mod writer;
@@ -56,6 +57,28 @@ pub(crate) fn table_properties(settings: &WriteSettings) -> Vec<(String, String)
         ("write.metadata.delete-after-commit.enabled".into(), "true".into()),
         ("created-by".into(), format!("lakeproof {}", env!("CARGO_PKG_VERSION"))),
     ]
+}
+
+/// Table property holding the raw-equivalent bytes of snapshots that maintenance expired.
+pub const EXPIRED_RAW_BYTES: &str = "lakeproof.expired-raw-bytes";
+
+pub fn expired_raw_bytes(table: &Table) -> u64 {
+    table.metadata().properties().get(EXPIRED_RAW_BYTES).and_then(|v| v.parse().ok()).unwrap_or(0)
+}
+
+/// Raw-equivalent bytes the given snapshots added (`lakeproof.raw-bytes` in their summaries).
+pub fn raw_bytes_of(table: &Table, snapshots: impl IntoIterator<Item = i64>) -> u64 {
+    snapshots
+        .into_iter()
+        .filter_map(|id| table.metadata().snapshot_by_id(id))
+        .filter_map(|s| s.summary().additional_properties.get("lakeproof.raw-bytes")?.parse::<u64>().ok())
+        .sum()
+}
+
+/// Raw-equivalent bytes of everything the table holds: what its snapshots added, plus what
+/// expired snapshots had added. (Compaction's replace snapshots add none: same events.)
+pub fn table_raw_bytes(table: &Table) -> u64 {
+    raw_bytes_of(table, table.metadata().snapshots().map(|s| s.snapshot_id())) + expired_raw_bytes(table)
 }
 
 fn already_committed(table: &Table, key: &str) -> bool {

@@ -176,7 +176,7 @@ fn time_values(batch: &RecordBatch, index: usize) -> Vec<i64> {
 
 /// Re-type a generator batch to the table's Arrow schema (same types, plus Iceberg field ids
 /// in nested field metadata), without copying buffers.
-fn conform(batch: &RecordBatch, schema: &ArrowSchemaRef) -> Result<RecordBatch> {
+pub(crate) fn conform(batch: &RecordBatch, schema: &ArrowSchemaRef) -> Result<RecordBatch> {
     let columns: Vec<ArrayRef> = batch
         .columns()
         .iter()

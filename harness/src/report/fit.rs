@@ -128,11 +128,16 @@ mod tests {
         let roadmap = Roadmap::load(&root.join(super::super::roadmap::DEFAULT_ROADMAP)).unwrap();
         let rows = build(&run, &roadmap);
         let alerting = rows.iter().find(|r| r.profile == "alerting").unwrap();
-        // chDB failed every alerting query: it ranks last, and the sentence says the roadmap's
-        // ClickHouse pick is contradicted by this measurement.
+        // DuckDB answers the alerting rules fastest, chDB second: the sentence says the roadmap's
+        // ClickHouse pick is contradicted by this measurement; Spark (JVM per query) is last.
         let last = alerting.ranking.last().unwrap();
-        assert_eq!((last.engine.as_str(), last.ok, last.failed), ("chdb", 0, 10));
+        assert_eq!((last.engine.as_str(), last.ok, last.failed), ("spark", 10, 0));
+        assert_eq!(alerting.ranking[0].engine, "duckdb");
         assert!(alerting.sentence.starts_with("disagrees") && alerting.sentence.contains("chdb (ClickHouse)"), "{}", alerting.sentence);
+        // DataFusion failed every federation query (no PostgreSQL connector): counted, ranked last.
+        let federation = rows.iter().find(|r| r.profile == "federation").unwrap();
+        let last = federation.ranking.last().unwrap();
+        assert_eq!((last.engine.as_str(), last.ok, last.failed), ("datafusion", 0, 6));
         assert!(alerting.ranking.windows(2).all(|w| w[0].score <= w[1].score) && alerting.ranking[0].score >= 1.0);
         let adhoc = rows.iter().find(|r| r.profile == "adhoc").unwrap();
         assert!(adhoc.sentence.starts_with("not testable"), "{}", adhoc.sentence);

@@ -8,6 +8,7 @@
 pub mod fit;
 pub mod html;
 pub mod latency;
+pub mod maintenance;
 pub mod markdown;
 pub mod plots;
 pub mod roadmap;
@@ -190,6 +191,9 @@ pub fn build(inputs: &Inputs, roadmap: &Roadmap, prices: &Prices) -> Result<Repo
 
     sections.push(cost_section(&run, roadmap, prices, &files)?);
     if let Some(section) = stream_section(&inputs.streams) {
+        sections.push(section);
+    }
+    if let Some(section) = maintenance::section(&inputs.maintenance) {
         sections.push(section);
     }
 
@@ -425,6 +429,20 @@ mod tests {
     }
 
     #[test]
+    fn a_stream_fills_the_alert_delay_row_and_maintenance_gets_its_section() {
+        let mut inputs = Inputs::load(&[root().join("results/run-smoke-10g.json"), root().join("results/stream-smoke-60s.json"), root().join("results/maintenance-smoke.json")]).unwrap();
+        let r = report(&inputs);
+        let ids: Vec<&str> = r.sections.iter().map(|s| s.id).collect();
+        assert!(ids.contains(&"stream") && ids.contains(&"maintenance"), "{ids:?}");
+        let row = |r: &Report| scorecard(r).rows.iter().find(|r| r[1].contains("2 minutes")).unwrap().clone();
+        assert!(row(&r)[4].starts_with("PASS"), "{:?}", row(&r));
+        assert!(row(&r)[5].contains("stream-smoke-60s.json"));
+        // The same stream with one attack missed fails the criterion.
+        inputs.streams[0].1.overall.detected -= 1;
+        assert_eq!(row(&report(&inputs))[4], "FAIL");
+    }
+
+    #[test]
     fn verdicts_follow_the_inputs_not_the_code() {
         // Halve every data file: the ratio doubles to 19.5× and compression passes.
         let mut inputs = inputs();
@@ -441,7 +459,7 @@ mod tests {
         let whole = report(&inputs());
         let run = &inputs().runs[0].1.clone();
         let parts = crate::workloads::results::split(run).into_iter().map(|(n, r)| (PathBuf::from(n), r)).collect();
-        let split = report(&Inputs { runs: parts, benches: vec![], streams: vec![] });
+        let split = report(&Inputs { runs: parts, benches: vec![], streams: vec![], maintenance: vec![] });
         assert_eq!(scorecard(&whole).rows, scorecard(&split).rows.iter().map(|r| r.iter().map(|c| c.replace("4 result files", "1 result file")).collect::<Vec<_>>()).collect::<Vec<_>>());
     }
 }

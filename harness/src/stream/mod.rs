@@ -126,6 +126,12 @@ pub fn run_stream(generator: &Generator, opts: &StreamOptions) -> Result<StreamR
     }
     let labels_spec = TableSpec { name: LABELS_TABLE.into(), schema: labels::schema(), time_column: "event_time".into(), properties: props };
     tables.tables.insert(LABELS_TABLE.into(), rt.block_on(ensure_table(&tables.lake, &labels_spec))?);
+    // Growth counts what the tables already hold (a backfilled history) plus what is streamed.
+    for t in tables.tables.values() {
+        let total = |k: &str| t.metadata().current_snapshot().and_then(|s| s.summary().additional_properties.get(k)?.parse::<u64>().ok()).unwrap_or(0);
+        tables.data_files += total("total-data-files");
+        tables.data_bytes += total("total-files-size");
+    }
 
     let mut alert_loop = match &opts.alerts {
         Some(name) => {
@@ -361,20 +367,9 @@ fn summarize_nothing() -> Overall {
     }
 }
 
-/// "90s", "15m", "2h", "1d" (a bare number is seconds) → microseconds.
+/// A positive duration like `90s`, `15m`, `2h` (a bare number is seconds), in microseconds.
 pub fn parse_duration(s: &str) -> Option<Micros> {
-    let s = s.trim();
-    let split = s.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(s.len());
-    let (n, unit) = s.split_at(split);
-    let n: f64 = n.parse().ok()?;
-    let secs = match unit.trim() {
-        "" | "s" => 1.0,
-        "m" | "min" => 60.0,
-        "h" => 3600.0,
-        "d" => 86_400.0,
-        _ => return None,
-    };
-    (n > 0.0).then(|| (n * secs * 1e6).round() as Micros)
+    crate::lake::maintain::parse_duration(s).filter(|d| !d.is_zero()).map(|d| d.as_micros() as Micros)
 }
 
 #[cfg(test)]
@@ -386,7 +381,7 @@ mod tests {
         assert_eq!(parse_duration("90s"), Some(90_000_000));
         assert_eq!(parse_duration("15m"), Some(900_000_000));
         assert_eq!(parse_duration("2h"), Some(7_200_000_000));
-        assert_eq!(parse_duration("1.5"), Some(1_500_000));
+        assert_eq!(parse_duration("90"), Some(90_000_000));
         assert_eq!(parse_duration("5 parsecs"), None);
         assert_eq!(parse_duration("0s"), None);
     }

@@ -284,6 +284,8 @@ pub struct Inputs {
     pub benches: Vec<(PathBuf, BenchFile)>,
     /// `lakeproof stream` results (the alert-delay criterion and the streaming section).
     pub streams: Vec<(PathBuf, crate::stream::result::StreamResult)>,
+    /// `lakeproof lake maintain --out` files (the maintenance section).
+    pub maintenance: Vec<(PathBuf, crate::report::maintenance::MaintenanceFile)>,
 }
 
 /// The part of a `lakeproof bench generate --out` file that is compared across runs.
@@ -333,7 +335,10 @@ impl Inputs {
         for f in files {
             let text = std::fs::read_to_string(&f).with_context(|| format!("{}: cannot read", f.display()))?;
             let value: serde_json::Value = serde_json::from_str(&text).with_context(|| format!("{}: not JSON", f.display()))?;
-            if value.get("kind").and_then(|k| k.as_str()) == Some("lakeproof.stream") {
+            if value.get("kind").and_then(|k| k.as_str()) == Some("lakeproof.maintenance") {
+                let m = serde_json::from_value(value).with_context(|| format!("{}: not a valid `lakeproof lake maintain` output", f.display()))?;
+                inputs.maintenance.push((f, m));
+            } else if value.get("kind").and_then(|k| k.as_str()) == Some("lakeproof.stream") {
                 let stream = serde_json::from_value(value).with_context(|| format!("{}: not a valid `lakeproof stream` result", f.display()))?;
                 inputs.streams.push((f, stream));
             } else if value.get("kind").is_some() {
@@ -342,7 +347,7 @@ impl Inputs {
                 let bench = serde_json::from_value(value).with_context(|| format!("{}: not a valid `bench generate` output", f.display()))?;
                 inputs.benches.push((f, bench));
             } else {
-                bail!("{}: neither a run result (field `kind` = \"lakeproof.run\" or \"lakeproof.stream\") nor a `bench generate` output (field `generation`)", f.display());
+                bail!("{}: neither a run result (field `kind` = \"lakeproof.run\", \"lakeproof.stream\" or \"lakeproof.maintenance\") nor a `bench generate` output (field `generation`)", f.display());
             }
         }
         Ok(inputs)

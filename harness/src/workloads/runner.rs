@@ -71,7 +71,7 @@ pub(crate) fn dataset(lake: &Lake, rt: &tokio::runtime::Runtime) -> Result<(Atta
         let Some(snapshot) = meta.current_snapshot() else { continue };
         let summary = &snapshot.summary().additional_properties;
         let num = |k: &str| summary.get(k).and_then(|v| v.parse::<u64>().ok()).unwrap_or(0);
-        let raw_bytes = meta.snapshots().filter_map(|s| s.summary().additional_properties.get("lakeproof.raw-bytes")?.parse::<u64>().ok()).sum();
+        let raw_bytes = crate::lake::table_raw_bytes(&table);
         let metadata_location = table.metadata_location().context("table without metadata location")?.to_string();
         attach.tables.insert(ident.name().to_string(), TableRef { metadata_location: metadata_location.clone(), location: meta.location().to_string() });
         ds.tables.insert(

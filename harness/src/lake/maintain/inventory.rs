@@ -1,0 +1,91 @@
+//! What a table's metadata references: per snapshot its manifest list and manifests, per
+//! manifest its live data files. Expiry (what only expired snapshots reach), orphan removal
+//! (what nothing references) and the storage figures all start from this.
+
+use anyhow::{Context, Result};
+use iceberg::table::Table;
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+/// A data file a manifest lists as live (added or existing).
+#[derive(Clone, Debug)]
+pub(super) struct LiveFile {
+    pub path: String,
+    pub bytes: u64,
+    pub rows: u64,
+}
+
+pub(super) struct ManifestInfo {
+    pub bytes: u64,
+    pub live: Vec<LiveFile>,
+}
+
+pub(super) struct SnapshotInfo {
+    pub manifest_list: String,
+    pub manifests: Vec<String>,
+}
+
+pub(super) struct Inventory {
+    pub snapshots: BTreeMap<i64, SnapshotInfo>,
+    pub manifests: HashMap<String, ManifestInfo>,
+}
+
+impl Inventory {
+    /// Read every snapshot's manifest list and every distinct manifest once.
+    pub async fn load(table: &Table) -> Result<Inventory> {
+        let ident = table.identifier();
+        let mut snapshots = BTreeMap::new();
+        let mut manifests = HashMap::new();
+        for snapshot in table.metadata().snapshots() {
+            let list = table
+                .manifest_list_reader(snapshot)
+                .load()
+                .await
+                .with_context(|| format!("{ident}: reading manifest list {}", snapshot.manifest_list()))?;
+            let mut paths = Vec::new();
+            for file in list.entries() {
+                paths.push(file.manifest_path.clone());
+                if manifests.contains_key(&file.manifest_path) {
+                    continue;
+                }
+                let manifest = file.load_manifest(table.file_io()).await.with_context(|| format!("{ident}: reading manifest {}", file.manifest_path))?;
+                let live = manifest
+                    .entries()
+                    .iter()
+                    .filter(|e| e.is_alive())
+                    .map(|e| LiveFile { path: e.file_path().to_string(), bytes: e.file_size_in_bytes(), rows: e.record_count() })
+                    .collect();
+                manifests.insert(file.manifest_path.clone(), ManifestInfo { bytes: file.manifest_length as u64, live });
+            }
+            snapshots.insert(snapshot.snapshot_id(), SnapshotInfo { manifest_list: snapshot.manifest_list().to_string(), manifests: paths });
+        }
+        Ok(Inventory { snapshots, manifests })
+    }
+
+    /// The data files a snapshot reads.
+    pub fn live_files(&self, snapshot_id: i64) -> impl Iterator<Item = &LiveFile> {
+        self.snapshots.get(&snapshot_id).into_iter().flat_map(|s| s.manifests.iter()).flat_map(|m| self.manifests[m].live.iter())
+    }
+
+    /// Data files, manifests and manifest lists the given snapshots reach.
+    pub fn reachable(&self, snapshot_ids: impl IntoIterator<Item = i64>) -> Reachable {
+        let mut out = Reachable::default();
+        for id in snapshot_ids {
+            let Some(s) = self.snapshots.get(&id) else { continue };
+            out.manifest_lists.insert(s.manifest_list.clone());
+            for m in &s.manifests {
+                if out.manifests.insert(m.clone()) {
+                    out.data_files.extend(self.manifests[m].live.iter().map(|f| (f.path.clone(), f.bytes)));
+                }
+            }
+        }
+        out
+    }
+}
+
+#[derive(Default)]
+pub(super) struct Reachable {
+    /// Path → size.
+    pub data_files: HashMap<String, u64>,
+    pub manifests: HashSet<String>,
+    pub manifest_lists: HashSet<String>,
+}
