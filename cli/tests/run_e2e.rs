@@ -65,8 +65,7 @@ fn engines_agree_wrong_answers_are_flagged_and_attacks_are_found() {
 
 /// The shipped profiles (all five) on every installed engine over a tiny lake of every source:
 /// each query answers, the engines agree, and every alerting rule finds its injected attacks.
-/// Federation needs PostgreSQL on loopback (ci/postgres.sh); DataFusion has no PostgreSQL
-/// connector, so its federation queries are expected to fail (and are recorded as failed).
+/// Federation needs PostgreSQL on loopback (ci/postgres.sh).
 #[test]
 fn the_shipped_profiles_run_on_every_engine_and_agree() {
     let dir = tempfile::tempdir().unwrap();
@@ -93,10 +92,6 @@ fn the_shipped_profiles_run_on_every_engine_and_agree() {
     let results = r["results"].as_array().unwrap();
     assert!(results.len() >= 30 * engines.len(), "every shipped query ran: {}", results.len());
     for q in results {
-        if q["engine"] == "datafusion" && q["profile"] == "federation" {
-            assert_ne!(q["status"], "ok", "DataFusion has no PostgreSQL connector: {q}");
-            continue;
-        }
         assert_eq!(q["status"], "ok", "{q}");
         assert!(!q["mismatch"].as_bool().unwrap(), "engines disagree: {q}");
         if let Some(rc) = q["recall"].as_object() {

@@ -9,6 +9,7 @@
 pub mod clickhouse_http;
 pub mod datafusion;
 pub mod dremio;
+pub mod postgres_copy;
 pub mod python;
 pub mod remote;
 pub mod starrocks;
