@@ -135,12 +135,8 @@ struct RunArgs {
     /// Scenario the lake was generated from (its time range anchors the query windows).
     #[arg(long)]
     scenario: PathBuf,
-    #[arg(long, default_value = "./lake")]
-    warehouse: String,
-    #[arg(long)]
-    catalog_uri: Option<String>,
-    #[arg(long, default_value = DEFAULT_NAMESPACE)]
-    namespace: String,
+    #[command(flatten)]
+    lake: LakeArgs,
     /// Comma-separated engines: datafusion, duckdb, chdb, spark.
     #[arg(long, value_delimiter = ',', default_value = "datafusion")]
     engines: Vec<String>,
@@ -174,12 +170,8 @@ struct StreamArgs {
     /// including those pinned with `at` to times outside it).
     #[arg(long)]
     scenario: PathBuf,
-    #[arg(long, default_value = "./lake")]
-    warehouse: String,
-    #[arg(long)]
-    catalog_uri: Option<String>,
-    #[arg(long, default_value = DEFAULT_NAMESPACE)]
-    namespace: String,
+    #[command(flatten)]
+    lake: LakeArgs,
     /// Scenario seconds per wall second (60 = an hour per minute); 0 = as fast as possible.
     #[arg(long, default_value_t = 1.0)]
     speed: f64,
@@ -265,17 +257,12 @@ enum LakeCommand {
     Maintain(MaintainArgs),
 }
 
+/// With a REST catalog only expiry runs: compaction and orphan removal need the embedded catalog
+/// and a local warehouse.
 #[derive(Parser)]
 struct MaintainArgs {
-    /// Warehouse: a local folder, or with --catalog-uri the REST catalog's warehouse.
-    #[arg(long, default_value = "./lake")]
-    warehouse: String,
-    /// Iceberg REST catalog URI (then only expiry runs: compaction and orphan removal need the
-    /// embedded catalog and a local warehouse).
-    #[arg(long)]
-    catalog_uri: Option<String>,
-    #[arg(long, default_value = DEFAULT_NAMESPACE)]
-    namespace: String,
+    #[command(flatten)]
+    lake: LakeArgs,
     /// Comma-separated tables (default: all tables of the namespace).
     #[arg(long, value_delimiter = ',')]
     tables: Vec<String>,
@@ -313,16 +300,9 @@ enum Format {
     Raw,
 }
 
-#[derive(Parser)]
-struct GenerateArgs {
-    /// Scenario TOML file.
-    #[arg(long)]
-    scenario: PathBuf,
-    #[arg(long, value_enum, default_value = "iceberg")]
-    format: Format,
-    /// Output folder for `--format raw`.
-    #[arg(long)]
-    out: Option<PathBuf>,
+/// Where the tables live: the same three options for every command that opens the lake.
+#[derive(clap::Args)]
+struct LakeArgs {
     /// Warehouse: a local folder (SQLite catalog at <warehouse>/catalog.db), or with
     /// --catalog-uri the REST catalog's warehouse (e.g. s3://bucket/lake).
     #[arg(long, default_value = "./lake")]
@@ -333,6 +313,26 @@ struct GenerateArgs {
     /// Iceberg namespace of the tables.
     #[arg(long, default_value = DEFAULT_NAMESPACE)]
     namespace: String,
+}
+
+impl LakeArgs {
+    fn config(&self) -> LakeConfig {
+        LakeConfig::from_args(&self.warehouse, self.catalog_uri.as_deref())
+    }
+}
+
+#[derive(Parser)]
+struct GenerateArgs {
+    /// Scenario TOML file.
+    #[arg(long)]
+    scenario: PathBuf,
+    #[arg(long, value_enum, default_value = "iceberg")]
+    format: Format,
+    /// Output folder for `--format raw`.
+    #[arg(long)]
+    out: Option<PathBuf>,
+    #[command(flatten)]
+    lake: LakeArgs,
     /// ZSTD level of the Parquet files.
     #[arg(long, default_value_t = WriteSettings::default().zstd_level)]
     zstd_level: i32,
@@ -525,7 +525,7 @@ fn generate(args: GenerateArgs) -> Result<()> {
             let target_file_size = parse_bytes(&args.target_file_size)
                 .with_context(|| format!("--target-file-size: `{}` is not a size", args.target_file_size))? as usize;
             let settings = WriteSettings { zstd_level: args.zstd_level, target_file_size, row_group_rows: args.row_group_size, ..WriteSettings::default() };
-            generate_lake(&generator, &LakeOptions { lake: LakeConfig::from_args(&args.warehouse, args.catalog_uri.as_deref()), namespace: args.namespace, sources, part: args.part, window, threads, settings, progress: !args.quiet })?
+            generate_lake(&generator, &LakeOptions { lake: args.lake.config(), namespace: args.lake.namespace, sources, part: args.part, window, threads, settings, progress: !args.quiet })?
         }
     };
     print_summary(&stats);
@@ -575,7 +575,7 @@ fn lake_maintain(args: MaintainArgs) -> Result<()> {
     };
     let rt = tokio::runtime::Runtime::new()?;
     let result = rt.block_on(async {
-        let lake = Lake::open(&LakeConfig::from_args(&args.warehouse, args.catalog_uri.as_deref()), &args.namespace).await?;
+        let lake = Lake::open(&args.lake.config(), &args.lake.namespace).await?;
         maintain(&lake, &opts).await
     })?;
     print!("{}", report::render(&result));
@@ -661,8 +661,8 @@ fn stream(args: StreamArgs) -> Result<()> {
         }
     });
     let opts = StreamOptions {
-        lake: LakeConfig::from_args(&args.warehouse, args.catalog_uri.as_deref()),
-        namespace: args.namespace,
+        lake: args.lake.config(),
+        namespace: args.lake.namespace,
         sources,
         speed: args.speed,
         commit_interval: duration_arg("commit-interval", &args.commit_interval)?,
@@ -742,8 +742,8 @@ fn run(args: RunArgs) -> Result<()> {
         None => None,
     };
     let opts = RunOptions {
-        lake: LakeConfig::from_args(&args.warehouse, args.catalog_uri.as_deref()),
-        namespace: args.namespace,
+        lake: args.lake.config(),
+        namespace: args.lake.namespace,
         engines: args.engines,
         profiles: args.profiles,
         workloads_dir: args.workloads,
