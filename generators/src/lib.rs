@@ -198,6 +198,19 @@ pub trait Source {
     /// Render events in the scenario's raw format as one or more complete files.
     fn write_raw(ctx: &BlockCtx<'_>, events: &[Self::Event<'_>], docs: &mut Vec<RawDoc>);
     fn to_batch(ctx: &BlockCtx<'_>, events: &[Self::Event<'_>]) -> RecordBatch;
+    /// Orders events like the table's time column. Raw logs keep their native order (Zeek
+    /// writes conn.log at connection end, VPC flow logs group by interface); the Arrow batch is
+    /// built in this order so the lake writer gets sorted rows without copying them again.
+    fn time_key(e: &Self::Event<'_>) -> i64;
+}
+
+/// Sorts rows by a key, moving each row once (rows are large; a comparison sort on the rows
+/// themselves moves them many times). Ties keep generation order, so output stays deterministic.
+pub(crate) fn sort_rows<T>(rows: &mut Vec<T>, key: impl Fn(&T) -> i64) {
+    let mut order: Vec<(i64, u32)> = rows.iter().enumerate().map(|(i, r)| (key(r), i as u32)).collect();
+    order.sort_unstable();
+    let mut old: Vec<Option<T>> = rows.drain(..).map(Some).collect();
+    rows.extend(order.iter().map(|&(_, i)| old[i as usize].take().expect("each row once")));
 }
 
 fn run_unit<S: Source>(ctx: &BlockCtx<'_>, want: Want) -> Block {
@@ -213,13 +226,14 @@ fn run_unit<S: Source>(ctx: &BlockCtx<'_>, want: Want) -> Block {
         raw_docs.into_iter().for_each(|d| buffers::give(d.bytes));
         Vec::new()
     };
-    Block {
-        rows: events.len(),
-        raw_bytes,
-        raw_docs,
-        batch: want.arrow.then(|| S::to_batch(ctx, &events)),
-        labels,
-    }
+    let rows = events.len();
+    let batch = want.arrow.then(|| {
+        if !events.windows(2).all(|w| S::time_key(&w[0]) <= S::time_key(&w[1])) {
+            sort_rows(&mut events, S::time_key);
+        }
+        S::to_batch(ctx, &events)
+    });
+    Block { rows, raw_bytes, raw_docs, batch, labels }
 }
 
 pub fn schema(source: SourceKind) -> SchemaRef {

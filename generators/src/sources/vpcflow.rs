@@ -500,7 +500,7 @@ impl Source for VpcFlow {
         let mut rng = ctx.rng();
         background(ctx, &mut rng, out);
         inject(ctx, out, labels);
-        crate::sources::zeek::sort_rows(out, |e| ((e.account as i64) << 40) | e.start);
+        crate::sort_rows(out, |e| ((e.account as i64) << 40) | e.start);
     }
 
     fn write_raw(ctx: &BlockCtx<'_>, events: &[FlowEvent<'_>], docs: &mut Vec<RawDoc>) {
@@ -515,6 +515,10 @@ impl Source for VpcFlow {
             group.iter().for_each(|e| push_record(&mut out, ctx.org, e, v5));
             docs.push(RawDoc { name: doc_name(ctx, group[0].account), bytes: out });
         }
+    }
+
+    fn time_key(e: &FlowEvent<'_>) -> i64 {
+        e.start
     }
 
     fn to_batch(ctx: &BlockCtx<'_>, events: &[FlowEvent<'_>]) -> RecordBatch {

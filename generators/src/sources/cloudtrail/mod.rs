@@ -600,6 +600,10 @@ impl Source for CloudTrail {
         render::write_docs(ctx, events, docs);
     }
 
+    fn time_key(e: &Record) -> i64 {
+        e.time
+    }
+
     fn to_batch(ctx: &BlockCtx<'_>, events: &[Record]) -> RecordBatch {
         arrow::to_batch(ctx, events)
     }

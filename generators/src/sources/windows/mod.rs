@@ -243,6 +243,10 @@ impl Source for Windows {
         docs.push(render::document(ctx, events));
     }
 
+    fn time_key(e: &WinEvent<'_>) -> i64 {
+        e.time
+    }
+
     fn to_batch(ctx: &BlockCtx<'_>, events: &[WinEvent<'_>]) -> RecordBatch {
         arrow::to_batch(ctx, events)
     }

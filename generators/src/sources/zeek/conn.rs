@@ -678,11 +678,15 @@ impl Source for ZeekConn {
         }
         dns_rows(ctx, out, labels);
         inject(ctx, out, labels);
-        super::sort_rows(out, |e| e.end());
+        crate::sort_rows(out, |e| e.end());
     }
 
     fn write_raw(ctx: &BlockCtx<'_>, events: &[ConnEvent<'_>], docs: &mut Vec<RawDoc>) {
         super::write_log(ctx, "conn", FIELDS, events, 240, push_json, push_tsv, docs);
+    }
+
+    fn time_key(e: &ConnEvent<'_>) -> i64 {
+        e.ts
     }
 
     fn to_batch(_ctx: &BlockCtx<'_>, events: &[ConnEvent<'_>]) -> RecordBatch {

@@ -764,11 +764,15 @@ impl Source for ZeekDns {
         let mut rng = ctx.rng();
         background(ctx, &mut rng, out);
         inject(ctx, out, labels);
-        super::sort_rows(out, |e| e.ts);
+        crate::sort_rows(out, |e| e.ts);
     }
 
     fn write_raw(ctx: &BlockCtx<'_>, events: &[DnsEvent<'_>], docs: &mut Vec<RawDoc>) {
         super::write_log(ctx, "dns", FIELDS, events, 260, push_json, push_tsv, docs);
+    }
+
+    fn time_key(e: &DnsEvent<'_>) -> i64 {
+        e.ts
     }
 
     fn to_batch(_ctx: &BlockCtx<'_>, events: &[DnsEvent<'_>]) -> RecordBatch {

@@ -177,15 +177,6 @@ fn push_bool_json(out: &mut Vec<u8>, b: bool) {
     out.extend_from_slice(if b { b"true" } else { b"false" });
 }
 
-/// Sorts rows by a key, moving each row once (rows are large; a comparison sort on the rows
-/// themselves moves them many times). Ties keep generation order, so output stays deterministic.
-pub(crate) fn sort_rows<T>(rows: &mut Vec<T>, key: impl Fn(&T) -> i64) {
-    let mut order: Vec<(i64, u32)> = rows.iter().enumerate().map(|(i, r)| (key(r), i as u32)).collect();
-    order.sort_unstable();
-    let mut old: Vec<Option<T>> = rows.drain(..).map(Some).collect();
-    rows.extend(order.iter().map(|&(_, i)| old[i as usize].take().expect("each row once")));
-}
-
 /// Raw document name: `<path>.<stem>.log` (TSV) or `<path>.<stem>.json`.
 /// One unit's Zeek log file: TSV with its `#fields` header and `#close` line, or JSON lines
 /// (`ctx.formats.zeek`), shared by conn.log and dns.log.
