@@ -110,8 +110,9 @@ impl TableWriter {
     /// The generators hand over batches already sorted by time, and units arrive in time
     /// order, so the buffer is usually one sorted run: it is concatenated (Parquet encodes one
     /// large batch measurably cheaper than several small ones: 10 % less CPU end to end). Only
-    /// when batches overlap (a long connection, an attack running past its unit's end) are they
-    /// merged by time instead; either way each row is copied once.
+    /// when batches overlap (a Zeek conn block also carries the conn rows of DNS blocks with
+    /// other time windows; an attack can run past its unit's end) are they merged by time
+    /// instead; either way each row is copied once.
     async fn flush(&mut self, watermark: Option<i64>) -> Result<()> {
         if self.pending.is_empty() {
             return Ok(());
