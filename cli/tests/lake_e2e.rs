@@ -8,6 +8,8 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+mod common;
+
 const TINY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/tiny.toml");
 const NS: &str = "security";
 const TABLES: [(&str, &str, &str); 6] = [
@@ -128,23 +130,8 @@ fn generate_into_the_lake_and_read_back_everywhere() {
 
 /// pyiceberg and DuckDB must agree with DataFusion on counts and checksums.
 fn interop(wh: &Path, counts: &BTreeMap<String, (i64, i64)>) {
-    let have_python = Command::new("python3").args(["-c", "import pyiceberg, duckdb, duckdb_extension_iceberg"]).status().is_ok_and(|s| s.success());
-    if !have_python {
-        assert!(std::env::var("LAKEPROOF_REQUIRE_INTEROP").is_err(), "interop readers missing: pip install -r ci/requirements-test.txt");
-        eprintln!("SKIPPED interop check: pyiceberg/duckdb not installed (pip install -r ci/requirements-test.txt)");
-        return;
-    }
     let keys: BTreeMap<_, _> = TABLES.iter().map(|(t, _, k)| (*t, *k)).collect();
-    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/interop.py");
-    let out = Command::new("python3").args([script, wh.to_str().unwrap(), NS, &serde_json::to_string(&keys).unwrap()]).output().unwrap();
-    assert!(out.status.success(), "interop.py failed:\n{}", String::from_utf8_lossy(&out.stderr));
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    for reader in ["pyiceberg", "duckdb"] {
-        for (t, (n, s)) in counts {
-            assert_eq!(v[reader][t][0].as_i64().unwrap(), *n, "{reader} row count of {t}");
-            assert_eq!(v[reader][t][1].as_i64().unwrap(), *s, "{reader} checksum of {t}");
-        }
-    }
+    common::interop_agrees(wh, NS, &keys, counts);
 }
 
 fn file_hashes(wh: &Path) -> Vec<(String, Vec<u8>)> {
