@@ -712,20 +712,7 @@ fn print_stream_summary(r: &lakeproof_harness::stream::result::StreamResult) {
             rule.error.as_ref().map_or(String::new(), |e| format!("  error: {}", e.chars().take(120).collect::<String>()))
         );
     }
-    let o = &r.overall;
-    println!(
-        "{engine}: {}/{} attacks detected; latency p50 {} s, p95 {} s, max {} s (target {} s: {}); alert queries p95 {} ms (target {} ms: {})",
-        o.detected,
-        o.expected,
-        s(o.latency_s.p50),
-        s(o.latency_s.p95),
-        s(o.latency_s.max),
-        o.latency_target_s,
-        if o.latency_pass { "PASS" } else { "FAIL" },
-        s(o.query_ms.p95),
-        o.query_target_ms,
-        if o.query_pass { "PASS" } else { "FAIL" }
-    );
+    println!("{engine}: {}", r.overall.verdict());
 }
 
 fn run(args: RunArgs) -> Result<()> {

@@ -138,3 +138,27 @@ pub struct Overall {
     pub query_pass: bool,
     pub false_alert_events: u64,
 }
+
+impl Overall {
+    /// The run's verdict in one line, as the CLI prints it and the report quotes it:
+    /// `10/10 attacks detected, latency p50 34.0 s / p95 57.0 s / max 57.0 s (target 120 s: PASS),
+    /// alert queries p95 445.0 ms (target 1000 ms: PASS)`.
+    pub fn verdict(&self) -> String {
+        let secs = |v: Option<f64>| v.map_or("-".to_string(), |v| format!("{v:.1} s"));
+        let ms = |v: Option<f64>| v.map_or("-".to_string(), |v| format!("{v:.1} ms"));
+        let pass = |ok: bool| if ok { "PASS" } else { "FAIL" };
+        format!(
+            "{}/{} attacks detected, latency p50 {} / p95 {} / max {} (target {:.0} s: {}), alert queries p95 {} (target {:.0} ms: {})",
+            self.detected,
+            self.expected,
+            secs(self.latency_s.p50),
+            secs(self.latency_s.p95),
+            secs(self.latency_s.max),
+            self.latency_target_s,
+            pass(self.latency_pass),
+            ms(self.query_ms.p95),
+            self.query_target_ms,
+            pass(self.query_pass)
+        )
+    }
+}
