@@ -597,13 +597,15 @@ fn bench_generate(
     zstd_level: i32,
     out: Option<PathBuf>,
 ) -> Result<()> {
-    use lakeproof_harness::bench::{generation_speed, lake_speed};
+    use lakeproof_harness::bench::{encoding_speed, generation_speed, lake_speed};
     let scenario = load_scenario(&scenario, &volume)?;
     let seed = seed.unwrap_or(scenario.seed);
     let generator = Generator::new(scenario, seed);
-    println!("generation alone, one thread ({seconds} s per source):");
+    let settings = WriteSettings { zstd_level, ..WriteSettings::default() };
+    println!("generation alone, then Parquet encoding alone, one thread ({seconds} s per source):");
     let mut speeds = generation_speed(&generator, &SourceKind::ALL, false, seconds);
     speeds.extend(generation_speed(&generator, &SourceKind::ALL, true, seconds));
+    speeds.extend(encoding_speed(&generator, &SourceKind::ALL, &settings, 1 << 19, seconds)?);
     for s in &speeds {
         println!("  {:>16} {:>9}: {:>10.0} rows/s {:>8.0} raw-MB/s", s.source, s.mode, s.rows_per_sec, s.raw_mb_per_sec);
     }
@@ -613,7 +615,6 @@ fn bench_generate(
             std::fs::remove_dir_all(&dir).with_context(|| format!("clearing {}", dir.display()))?;
         }
         let threads = threads.unwrap_or_else(all_cores);
-        let settings = WriteSettings { zstd_level, ..WriteSettings::default() };
         let opts = LakeOptions { lake: LakeConfig::Embedded { dir }, namespace: DEFAULT_NAMESPACE.into(), sources: SourceKind::ALL.to_vec(), part: Part::WHOLE, window: None, threads, settings, progress: true };
         let l = lake_speed(&generator, &opts)?;
         print_summary(&l.stats);

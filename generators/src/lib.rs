@@ -51,6 +51,16 @@ impl SourceKind {
         }
     }
 
+    /// Columns of random identifiers (uids, UUIDs): unique per row and high-entropy, so a
+    /// dictionary never pays off and a compressor finds no matches to search for.
+    pub fn random_columns(self) -> &'static [&'static str] {
+        match self {
+            SourceKind::ZeekConn | SourceKind::ZeekDns => &["uid"],
+            SourceKind::CloudTrail => &["event_id", "request_id", "shared_event_id"],
+            SourceKind::WindowsSecurity | SourceKind::VpcFlow => &[],
+        }
+    }
+
     /// The column holding event time (the partition and sort column in the lake).
     pub fn time_column(self) -> &'static str {
         match self {

@@ -2,6 +2,7 @@
 //! machine, measured, with the resources used (CPU seconds from getrusage, peak RSS from
 //! /proc/self/status). Speed targets live here, not in tests.
 
+use crate::lake::writer::WriteSettings;
 use crate::lake::{generate_lake, LakeOptions};
 use crate::stats::RunStats;
 use anyhow::Result;
@@ -13,7 +14,8 @@ use std::time::Instant;
 #[derive(Debug, Serialize)]
 pub struct SourceSpeed {
     pub source: String,
-    /// What was timed: "raw" (events + exact raw rendering) or "raw+arrow".
+    /// What was timed: "raw" (events + exact raw rendering), "raw+arrow", or "parquet" (encoding
+    /// of already generated Arrow batches, see `encoding_speed`).
     pub mode: String,
     pub rows: u64,
     pub raw_bytes: u64,
@@ -89,6 +91,64 @@ pub fn generation_speed(generator: &Generator, sources: &[SourceKind], arrow: bo
                 rows_per_sec: rows as f64 / secs,
                 raw_mb_per_sec: raw as f64 / 1e6 / secs,
             }
+        })
+        .collect()
+}
+
+/// Parquet encoding alone, one thread: a source's Arrow batches, generated beforehand and held in
+/// memory (up to `max_rows`), written again and again with the lake's writer properties into a
+/// Parquet writer that discards its output, for at least `min_seconds`. With `generation_speed`
+/// this splits the end-to-end cost into generating and encoding, and bounds what a faster
+/// generator alone could reach.
+pub fn encoding_speed(generator: &Generator, sources: &[SourceKind], settings: &WriteSettings, max_rows: usize, min_seconds: f64) -> Result<Vec<SourceSpeed>> {
+    sources
+        .iter()
+        .map(|&s| {
+            let (mut batches, mut rows, mut raw) = (Vec::new(), 0usize, 0u64);
+            let mut pending = Vec::new();
+            let mut pending_rows = 0;
+            for u in generator.units(s, Part::WHOLE, None) {
+                let b = generator.generate(&u, Want { raw: false, arrow: true });
+                let batch = b.batch.expect("arrow was asked for");
+                (rows, raw, pending_rows) = (rows + b.rows, raw + b.raw_bytes, pending_rows + batch.num_rows());
+                pending.push(batch);
+                // The lake writer encodes batches of `flush_rows` (concatenated units): so does this.
+                if pending_rows >= settings.flush_rows || rows >= max_rows {
+                    batches.push(arrow_select::concat::concat_batches(&pending[0].schema(), &pending)?);
+                    (pending, pending_rows) = (Vec::new(), 0);
+                }
+                if rows >= max_rows {
+                    break;
+                }
+            }
+            if !pending.is_empty() {
+                batches.push(arrow_select::concat::concat_batches(&pending[0].schema(), &pending)?);
+            }
+            let Some(schema) = batches.first().map(|b| b.schema()) else {
+                return Ok(SourceSpeed { source: s.name().into(), mode: "parquet".into(), rows: 0, raw_bytes: 0, seconds: 0.0, rows_per_sec: 0.0, raw_mb_per_sec: 0.0 });
+            };
+            let random: Vec<String> = s.random_columns().iter().map(|c| c.to_string()).collect();
+            let props = settings.writer_properties(&schema, &random)?;
+            let (mut passes, t) = (0u64, Instant::now());
+            while passes == 0 || t.elapsed().as_secs_f64() < min_seconds {
+                let mut w = parquet::arrow::ArrowWriter::try_new(std::io::sink(), schema.clone(), Some(props.clone()))?;
+                for b in &batches {
+                    w.write(b)?;
+                }
+                w.close()?;
+                passes += 1;
+            }
+            let secs = t.elapsed().as_secs_f64();
+            let (rows, raw) = (rows as u64 * passes, raw * passes);
+            Ok(SourceSpeed {
+                source: s.name().into(),
+                mode: "parquet".into(),
+                rows,
+                raw_bytes: raw,
+                seconds: secs,
+                rows_per_sec: rows as f64 / secs,
+                raw_mb_per_sec: raw as f64 / 1e6 / secs,
+            })
         })
         .collect()
 }

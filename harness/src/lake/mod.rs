@@ -102,12 +102,7 @@ pub fn generate_lake(generator: &Generator, opts: &LakeOptions) -> Result<RunSta
     // Tables first: a part that already committed a table skips it.
     let mut writers = BTreeMap::new();
     for &s in &opts.sources {
-        let spec = TableSpec {
-            name: s.name().into(),
-            schema: lakeproof_generators::schema(s),
-            time_column: s.time_column().into(),
-            properties: table_properties(&opts.settings),
-        };
+        let spec = TableSpec::for_source(s, table_properties(&opts.settings));
         let table = rt.block_on(ensure_table(&lake, &spec))?;
         if already_committed(&table, &key) {
             eprintln!("{}: part {} already committed, skipped", s.name(), key);

@@ -9,6 +9,8 @@ use iceberg::table::Table;
 use iceberg::{TableCreation, TableIdent};
 
 use super::catalog::Lake;
+use super::writer::RANDOM_COLUMNS;
+use lakeproof_generators::SourceKind;
 
 /// What a lake table holds and how it is laid out.
 pub struct TableSpec {
@@ -16,6 +18,15 @@ pub struct TableSpec {
     pub schema: ArrowSchemaRef,
     pub time_column: String,
     pub properties: Vec<(String, String)>,
+}
+
+impl TableSpec {
+    /// A source's table: the generator's schema and time column, the given properties plus the
+    /// source's random-identifier columns (`RANDOM_COLUMNS`, read back by every writer).
+    pub fn for_source(source: SourceKind, mut properties: Vec<(String, String)>) -> TableSpec {
+        properties.push((RANDOM_COLUMNS.into(), source.random_columns().join(",")));
+        TableSpec { name: source.name().into(), schema: lakeproof_generators::schema(source), time_column: source.time_column().into(), properties }
+    }
 }
 
 /// Load the table, creating it if it does not exist; refuse a table whose columns differ.

@@ -9,7 +9,7 @@
 use anyhow::{anyhow, Context, Result};
 use arrow_array::{Array, ArrayRef, RecordBatch, TimestampMicrosecondArray};
 use arrow_data::ArrayData;
-use arrow_schema::{DataType, SchemaRef as ArrowSchemaRef};
+use arrow_schema::{DataType, Fields, Schema as ArrowSchema, SchemaRef as ArrowSchemaRef};
 use iceberg::arrow::schema_to_arrow_schema;
 use iceberg::spec::{DataFile, DataFileFormat, Literal, PartitionKey, Struct};
 use iceberg::table::Table;
@@ -18,8 +18,9 @@ use iceberg::writer::file_writer::location_generator::{DefaultFileNameGenerator,
 use iceberg::writer::file_writer::rolling_writer::RollingFileWriterBuilder;
 use iceberg::writer::file_writer::ParquetWriterBuilder;
 use iceberg::writer::{IcebergWriter, IcebergWriterBuilder};
-use parquet::basic::{Compression, ZstdLevel};
+use parquet::basic::{Compression, Encoding, ZstdLevel};
 use parquet::file::properties::{EnabledStatistics, WriterProperties};
+use parquet::schema::types::ColumnPath;
 use std::sync::Arc;
 
 const MICROS_PER_DAY: i64 = 86_400_000_000;
@@ -41,15 +42,51 @@ impl Default for WriteSettings {
 }
 
 impl WriteSettings {
-    pub fn writer_properties(&self) -> Result<WriterProperties> {
-        Ok(WriterProperties::builder()
+    /// Properties for a table with this Arrow schema. Event-time columns are near-unique
+    /// microsecond values written in (or close to) time order: they skip the dictionary (which
+    /// would hash every value only to give up at its size limit) and are delta-encoded, which
+    /// measured 6 % less CPU for the whole generate run and slightly smaller files (paired
+    /// runs on the smoke lake; see results/scale-100g.md).
+    ///
+    /// `random_columns` (random identifiers, see `RANDOM_COLUMNS`) skip the dictionary too and
+    /// are compressed at ZSTD level 1: higher levels spend their time searching random text for
+    /// matches and find none (on the smoke lake the files came out 0.6 % smaller, not larger).
+    pub fn writer_properties(&self, schema: &ArrowSchema, random_columns: &[String]) -> Result<WriterProperties> {
+        let mut b = WriterProperties::builder()
             .set_compression(Compression::ZSTD(ZstdLevel::try_new(self.zstd_level).context("--zstd-level must be 1..=22")?))
             .set_dictionary_enabled(true)
             .set_statistics_enabled(EnabledStatistics::Page)
-            .set_max_row_group_row_count(Some(self.row_group_rows))
-            .build())
+            .set_max_row_group_row_count(Some(self.row_group_rows));
+        let mut times = Vec::new();
+        timestamp_columns(schema.fields(), &mut Vec::new(), &mut times);
+        for path in times {
+            b = b.set_column_dictionary_enabled(path.clone(), false).set_column_encoding(path, Encoding::DELTA_BINARY_PACKED);
+        }
+        for name in random_columns.iter().filter(|c| schema.index_of(c).is_ok()) {
+            let path = ColumnPath::from(name.as_str());
+            b = b.set_column_dictionary_enabled(path.clone(), false).set_column_compression(path, Compression::ZSTD(ZstdLevel::try_new(1)?));
+        }
+        Ok(b.build())
     }
 }
+
+/// Parquet paths of the timestamp columns, at top level or inside structs (the schemas have
+/// none inside maps or lists).
+fn timestamp_columns(fields: &Fields, prefix: &mut Vec<String>, out: &mut Vec<ColumnPath>) {
+    for f in fields {
+        prefix.push(f.name().clone());
+        match f.data_type() {
+            DataType::Struct(children) => timestamp_columns(children, prefix, out),
+            DataType::Timestamp(..) => out.push(ColumnPath::new(prefix.clone())),
+            _ => {}
+        }
+        prefix.pop();
+    }
+}
+
+/// Table property listing a table's random-identifier columns (comma-separated), set when the
+/// table is created so every writer of the table (generate, stream, compaction) encodes them alike.
+pub const RANDOM_COLUMNS: &str = "lakeproof.write.random-columns";
 
 type Builder = DataFileWriterBuilder<ParquetWriterBuilder, DefaultLocationGenerator, DefaultFileNameGenerator>;
 type Writer = DataFileWriter<ParquetWriterBuilder, DefaultLocationGenerator, DefaultFileNameGenerator>;
@@ -72,7 +109,8 @@ impl TableWriter {
         let iceberg_schema = table.metadata().current_schema().clone();
         let schema = Arc::new(schema_to_arrow_schema(&iceberg_schema)?);
         let time_index = schema.index_of(time_column)?;
-        let parquet = ParquetWriterBuilder::new(settings.writer_properties()?, iceberg_schema);
+        let random: Vec<String> = table.metadata().properties().get(RANDOM_COLUMNS).map_or(Vec::new(), |v| v.split(',').map(str::to_string).collect());
+        let parquet = ParquetWriterBuilder::new(settings.writer_properties(&schema, &random)?, iceberg_schema);
         let rolling = RollingFileWriterBuilder::new(
             parquet,
             settings.target_file_size,
@@ -251,6 +289,30 @@ mod tests {
     fn rows(b: &RecordBatch) -> Vec<(i64, String)> {
         let v = b.column(1).as_any().downcast_ref::<StringArray>().unwrap();
         time_values(b, 0).iter().zip(v.iter()).map(|(t, v)| (*t, v.unwrap().to_string())).collect()
+    }
+
+    #[test]
+    fn timestamps_are_delta_encoded_random_columns_are_plain_at_level_1_the_rest_keeps_the_defaults() {
+        let inner = Field::new("created", DataType::Timestamp(TimeUnit::Microsecond, None), true);
+        let schema = Schema::new(vec![
+            Field::new("t", DataType::Timestamp(TimeUnit::Microsecond, Some("UTC".into())), false),
+            Field::new("v", DataType::Utf8, false),
+            Field::new("who", DataType::Struct(vec![inner].into()), true),
+        ]);
+        let props = WriteSettings::default().writer_properties(&schema, &[]).unwrap();
+        for path in [ColumnPath::from("t"), ColumnPath::new(vec!["who".into(), "created".into()])] {
+            assert!(!props.dictionary_enabled(&path), "{path}");
+            assert_eq!(props.encoding(&path), Some(Encoding::DELTA_BINARY_PACKED), "{path}");
+        }
+        let v = ColumnPath::from("v");
+        assert!(props.dictionary_enabled(&v));
+        assert_eq!(props.encoding(&v), None);
+        assert_eq!(props.compression(&v), Compression::ZSTD(ZstdLevel::try_new(3).unwrap()));
+
+        let props = WriteSettings::default().writer_properties(&schema, &["v".into(), "absent".into()]).unwrap();
+        assert!(!props.dictionary_enabled(&v), "a random column has no dictionary");
+        assert_eq!(props.compression(&v), Compression::ZSTD(ZstdLevel::try_new(1).unwrap()));
+        assert_eq!(props.compression(&ColumnPath::from("t")), Compression::ZSTD(ZstdLevel::try_new(3).unwrap()));
     }
 
     #[test]

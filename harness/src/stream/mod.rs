@@ -121,7 +121,7 @@ pub fn run_stream(generator: &Generator, opts: &StreamOptions) -> Result<StreamR
     let mut tables = Tables { lake, tables: BTreeMap::new(), data_files: 0, data_bytes: 0 };
     let props = table_properties(&opts.settings);
     for &s in &opts.sources {
-        let spec = TableSpec { name: s.name().into(), schema: lakeproof_generators::schema(s), time_column: s.time_column().into(), properties: props.clone() };
+        let spec = TableSpec::for_source(s, props.clone());
         tables.tables.insert(s.name().into(), rt.block_on(ensure_table(&tables.lake, &spec))?);
     }
     let labels_spec = TableSpec { name: LABELS_TABLE.into(), schema: labels::schema(), time_column: "event_time".into(), properties: props };
