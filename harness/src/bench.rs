@@ -192,11 +192,32 @@ pub fn lake_speed(generator: &Generator, opts: &LakeOptions) -> Result<LakeSpeed
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+    use lakeproof_generators::scenario::Scenario;
+    use std::path::Path;
+
+    #[test]
+    fn encoding_speed_encodes_the_generated_rows_once_per_pass() {
+        let toml = "name = \"t\"\nstart = \"2026-11-02T00:00:00Z\"\nend = \"2026-11-02T00:30:00Z\"\nvolume_per_day = \"40 MB\"\n[org]\nemployees = 50\nservers = 5\n";
+        let g = Generator::new(Scenario::parse(toml, Path::new("t.toml")).unwrap(), 1);
+        let sources = [SourceKind::ZeekConn, SourceKind::CloudTrail];
+        // min_seconds 0: exactly one pass over every unit of the (small) scenario.
+        let speeds = encoding_speed(&g, &sources, &WriteSettings::default(), usize::MAX, 0.0).unwrap();
+        for (s, speed) in sources.iter().zip(&speeds) {
+            let blocks: Vec<_> = g.units(*s, Part::WHOLE, None).iter().map(|u| g.generate(u, Want { raw: false, arrow: false })).collect();
+            assert_eq!(speed.source, s.name());
+            assert_eq!(speed.mode, "parquet");
+            assert_eq!(speed.rows, blocks.iter().map(|b| b.rows as u64).sum::<u64>());
+            assert_eq!(speed.raw_bytes, blocks.iter().map(|b| b.raw_bytes).sum::<u64>());
+            assert!(speed.rows > 0 && speed.seconds > 0.0);
+        }
+    }
+
     #[test]
     fn resource_probes_read_this_process() {
         let busy: u64 = (0..3_000_000u64).map(|i| i ^ (i >> 3)).sum();
         assert!(busy > 0);
         assert!(super::cpu_seconds() > 0.0);
-        assert!(super::peak_rss_bytes() > 1 << 20);
+        assert!(peak_rss_bytes() > 1 << 20);
     }
 }
