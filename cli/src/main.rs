@@ -333,7 +333,8 @@ struct GenerateArgs {
     out: Option<PathBuf>,
     #[command(flatten)]
     lake: LakeArgs,
-    /// ZSTD level of the Parquet files.
+    /// ZSTD level of the Parquet files (random-identifier columns such as Zeek `uid` are
+    /// always written at level 1: no level finds matches in random text).
     #[arg(long, default_value_t = WriteSettings::default().zstd_level)]
     zstd_level: i32,
     /// Target data file size, e.g. "256 MB".
