@@ -6,6 +6,7 @@ use crate::lake::writer::WriteSettings;
 use crate::lake::{generate_lake, LakeOptions};
 use crate::stats::RunStats;
 use anyhow::Result;
+use arrow_array::RecordBatch;
 use lakeproof_generators::{Generator, Part, SourceKind, Want};
 use serde::Serialize;
 use std::time::Instant;
@@ -60,6 +61,21 @@ mod libc_rusage {
     }
 }
 
+impl SourceSpeed {
+    fn measured(source: SourceKind, mode: &str, rows: u64, raw_bytes: u64, seconds: f64) -> SourceSpeed {
+        let per_sec = |v: f64| if seconds > 0.0 { v / seconds } else { 0.0 };
+        SourceSpeed {
+            source: source.name().into(),
+            mode: mode.into(),
+            rows,
+            raw_bytes,
+            seconds,
+            rows_per_sec: per_sec(rows as f64),
+            raw_mb_per_sec: per_sec(raw_bytes as f64 / 1e6),
+        }
+    }
+}
+
 /// Time generation of each source on one thread, for at least `min_seconds` each.
 pub fn generation_speed(generator: &Generator, sources: &[SourceKind], arrow: bool, min_seconds: f64) -> Vec<SourceSpeed> {
     sources
@@ -81,16 +97,7 @@ pub fn generation_speed(generator: &Generator, sources: &[SourceKind], arrow: bo
                     break;
                 }
             }
-            let secs = t.elapsed().as_secs_f64();
-            SourceSpeed {
-                source: s.name().into(),
-                mode: if arrow { "raw+arrow" } else { "raw" }.into(),
-                rows,
-                raw_bytes: raw,
-                seconds: secs,
-                rows_per_sec: rows as f64 / secs,
-                raw_mb_per_sec: raw as f64 / 1e6 / secs,
-            }
+            SourceSpeed::measured(s, if arrow { "raw+arrow" } else { "raw" }, rows, raw, t.elapsed().as_secs_f64())
         })
         .collect()
 }
@@ -104,31 +111,21 @@ pub fn encoding_speed(generator: &Generator, sources: &[SourceKind], settings: &
     sources
         .iter()
         .map(|&s| {
-            let (mut batches, mut rows, mut raw) = (Vec::new(), 0usize, 0u64);
-            let mut pending = Vec::new();
-            let mut pending_rows = 0;
+            let (mut units, mut rows, mut raw) = (Vec::new(), 0u64, 0u64);
             for u in generator.units(s, Part::WHOLE, None) {
                 let b = generator.generate(&u, Want { raw: false, arrow: true });
-                let batch = b.batch.expect("arrow was asked for");
-                (rows, raw, pending_rows) = (rows + b.rows, raw + b.raw_bytes, pending_rows + batch.num_rows());
-                pending.push(batch);
-                // The lake writer encodes batches of `flush_rows` (concatenated units): so does this.
-                if pending_rows >= settings.flush_rows || rows >= max_rows {
-                    batches.push(arrow_select::concat::concat_batches(&pending[0].schema(), &pending)?);
-                    (pending, pending_rows) = (Vec::new(), 0);
-                }
-                if rows >= max_rows {
+                (rows, raw) = (rows + b.rows as u64, raw + b.raw_bytes);
+                units.push(b.batch.expect("arrow was asked for"));
+                if rows >= max_rows as u64 {
                     break;
                 }
             }
-            if !pending.is_empty() {
-                batches.push(arrow_select::concat::concat_batches(&pending[0].schema(), &pending)?);
-            }
+            let batches = concat_in_runs(&units, settings.flush_rows)?;
+            drop(units);
             let Some(schema) = batches.first().map(|b| b.schema()) else {
-                return Ok(SourceSpeed { source: s.name().into(), mode: "parquet".into(), rows: 0, raw_bytes: 0, seconds: 0.0, rows_per_sec: 0.0, raw_mb_per_sec: 0.0 });
+                return Ok(SourceSpeed::measured(s, "parquet", 0, 0, 0.0));
             };
-            let random: Vec<String> = s.random_columns().iter().map(|c| c.to_string()).collect();
-            let props = settings.writer_properties(&schema, &random)?;
+            let props = settings.writer_properties(&schema, s.random_columns())?;
             let (mut passes, t) = (0u64, Instant::now());
             while passes == 0 || t.elapsed().as_secs_f64() < min_seconds {
                 let mut w = parquet::arrow::ArrowWriter::try_new(std::io::sink(), schema.clone(), Some(props.clone()))?;
@@ -138,19 +135,27 @@ pub fn encoding_speed(generator: &Generator, sources: &[SourceKind], settings: &
                 w.close()?;
                 passes += 1;
             }
-            let secs = t.elapsed().as_secs_f64();
-            let (rows, raw) = (rows as u64 * passes, raw * passes);
-            Ok(SourceSpeed {
-                source: s.name().into(),
-                mode: "parquet".into(),
-                rows,
-                raw_bytes: raw,
-                seconds: secs,
-                rows_per_sec: rows as f64 / secs,
-                raw_mb_per_sec: raw as f64 / 1e6 / secs,
-            })
+            Ok(SourceSpeed::measured(s, "parquet", rows * passes, raw * passes, t.elapsed().as_secs_f64()))
         })
         .collect()
+}
+
+/// The lake writer encodes its buffered units concatenated, `flush_rows` at a time: so does
+/// the encoding benchmark.
+fn concat_in_runs(batches: &[RecordBatch], rows_per_run: usize) -> Result<Vec<RecordBatch>> {
+    let mut runs = Vec::new();
+    let mut start = 0;
+    while start < batches.len() {
+        let mut end = start;
+        let mut rows = 0;
+        while end < batches.len() && (end == start || rows < rows_per_run) {
+            rows += batches[end].num_rows();
+            end += 1;
+        }
+        runs.push(arrow_select::concat::concat_batches(&batches[start].schema(), &batches[start..end])?);
+        start = end;
+    }
+    Ok(runs)
 }
 
 /// End-to-end into Iceberg.
@@ -217,7 +222,7 @@ mod tests {
     fn resource_probes_read_this_process() {
         let busy: u64 = (0..3_000_000u64).map(|i| i ^ (i >> 3)).sum();
         assert!(busy > 0);
-        assert!(super::cpu_seconds() > 0.0);
+        assert!(cpu_seconds() > 0.0);
         assert!(peak_rss_bytes() > 1 << 20);
     }
 }
