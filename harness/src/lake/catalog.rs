@@ -121,20 +121,18 @@ impl Lake {
     }
 
     async fn ensure_namespace(&self) -> Result<()> {
-        // Another process may create it between the check and the create (both are fine), and
-        // a catalog can fail transiently under that race: retry with backoff.
-        let mut attempt = 0;
-        while !self.catalog.namespace_exists(&self.namespace).await? {
-            match self.catalog.create_namespace(&self.namespace, HashMap::new()).await {
-                Ok(_) => break,
-                Err(e) if attempt >= 8 => return Err(e).context("creating namespace"),
-                Err(_) => {
-                    attempt += 1;
-                    tokio::time::sleep(std::time::Duration::from_millis(300 * attempt)).await;
+        creation_race("creating namespace", || async {
+            if !self.catalog.namespace_exists(&self.namespace).await? {
+                if let Err(e) = self.catalog.create_namespace(&self.namespace, HashMap::new()).await {
+                    // Another part may have created it between the check and the create.
+                    if !self.catalog.namespace_exists(&self.namespace).await? {
+                        return Err(e.into());
+                    }
                 }
             }
-        }
-        Ok(())
+            Ok(())
+        })
+        .await
     }
 
     /// Write a run manifest. On a local warehouse it goes to `<warehouse>/<namespace>/_lakeproof/`;
@@ -149,5 +147,28 @@ impl Lake {
         let path = base.join(relative);
         crate::raw::write_atomic(&path, bytes)?;
         Ok(path)
+    }
+}
+
+/// Run an idempotent "create if missing" step until it succeeds. `--part` processes start
+/// together and race to create the namespace and tables; a catalog can answer the losing create,
+/// or the existence check next to it, with a transient error (SeaweedFS's REST catalog answers
+/// 500), so the whole step (check included) is retried with backoff before giving up.
+pub(crate) async fn creation_race<T, F, Fut>(what: &str, mut step: F) -> Result<T>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Result<T>>,
+{
+    const ATTEMPTS: u64 = 9;
+    let mut attempt = 1;
+    loop {
+        match step().await {
+            Ok(v) => return Ok(v),
+            Err(e) if attempt >= ATTEMPTS => return Err(e).context(format!("{what} (after {ATTEMPTS} attempts)")),
+            Err(_) => {
+                tokio::time::sleep(std::time::Duration::from_millis(300 * attempt)).await;
+                attempt += 1;
+            }
+        }
     }
 }

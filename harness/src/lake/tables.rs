@@ -8,7 +8,7 @@ use iceberg::spec::{NullOrder, SortDirection, SortField, SortOrder, Transform, U
 use iceberg::table::Table;
 use iceberg::{TableCreation, TableIdent};
 
-use super::catalog::Lake;
+use super::catalog::{creation_race, Lake};
 use super::writer::RANDOM_COLUMNS;
 use lakeproof_generators::SourceKind;
 
@@ -33,40 +33,35 @@ impl TableSpec {
 pub async fn ensure_table(lake: &Lake, spec: &TableSpec) -> Result<Table> {
     let ident = TableIdent::new(lake.namespace.clone(), spec.name.clone());
     let schema = arrow_schema_to_schema_auto_assign_ids(&spec.schema).with_context(|| format!("schema of {}", spec.name))?;
-    if !lake.catalog.table_exists(&ident).await? {
-        let time = schema.field_by_name(&spec.time_column).with_context(|| format!("{} has no column {}", spec.name, spec.time_column))?;
-        let partition = UnboundPartitionSpec::builder()
-            .add_partition_field(time.id, format!("{}_day", spec.time_column), Transform::Day)?
-            .build();
-        let sort = SortOrder::builder()
-            .with_order_id(1)
-            .with_sort_field(SortField { source_id: time.id, transform: Transform::Identity, direction: SortDirection::Ascending, null_order: NullOrder::First })
-            .build(&schema)?;
-        let creation = || {
-            TableCreation::builder()
-                .name(spec.name.clone())
-                .schema(schema.clone())
-                .partition_spec(partition.clone())
-                .sort_order(sort.clone())
-                .properties(spec.properties.clone())
-                .build()
-        };
-        // Parts start together: when a concurrent part creates the table first (or the catalog
-        // fails transiently under the race), use theirs or try again.
-        let mut attempt = 0;
-        loop {
+    let time = schema.field_by_name(&spec.time_column).with_context(|| format!("{} has no column {}", spec.name, spec.time_column))?;
+    let partition = UnboundPartitionSpec::builder()
+        .add_partition_field(time.id, format!("{}_day", spec.time_column), Transform::Day)?
+        .build();
+    let sort = SortOrder::builder()
+        .with_order_id(1)
+        .with_sort_field(SortField { source_id: time.id, transform: Transform::Identity, direction: SortDirection::Ascending, null_order: NullOrder::First })
+        .build(&schema)?;
+    let creation = || {
+        TableCreation::builder()
+            .name(spec.name.clone())
+            .schema(schema.clone())
+            .partition_spec(partition.clone())
+            .sort_order(sort.clone())
+            .properties(spec.properties.clone())
+            .build()
+    };
+    let table = creation_race(&format!("creating table {}", spec.name), || async {
+        if !lake.catalog.table_exists(&ident).await? {
             match lake.catalog.create_table(&lake.namespace, creation()).await {
                 Ok(t) => return Ok(t),
-                Err(_) if lake.catalog.table_exists(&ident).await? => break,
-                Err(e) if attempt >= 8 => return Err(e).context(format!("creating table {}", spec.name)),
-                Err(_) => {
-                    attempt += 1;
-                    tokio::time::sleep(std::time::Duration::from_millis(300 * attempt)).await;
-                }
+                // A concurrent part created it first: use theirs.
+                Err(_) if lake.catalog.table_exists(&ident).await? => {}
+                Err(e) => return Err(e.into()),
             }
         }
-    }
-    let table = lake.catalog.load_table(&ident).await?;
+        Ok(lake.catalog.load_table(&ident).await?)
+    })
+    .await?;
     let existing = table.metadata().current_schema();
     let want: Vec<_> = schema.as_struct().fields().iter().map(|f| (f.name.clone(), f.field_type.to_string())).collect();
     let have: Vec<_> = existing.as_struct().fields().iter().map(|f| (f.name.clone(), f.field_type.to_string())).collect();
