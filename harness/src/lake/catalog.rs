@@ -166,9 +166,14 @@ where
             Ok(v) => return Ok(v),
             Err(e) if attempt >= ATTEMPTS => return Err(e).context(format!("{what} (after {ATTEMPTS} attempts)")),
             Err(_) => {
-                tokio::time::sleep(std::time::Duration::from_millis(300 * attempt)).await;
+                pause(attempt).await;
                 attempt += 1;
             }
         }
     }
+}
+
+/// The back-off before retry number `attempt` (1-based) of a catalog request: 300 ms, 600 ms, …
+pub(crate) async fn pause(attempt: u64) {
+    tokio::time::sleep(std::time::Duration::from_millis(300 * attempt)).await;
 }

@@ -3,9 +3,11 @@
 //! Generation runs on worker threads (see [`crate::pipeline`]); each table has its own async
 //! writer task fed through a bounded channel, so encoding overlaps generation and a slow table
 //! back-pressures the generators. Each part commits each table once, atomically (fast append,
-//! retried on concurrent commits), with snapshot properties naming the part; a rerun of a part
-//! that already committed a table skips that table, so parts can be retried safely.
+//! retried on concurrent commits and on failures whose outcome is unknown, see [`append`]), with
+//! snapshot properties naming the part; a rerun of a part that already committed a table skips
+//! that table, so parts can be retried safely.
 
+pub mod append;
 pub mod catalog;
 pub mod gc;
 pub mod maintain;
@@ -19,10 +21,10 @@ use crate::raw::part_suffix;
 use crate::stats::RunStats;
 use anyhow::{anyhow, Context, Result};
 use arrow_array::RecordBatch;
+pub(crate) use append::commit;
+use append::{has_snapshot_with, PART_KEY};
 use catalog::{Lake, LakeConfig};
-use iceberg::spec::DataFile;
 use iceberg::table::Table;
-use iceberg::transaction::{ApplyTransactionAction, Transaction};
 use lakeproof_generators::rng::hash_str;
 use lakeproof_generators::{labels, Generator, Part, SourceKind, Want};
 use std::collections::{BTreeMap, HashMap};
@@ -81,17 +83,6 @@ pub fn table_raw_bytes(table: &Table) -> u64 {
     raw_bytes_of(table, table.metadata().snapshots().map(|s| s.snapshot_id())) + expired_raw_bytes(table)
 }
 
-fn already_committed(table: &Table, key: &str) -> bool {
-    table.metadata().snapshots().any(|s| s.summary().additional_properties.get("lakeproof.part-key").map(String::as_str) == Some(key))
-}
-
-pub(crate) async fn commit(lake: &Lake, table: Table, files: Vec<DataFile>, props: HashMap<String, String>) -> Result<Table> {
-    let tx = Transaction::new(&table);
-    let action = tx.fast_append().add_data_files(files).set_snapshot_properties(props);
-    let tx = action.apply(tx)?;
-    Ok(tx.commit(lake.catalog.as_ref()).await?)
-}
-
 pub fn generate_lake(generator: &Generator, opts: &LakeOptions) -> Result<RunStats> {
     let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(opts.threads.max(1)).enable_all().build()?;
     let key = part_key(generator, opts);
@@ -104,7 +95,7 @@ pub fn generate_lake(generator: &Generator, opts: &LakeOptions) -> Result<RunSta
     for &s in &opts.sources {
         let spec = TableSpec::for_source(s, table_properties(&opts.settings));
         let table = rt.block_on(ensure_table(&lake, &spec))?;
-        if already_committed(&table, &key) {
+        if has_snapshot_with(&table, PART_KEY, &key) {
             eprintln!("{}: part {} already committed, skipped", s.name(), key);
             continue;
         }
@@ -112,7 +103,7 @@ pub fn generate_lake(generator: &Generator, opts: &LakeOptions) -> Result<RunSta
     }
     let labels_spec = TableSpec { name: LABELS_TABLE.into(), schema: labels::schema(), time_column: "event_time".into(), properties: table_properties(&opts.settings) };
     let labels_table = rt.block_on(ensure_table(&lake, &labels_spec))?;
-    let labels_done = already_committed(&labels_table, &key);
+    let labels_done = has_snapshot_with(&labels_table, PART_KEY, &key);
 
     let sources: Vec<SourceKind> = writers.keys().copied().collect();
     let units = schedule(generator, &sources, opts.part, opts.window);
@@ -170,7 +161,7 @@ pub fn generate_lake(generator: &Generator, opts: &LakeOptions) -> Result<RunSta
 
     // Commit each table (one snapshot per table per part).
     let props = HashMap::from([
-        ("lakeproof.part-key".to_string(), key.clone()),
+        (PART_KEY.to_string(), key.clone()),
         ("lakeproof.run-id".to_string(), run_id.clone()),
         ("lakeproof.scenario".to_string(), generator.scenario.name.clone()),
         ("lakeproof.seed".to_string(), generator.seed.to_string()),
