@@ -3,10 +3,10 @@
 //! A commit can fail without saying whether it landed: a REST catalog answering 5xx (the Iceberg
 //! REST spec calls it "commit state unknown"), a dropped connection after the request went out.
 //! Retrying blindly could add the same files twice; giving up could leave a part unfinished that
-//! in fact committed. So every snapshot carries a commit id derived from its data files, and after
-//! a failure the table is reloaded: if a snapshot with that id is there the commit is done,
-//! otherwise it is tried again. (Conflicts with concurrent commits are retried inside
-//! iceberg-rust's transaction, on the refreshed table.)
+//! in fact committed. So every snapshot carries a commit id derived from its data files and
+//! summary, and after a failure the table is reloaded: if a snapshot with that id is there the
+//! commit is done, otherwise it is tried again. (Conflicts with concurrent commits are retried
+//! inside iceberg-rust's transaction, on the refreshed table.)
 
 use super::catalog::{pause, Lake};
 use anyhow::Result;
@@ -18,7 +18,7 @@ use std::collections::HashMap;
 
 /// Snapshot property naming the part of a run that wrote the snapshot (see `part_key`).
 pub const PART_KEY: &str = "lakeproof.part-key";
-/// Snapshot property identifying one commit by the data files it adds.
+/// Snapshot property identifying one commit by the data files it adds and its other properties.
 pub const COMMIT_ID: &str = "lakeproof.commit-id";
 
 const ATTEMPTS: u64 = 5;
@@ -31,7 +31,12 @@ pub fn has_snapshot_with(table: &Table, property: &str, value: &str) -> bool {
 /// Add `files` to `table` in one snapshot with the given summary properties; returns the table
 /// as committed.
 pub(crate) async fn commit(lake: &Lake, mut table: Table, files: Vec<DataFile>, mut props: HashMap<String, String>) -> Result<Table> {
-    let id = format!("{:016x}", hash_str(&files.iter().map(DataFile::file_path).collect::<Vec<_>>().join("\n")));
+    // The files' paths are unique to their run; the sorted properties tell apart commits that
+    // add no file (a part whose time window has no rows for a table).
+    let mut identity: Vec<String> = props.iter().map(|(k, v)| format!("{k}={v}")).collect();
+    identity.sort();
+    identity.extend(files.iter().map(|f| f.file_path().to_string()));
+    let id = format!("{:016x}", hash_str(&identity.join("\n")));
     props.insert(COMMIT_ID.into(), id.clone());
     let mut attempt = 1;
     loop {
