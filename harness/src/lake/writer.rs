@@ -239,9 +239,9 @@ fn merge_by_time(batches: &[RecordBatch], time_index: usize) -> Result<RecordBat
         order.extend(time_values(batch, time_index).iter().enumerate().map(|(r, t)| (*t, b, r)));
     }
     order.sort_unstable();
-    let runs = order.chunk_by(|x, y| x.1 == y.1 && x.2 + 1 == y.2);
-    if runs.clone().count() * MIN_MEAN_RUN <= order.len() {
-        let slices: Vec<RecordBatch> = runs.map(|run| batches[run[0].1].slice(run[0].2, run.len())).collect();
+    let runs: Vec<&[(i64, usize, usize)]> = order.chunk_by(|x, y| x.1 == y.1 && x.2 + 1 == y.2).collect();
+    if runs.len() * MIN_MEAN_RUN <= order.len() {
+        let slices: Vec<RecordBatch> = runs.iter().map(|run| batches[run[0].1].slice(run[0].2, run.len())).collect();
         return Ok(arrow_select::concat::concat_batches(&batches[0].schema(), &slices)?);
     }
     let indices: Vec<(usize, usize)> = order.into_iter().map(|(_, b, r)| (b, r)).collect();
