@@ -141,7 +141,11 @@ struct RunArgs {
     #[arg(long, value_delimiter = ',', default_value = "datafusion")]
     engines: Vec<String>,
     /// Comma-separated profiles (folders under --workloads).
-    #[arg(long, value_delimiter = ',', default_value = "alerting,dashboard,adhoc,batch,federation")]
+    #[arg(
+        long,
+        value_delimiter = ',',
+        default_value = "alerting,dashboard,adhoc,batch,federation"
+    )]
     profiles: Vec<String>,
     #[arg(long, default_value = "scenarios/workloads")]
     workloads: PathBuf,
@@ -375,7 +379,11 @@ struct GenerateArgs {
 
 fn time_arg(name: &str, v: &Option<String>) -> Result<Option<Micros>> {
     v.as_deref()
-        .map(|s| parse_iso(s).with_context(|| format!("--{name}: `{s}` is not a UTC time like 2026-11-02T00:00:00Z")))
+        .map(|s| {
+            parse_iso(s).with_context(|| {
+                format!("--{name}: `{s}` is not a UTC time like 2026-11-02T00:00:00Z")
+            })
+        })
         .transpose()
 }
 
@@ -385,14 +393,28 @@ fn main() -> Result<()> {
         Command::Generate(args) => generate(args),
         Command::Run(args) => run(args),
         Command::Stream(args) => stream(args),
-        Command::Bench { command: BenchCommand::Generate { scenario, seed, volume, seconds, threads, lake, zstd_level, out } } => {
-            bench_generate(scenario, seed, volume, seconds, threads, lake, zstd_level, out)
-        }
-        Command::Lake { command: LakeCommand::Gc { warehouse, namespace, min_age_secs, delete } } => lake_gc(warehouse, &namespace, min_age_secs, delete),
+        Command::Bench {
+            command:
+                BenchCommand::Generate {
+                    scenario,
+                    seed,
+                    volume,
+                    seconds,
+                    threads,
+                    lake,
+                    zstd_level,
+                    out,
+                },
+        } => bench_generate(scenario, seed, volume, seconds, threads, lake, zstd_level, out),
+        Command::Lake {
+            command: LakeCommand::Gc { warehouse, namespace, min_age_secs, delete },
+        } => lake_gc(warehouse, &namespace, min_age_secs, delete),
         Command::Report(args) => report(args),
         Command::Cost(args) => cost(args),
         Command::Compare(args) => compare(args),
-        Command::Results { command: ResultsCommand::Split { run, out_dir } } => results_split(&run, &out_dir),
+        Command::Results { command: ResultsCommand::Split { run, out_dir } } => {
+            results_split(&run, &out_dir)
+        }
         Command::Lake { command: LakeCommand::Maintain(args) } => lake_maintain(args),
     }
 }
@@ -409,16 +431,33 @@ fn report(args: ReportArgs) -> Result<()> {
             print!("{}", report::markdown::table(t));
         }
     }
-    println!("report: {} and {} (plots: {})", written.markdown.display(), written.html.display(), written.pngs.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", "));
+    println!(
+        "report: {} and {} (plots: {})",
+        written.markdown.display(),
+        written.html.display(),
+        written.pngs.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
+    );
     Ok(())
 }
 
 fn cost(args: CostArgs) -> Result<()> {
     use lakeproof_harness::cost::{measured, monthly, parse_days, prices::Prices, Plan};
     let prices = Prices::load(&args.prices)?;
-    let daily = parse_bytes(&args.daily).with_context(|| format!("--daily: `{}` is not a size like 500GB", args.daily))? as f64;
-    let retention = parse_days(&args.retention).with_context(|| format!("--retention: `{}` is not a duration like 365d", args.retention))?;
-    let file_size = args.file_size.as_deref().map(|s| parse_bytes(s).with_context(|| format!("--file-size: `{s}` is not a size")).map(|b| b as f64)).transpose()?;
+    let daily = parse_bytes(&args.daily)
+        .with_context(|| format!("--daily: `{}` is not a size like 500GB", args.daily))?
+        as f64;
+    let retention = parse_days(&args.retention).with_context(|| {
+        format!("--retention: `{}` is not a duration like 365d", args.retention)
+    })?;
+    let file_size = args
+        .file_size
+        .as_deref()
+        .map(|s| {
+            parse_bytes(s)
+                .with_context(|| format!("--file-size: `{s}` is not a size"))
+                .map(|b| b as f64)
+        })
+        .transpose()?;
     let (ratio, file_bytes, compute, source) = match args.ratio {
         Some(r) => {
             if !(r > 0.0) {
@@ -428,23 +467,56 @@ fn cost(args: CostArgs) -> Result<()> {
         }
         None => {
             let inputs = lakeproof_harness::workloads::results::Inputs::load(&args.ratio_from)?;
-            let run = inputs.merged_run()?.context("--ratio-from: no run result among the files")?;
-            let name = args.ratio_from.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ");
+            let run =
+                inputs.merged_run()?.context("--ratio-from: no run result among the files")?;
+            let name = args
+                .ratio_from
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", ");
             let (r, f) = measured::ratio_and_file_size(&run, &name)?;
-            let compute = measured::compute(&run, &prices, args.engine.as_deref(), daily, retention)?;
-            (r, Some(file_size.unwrap_or(f)), Some(compute), format!("ratio {r:.2}× measured in {name} ({:.2} GB raw → {:.3} GB on disk)", run.dataset.raw_bytes() as f64 / 1e9, run.dataset.data_bytes() as f64 / 1e9))
+            let compute =
+                measured::compute(&run, &prices, args.engine.as_deref(), daily, retention)?;
+            (
+                r,
+                Some(file_size.unwrap_or(f)),
+                Some(compute),
+                format!(
+                    "ratio {r:.2}× measured in {name} ({:.2} GB raw → {:.3} GB on disk)",
+                    run.dataset.raw_bytes() as f64 / 1e9,
+                    run.dataset.data_bytes() as f64 / 1e9
+                ),
+            )
         }
     };
     let tiering = match &args.tier_after {
         Some(d) => {
-            let days = parse_days(d).with_context(|| format!("--tier-after: `{d}` is not a duration like 30d"))?;
-            Some((days, prices.storage(args.tier_class.as_deref().unwrap_or(&prices.tiering.class))?))
+            let days = parse_days(d)
+                .with_context(|| format!("--tier-after: `{d}` is not a duration like 30d"))?;
+            Some((
+                days,
+                prices.storage(args.tier_class.as_deref().unwrap_or(&prices.tiering.class))?,
+            ))
         }
         None => None,
     };
-    let plan = Plan { daily_raw_bytes: daily, retention_days: retention, ratio, file_bytes, hot: prices.storage(&args.storage)?, tiering, reads: Some(&prices.reads), compute };
+    let plan = Plan {
+        daily_raw_bytes: daily,
+        retention_days: retention,
+        ratio,
+        file_bytes,
+        hot: prices.storage(&args.storage)?,
+        tiering,
+        reads: Some(&prices.reads),
+        compute,
+    };
     let bill = monthly(&plan);
-    println!("{} raw/day, {retention:.0} days retained, {source}; prices: {}", args.daily, prices.file.display());
+    println!(
+        "{} raw/day, {retention:.0} days retained, {source}; prices: {}",
+        args.daily,
+        prices.file.display()
+    );
     for l in &bill.lines {
         println!("  {:>10}  {:<48} {}", format!("${:.2}", l.dollars), l.item, l.detail);
     }
@@ -458,7 +530,8 @@ fn compare(args: CompareArgs) -> Result<()> {
     let thresholds = Thresholds::load(&args.thresholds)?;
     let baseline = Inputs::load(&args.baseline)?;
     let contender = Inputs::load(&args.contender)?;
-    let data = |i: &Inputs| i.runs.first().map(|(_, r)| (r.scenario.name.clone(), r.dataset.raw_bytes()));
+    let data =
+        |i: &Inputs| i.runs.first().map(|(_, r)| (r.scenario.name.clone(), r.dataset.raw_bytes()));
     if let (Some(b), Some(c)) = (data(&baseline), data(&contender)) {
         if b != c {
             eprintln!("warning: the sides measured different data (baseline: scenario {} with {:.2} GB raw; contender: scenario {} with {:.2} GB raw): latencies are not comparable", b.0, b.1 as f64 / 1e9, c.0, c.1 as f64 / 1e9);
@@ -468,7 +541,15 @@ fn compare(args: CompareArgs) -> Result<()> {
     print!("{}", c.render());
     let gating = c.gating();
     if !gating.is_empty() {
-        eprintln!("{} regression(s): {}", gating.len(), gating.iter().map(|r| format!("{} on {} ({})", r.name, r.engine, r.verdict.label())).collect::<Vec<_>>().join(", "));
+        eprintln!(
+            "{} regression(s): {}",
+            gating.len(),
+            gating
+                .iter()
+                .map(|r| format!("{} on {} ({})", r.name, r.engine, r.verdict.label()))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
         std::process::exit(1);
     }
     Ok(())
@@ -488,7 +569,8 @@ fn results_split(run: &std::path::Path, out_dir: &std::path::Path) -> Result<()>
 fn load_scenario(path: &std::path::Path, volume: &Option<String>) -> Result<Scenario> {
     let mut scenario = Scenario::load(path)?;
     if let Some(v) = volume {
-        scenario.volume_per_day = parse_bytes(v).with_context(|| format!("--volume: `{v}` is not a size like \"500 GB\""))?;
+        scenario.volume_per_day = parse_bytes(v)
+            .with_context(|| format!("--volume: `{v}` is not a size like \"500 GB\""))?;
     }
     Ok(scenario)
 }
@@ -515,18 +597,47 @@ fn generate(args: GenerateArgs) -> Result<()> {
     }
     let seed = args.seed.unwrap_or(scenario.seed);
     let threads = args.threads.unwrap_or_else(all_cores);
-    let sources = if args.sources.is_empty() { SourceKind::ALL.to_vec() } else { args.sources.clone() };
+    let sources =
+        if args.sources.is_empty() { SourceKind::ALL.to_vec() } else { args.sources.clone() };
     let generator = Generator::new(scenario, seed);
     let stats = match args.format {
         Format::Raw => {
             let out = args.out.context("--format raw needs --out DIR")?;
-            generate_raw(&generator, &RawOptions { out, sources, part: args.part, window, threads, progress: !args.quiet })?
+            generate_raw(
+                &generator,
+                &RawOptions {
+                    out,
+                    sources,
+                    part: args.part,
+                    window,
+                    threads,
+                    progress: !args.quiet,
+                },
+            )?
         }
         Format::Iceberg => {
-            let target_file_size = parse_bytes(&args.target_file_size)
-                .with_context(|| format!("--target-file-size: `{}` is not a size", args.target_file_size))? as usize;
-            let settings = WriteSettings { zstd_level: args.zstd_level, target_file_size, row_group_rows: args.row_group_size, ..WriteSettings::default() };
-            generate_lake(&generator, &LakeOptions { lake: args.lake.config(), namespace: args.lake.namespace, sources, part: args.part, window, threads, settings, progress: !args.quiet })?
+            let target_file_size = parse_bytes(&args.target_file_size).with_context(|| {
+                format!("--target-file-size: `{}` is not a size", args.target_file_size)
+            })? as usize;
+            let settings = WriteSettings {
+                zstd_level: args.zstd_level,
+                target_file_size,
+                row_group_rows: args.row_group_size,
+                ..WriteSettings::default()
+            };
+            generate_lake(
+                &generator,
+                &LakeOptions {
+                    lake: args.lake.config(),
+                    namespace: args.lake.namespace,
+                    sources,
+                    part: args.part,
+                    window,
+                    threads,
+                    settings,
+                    progress: !args.quiet,
+                },
+            )?
         }
     };
     print_summary(&stats);
@@ -536,11 +647,25 @@ fn generate(args: GenerateArgs) -> Result<()> {
 fn print_summary(stats: &RunStats) {
     let gb = |b: u64| b as f64 / 1e9;
     for (name, s) in &stats.sources {
-        println!("{name:>16}: {:>12} rows, {:8.3} GB raw → {:8.3} GB on disk ({:.1}×), {} files", s.rows, gb(s.raw_bytes), gb(s.disk_bytes), s.ratio(), s.files);
+        println!(
+            "{name:>16}: {:>12} rows, {:8.3} GB raw → {:8.3} GB on disk ({:.1}×), {} files",
+            s.rows,
+            gb(s.raw_bytes),
+            gb(s.disk_bytes),
+            s.ratio(),
+            s.files
+        );
     }
     let t = stats.total();
     let mbs = t.raw_bytes as f64 / 1e6 / stats.seconds.max(1e-9);
-    println!("{:>16}: {:>12} rows, {:8.3} GB raw in {:.1} s ({mbs:.0} raw-MB/s), {} labels", "total", t.rows, gb(t.raw_bytes), stats.seconds, stats.labels);
+    println!(
+        "{:>16}: {:>12} rows, {:8.3} GB raw in {:.1} s ({mbs:.0} raw-MB/s), {} labels",
+        "total",
+        t.rows,
+        gb(t.raw_bytes),
+        stats.seconds,
+        stats.labels
+    );
 }
 
 fn lake_gc(warehouse: PathBuf, namespace: &str, min_age_secs: u64, delete: bool) -> Result<()> {
@@ -553,21 +678,32 @@ fn lake_gc(warehouse: PathBuf, namespace: &str, min_age_secs: u64, delete: bool)
     for o in &orphans {
         println!("{}\t{}\t{}", o.table, o.bytes, o.path.display());
         if delete {
-            std::fs::remove_file(&o.path).with_context(|| format!("removing {}", o.path.display()))?;
+            std::fs::remove_file(&o.path)
+                .with_context(|| format!("removing {}", o.path.display()))?;
         }
     }
-    println!("{} unreferenced data files, {} bytes{}", orphans.len(), bytes, if delete { ", removed" } else { " (use --delete to remove)" });
+    println!(
+        "{} unreferenced data files, {} bytes{}",
+        orphans.len(),
+        bytes,
+        if delete { ", removed" } else { " (use --delete to remove)" }
+    );
     Ok(())
 }
 
 fn lake_maintain(args: MaintainArgs) -> Result<()> {
     use lakeproof_harness::lake::maintain::{maintain, parse_duration, report, MaintainOptions};
-    let duration = |name: &str, v: &str| parse_duration(v).with_context(|| format!("--{name}: `{v}` is not a duration like 7d, 12h, 30m, 0s"));
+    let duration = |name: &str, v: &str| {
+        parse_duration(v)
+            .with_context(|| format!("--{name}: `{v}` is not a duration like 7d, 12h, 30m, 0s"))
+    };
     let opts = MaintainOptions {
         tables: args.tables,
         expire_older_than: duration("expire-older-than", &args.expire_older_than)?,
         retain_last: args.retain_last,
-        target_file_size: parse_bytes(&args.target_file_size).with_context(|| format!("--target-file-size: `{}` is not a size", args.target_file_size))?,
+        target_file_size: parse_bytes(&args.target_file_size).with_context(|| {
+            format!("--target-file-size: `{}` is not a size", args.target_file_size)
+        })?,
         min_input_files: args.min_input_files,
         orphan_min_age: duration("orphan-min-age", &args.orphan_min_age)?,
         dry_run: args.dry_run,
@@ -605,7 +741,10 @@ fn bench_generate(
     let settings = WriteSettings { zstd_level, ..WriteSettings::default() };
     let print = |speeds: &[lakeproof_harness::bench::SourceSpeed]| {
         for s in speeds {
-            println!("  {:>16} {:>9}: {:>10.0} rows/s {:>8.0} raw-MB/s", s.source, s.mode, s.rows_per_sec, s.raw_mb_per_sec);
+            println!(
+                "  {:>16} {:>9}: {:>10.0} rows/s {:>8.0} raw-MB/s",
+                s.source, s.mode, s.rows_per_sec, s.raw_mb_per_sec
+            );
         }
     };
     println!("generation alone, one thread ({seconds} s per source):");
@@ -618,7 +757,16 @@ fn bench_generate(
             std::fs::remove_dir_all(&dir).with_context(|| format!("clearing {}", dir.display()))?;
         }
         let threads = threads.unwrap_or_else(all_cores);
-        let opts = LakeOptions { lake: LakeConfig::Embedded { dir }, namespace: DEFAULT_NAMESPACE.into(), sources: SourceKind::ALL.to_vec(), part: Part::WHOLE, window: None, threads, settings: settings.clone(), progress: true };
+        let opts = LakeOptions {
+            lake: LakeConfig::Embedded { dir },
+            namespace: DEFAULT_NAMESPACE.into(),
+            sources: SourceKind::ALL.to_vec(),
+            part: Part::WHOLE,
+            window: None,
+            threads,
+            settings: settings.clone(),
+            progress: true,
+        };
         let l = lake_speed(&generator, &opts)?;
         print_summary(&l.stats);
         println!(
@@ -641,7 +789,10 @@ fn bench_generate(
 
 fn stream(args: StreamArgs) -> Result<()> {
     use lakeproof_harness::stream::{parse_duration, run_stream, StreamOptions};
-    let duration_arg = |name: &str, v: &str| parse_duration(v).with_context(|| format!("--{name}: `{v}` is not a duration like 90s, 15m or 2h"));
+    let duration_arg = |name: &str, v: &str| {
+        parse_duration(v)
+            .with_context(|| format!("--{name}: `{v}` is not a duration like 90s, 15m or 2h"))
+    };
     let mut scenario = load_scenario(&args.scenario, &args.volume)?;
     if let Some(start) = time_arg("start", &args.start)? {
         scenario.start = start;
@@ -657,7 +808,8 @@ fn stream(args: StreamArgs) -> Result<()> {
         }
     }
     let seed = args.seed.unwrap_or(scenario.seed);
-    let sources = if args.sources.is_empty() { SourceKind::ALL.to_vec() } else { args.sources.clone() };
+    let sources =
+        if args.sources.is_empty() { SourceKind::ALL.to_vec() } else { args.sources.clone() };
     let generator = Generator::new(scenario, seed);
     let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     let flag = stop.clone();
@@ -707,7 +859,10 @@ fn print_stream_summary(r: &lakeproof_harness::stream::result::StreamResult) {
     );
     let Some(engine) = &r.settings.engine else { return };
     let s = |v: Option<f64>| v.map_or("-".to_string(), |v| format!("{v:.1}"));
-    println!("{:<34} {:>9} {:>12} {:>12} {:>12} {:>12} {:>7}", "rule", "detected", "latency p50", "latency max", "query p95 ms", "query max ms", "false");
+    println!(
+        "{:<34} {:>9} {:>12} {:>12} {:>12} {:>12} {:>7}",
+        "rule", "detected", "latency p50", "latency max", "query p95 ms", "query max ms", "false"
+    );
     for rule in &r.rules {
         println!(
             "{:<34} {:>5}/{:<3} {:>12} {:>12} {:>12} {:>12} {:>7}{}",
@@ -719,7 +874,10 @@ fn print_stream_summary(r: &lakeproof_harness::stream::result::StreamResult) {
             s(rule.query_ms.p95),
             s(rule.query_ms.max),
             rule.false_alert_events,
-            rule.error.as_ref().map_or(String::new(), |e| format!("  error: {}", e.chars().take(120).collect::<String>()))
+            rule.error.as_ref().map_or(String::new(), |e| format!(
+                "  error: {}",
+                e.chars().take(120).collect::<String>()
+            ))
         );
     }
     println!("{engine}: {}", r.overall.verdict());
@@ -732,7 +890,10 @@ fn run(args: RunArgs) -> Result<()> {
     let postgres = match &args.postgres {
         Some(url) => {
             let pg = lakeproof_harness::inventory::parse_url(url)?;
-            let org = lakeproof_generators::entities::Org::build(&scenario.org, args.seed.unwrap_or(scenario.seed));
+            let org = lakeproof_generators::entities::Org::build(
+                &scenario.org,
+                args.seed.unwrap_or(scenario.seed),
+            );
             lakeproof_harness::inventory::load(&org, &pg)?;
             Some(pg)
         }
@@ -756,7 +917,8 @@ fn run(args: RunArgs) -> Result<()> {
     };
     let mut result = run(&opts)?;
     // What makes two runs comparable: the same scenario bytes and seed.
-    result.scenario.hash = Some(lakeproof_harness::workloads::results::file_sha256(&args.scenario)?);
+    result.scenario.hash =
+        Some(lakeproof_harness::workloads::results::file_sha256(&args.scenario)?);
     result.scenario.seed = Some(args.seed.unwrap_or(scenario.seed));
     lakeproof_harness::raw::write_atomic(&args.out, &serde_json::to_vec_pretty(&result)?)?;
     print_run_summary(&result);
@@ -766,7 +928,10 @@ fn run(args: RunArgs) -> Result<()> {
 
 fn print_run_summary(r: &lakeproof_harness::workloads::results::RunResult) {
     use lakeproof_harness::workloads::results::percentile;
-    println!("{:<10} {:<10} {:<36} {:>9} {:>10} {:>10} {:>8} {}", "engine", "profile", "query", "status", "cold ms", "best ms", "rows", "check");
+    println!(
+        "{:<10} {:<10} {:<36} {:>9} {:>10} {:>10} {:>8} {}",
+        "engine", "profile", "query", "status", "cold ms", "best ms", "rows", "check"
+    );
     for q in &r.results {
         let check = match (&q.recall, q.mismatch) {
             (_, true) => "MISMATCH".to_string(),
@@ -775,14 +940,33 @@ fn print_run_summary(r: &lakeproof_harness::workloads::results::RunResult) {
         };
         println!(
             "{:<10} {:<10} {:<36} {:>9} {:>10.1} {:>10.1} {:>8} {}",
-            q.engine, q.profile, q.query, q.status, q.cold_ms.unwrap_or(f64::NAN), q.best_hot_ms().unwrap_or(f64::NAN), q.rows.unwrap_or(0), check
+            q.engine,
+            q.profile,
+            q.query,
+            q.status,
+            q.cold_ms.unwrap_or(f64::NAN),
+            q.best_hot_ms().unwrap_or(f64::NAN),
+            q.rows.unwrap_or(0),
+            check
         );
     }
     for p in &r.profiles {
         for e in &r.engines {
-            let hot: Vec<f64> = r.results.iter().filter(|q| q.profile == p.name && q.engine == e.name).flat_map(|q| q.hot_ms.clone()).collect();
+            let hot: Vec<f64> = r
+                .results
+                .iter()
+                .filter(|q| q.profile == p.name && q.engine == e.name)
+                .flat_map(|q| q.hot_ms.clone())
+                .collect();
             if let Some(p95) = percentile(&hot, 95.0) {
-                println!("{:<10} {:<10} p95 {:.1} ms over {} runs (target {} ms)", e.name, p.name, p95, hot.len(), p.target_ms);
+                println!(
+                    "{:<10} {:<10} p95 {:.1} ms over {} runs (target {} ms)",
+                    e.name,
+                    p.name,
+                    p95,
+                    hot.len(),
+                    p.target_ms
+                );
             }
         }
     }

@@ -23,8 +23,13 @@ const TABLES: [(&str, &str, &str); 6] = [
 ];
 
 fn lakeproof(args: &[&str]) -> std::process::Output {
-    let out = Command::new(env!("CARGO_BIN_EXE_lakeproof")).args(args).output().expect("run lakeproof");
-    assert!(out.status.success(), "lakeproof {args:?} failed:\n{}", String::from_utf8_lossy(&out.stderr));
+    let out =
+        Command::new(env!("CARGO_BIN_EXE_lakeproof")).args(args).output().expect("run lakeproof");
+    assert!(
+        out.status.success(),
+        "lakeproof {args:?} failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     out
 }
 
@@ -47,9 +52,19 @@ fn datafusion_counts(warehouse: &Path) -> BTreeMap<String, (i64, i64)> {
             if !lake.catalog.table_exists(&ident).await.unwrap() {
                 continue;
             }
-            let b = sql(&ctx, &format!("SELECT count(*), coalesce(sum(length({key})), 0) FROM lakeproof.{NS}.{t}")).await.unwrap();
+            let b = sql(
+                &ctx,
+                &format!(
+                    "SELECT count(*), coalesce(sum(length({key})), 0) FROM lakeproof.{NS}.{t}"
+                ),
+            )
+            .await
+            .unwrap();
             let n = b[0].column(0).as_any().downcast_ref::<Int64Array>().unwrap().value(0);
-            let s = arrow_array::cast::AsArray::as_primitive::<arrow_array::types::Int64Type>(&arrow_cast_i64(b[0].column(1))).value(0);
+            let s = arrow_array::cast::AsArray::as_primitive::<arrow_array::types::Int64Type>(
+                &arrow_cast_i64(b[0].column(1)),
+            )
+            .value(0);
             out.insert(t.to_string(), (n, s));
         }
         out
@@ -69,7 +84,10 @@ fn arrow_cast_i64(a: &arrow_array::ArrayRef) -> arrow_array::ArrayRef {
 
 fn run_manifests(warehouse: &Path) -> Vec<serde_json::Value> {
     let dir = warehouse.join(NS).join("_lakeproof").join("runs");
-    std::fs::read_dir(dir).unwrap().map(|e| serde_json::from_slice(&std::fs::read(e.unwrap().path()).unwrap()).unwrap()).collect()
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| serde_json::from_slice(&std::fs::read(e.unwrap().path()).unwrap()).unwrap())
+        .collect()
 }
 
 fn data_files(dir: &Path, out: &mut Vec<PathBuf>) {
@@ -93,7 +111,11 @@ fn generate_into_the_lake_and_read_back_everywhere() {
     let m = &manifests[0];
     let counts = datafusion_counts(&wh);
     for (t, time_col, _) in TABLES {
-        let expected = if t == "labels" { m["labels"].as_i64().unwrap() } else { m["sources"][t]["rows"].as_i64().unwrap() };
+        let expected = if t == "labels" {
+            m["labels"].as_i64().unwrap()
+        } else {
+            m["sources"][t]["rows"].as_i64().unwrap()
+        };
         assert!(expected > 0, "{t} is empty");
         assert_eq!(counts[t].0, expected, "{t}: DataFusion count vs run manifest");
         if t != "labels" {
@@ -108,15 +130,38 @@ fn generate_into_the_lake_and_read_back_everywhere() {
         assert!(!files.is_empty(), "{t} has no data files");
         for f in files {
             let part = f.parent().unwrap().file_name().unwrap().to_str().unwrap().to_string();
-            assert!(part.starts_with(&format!("{time_col}_day=2026-11-0")), "{t}: partition folder {part}");
-            let reader = parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder::try_new(std::fs::File::open(&f).unwrap()).unwrap();
+            assert!(
+                part.starts_with(&format!("{time_col}_day=2026-11-0")),
+                "{t}: partition folder {part}"
+            );
+            let reader = parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder::try_new(
+                std::fs::File::open(&f).unwrap(),
+            )
+            .unwrap();
             let meta = reader.metadata().clone();
-            let col = meta.file_metadata().schema_descr().columns().iter().position(|c| c.name() == time_col).unwrap();
-            assert!(matches!(meta.row_group(0).column(col).compression(), parquet::basic::Compression::ZSTD(_)), "{t}: not ZSTD");
+            let col = meta
+                .file_metadata()
+                .schema_descr()
+                .columns()
+                .iter()
+                .position(|c| c.name() == time_col)
+                .unwrap();
+            assert!(
+                matches!(
+                    meta.row_group(0).column(col).compression(),
+                    parquet::basic::Compression::ZSTD(_)
+                ),
+                "{t}: not ZSTD"
+            );
             let mut last = i64::MIN;
             for batch in reader.build().unwrap() {
                 let batch = batch.unwrap();
-                let ts = batch.column_by_name(time_col).unwrap().as_any().downcast_ref::<TimestampMicrosecondArray>().unwrap();
+                let ts = batch
+                    .column_by_name(time_col)
+                    .unwrap()
+                    .as_any()
+                    .downcast_ref::<TimestampMicrosecondArray>()
+                    .unwrap();
                 for v in ts.values().iter() {
                     assert!(*v >= last, "{t}: {} not sorted by {time_col}", f.display());
                     last = *v;
@@ -169,10 +214,24 @@ fn parts_add_up_to_the_whole_and_a_rerun_part_is_skipped() {
     generate(&parts, &["--sources", "cloudtrail,vpc_flow", "--part", "1/2"]);
     generate(&parts, &["--sources", "cloudtrail,vpc_flow", "--part", "2/2"]);
     let out = Command::new(env!("CARGO_BIN_EXE_lakeproof"))
-        .args(["generate", "--scenario", TINY, "--warehouse", parts.to_str().unwrap(), "--quiet", "--sources", "cloudtrail,vpc_flow", "--part", "2/2"])
+        .args([
+            "generate",
+            "--scenario",
+            TINY,
+            "--warehouse",
+            parts.to_str().unwrap(),
+            "--quiet",
+            "--sources",
+            "cloudtrail,vpc_flow",
+            "--part",
+            "2/2",
+        ])
         .output()
         .unwrap();
-    assert!(String::from_utf8_lossy(&out.stderr).contains("already committed"), "a rerun part must be skipped");
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("already committed"),
+        "a rerun part must be skipped"
+    );
     let (w, p) = (datafusion_counts(&whole), datafusion_counts(&parts));
     for t in ["cloudtrail", "vpc_flow", "labels"] {
         assert_eq!(w[t], p[t], "{t}: parts 1/2 + 2/2 differ from the whole");
@@ -189,7 +248,22 @@ fn kill_minus_nine_leaves_readable_tables_and_gc_finds_the_leftovers() {
     let mut committed = Vec::new();
     data_files(&wh.join(NS).join("zeek_conn").join("data"), &mut committed);
     let mut child = Command::new(env!("CARGO_BIN_EXE_lakeproof"))
-        .args(["generate", "--scenario", TINY, "--warehouse", wh.to_str().unwrap(), "--quiet", "--sources", "zeek_conn", "--part", "2/2", "--volume", "400 MB", "--threads", "1"])
+        .args([
+            "generate",
+            "--scenario",
+            TINY,
+            "--warehouse",
+            wh.to_str().unwrap(),
+            "--quiet",
+            "--sources",
+            "zeek_conn",
+            "--part",
+            "2/2",
+            "--volume",
+            "400 MB",
+            "--threads",
+            "1",
+        ])
         .spawn()
         .unwrap();
     // Wait until it has written a data file, then kill -9.
@@ -206,10 +280,19 @@ fn kill_minus_nine_leaves_readable_tables_and_gc_finds_the_leftovers() {
     child.kill().unwrap();
     child.wait().unwrap();
     assert_eq!(datafusion_counts(&wh)["zeek_conn"], before, "the killed part must not be visible");
-    let gc = lakeproof(&["lake", "gc", "--warehouse", wh.to_str().unwrap(), "--min-age-secs", "0", "--delete"]);
+    let gc = lakeproof(&[
+        "lake",
+        "gc",
+        "--warehouse",
+        wh.to_str().unwrap(),
+        "--min-age-secs",
+        "0",
+        "--delete",
+    ]);
     let text = String::from_utf8_lossy(&gc.stdout);
     assert!(!text.starts_with("0 unreferenced"), "gc found no leftovers: {text}");
     assert_eq!(datafusion_counts(&wh)["zeek_conn"], before, "gc must not touch committed files");
-    let again = lakeproof(&["lake", "gc", "--warehouse", wh.to_str().unwrap(), "--min-age-secs", "0"]);
+    let again =
+        lakeproof(&["lake", "gc", "--warehouse", wh.to_str().unwrap(), "--min-age-secs", "0"]);
     assert!(String::from_utf8_lossy(&again.stdout).starts_with("0 unreferenced"));
 }

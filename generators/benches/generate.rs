@@ -24,8 +24,12 @@ fn bench(c: &mut Criterion) {
         let mut group = c.benchmark_group(source.name());
         group.throughput(Throughput::Bytes(sample.raw_bytes));
         group.sample_size(20);
-        group.bench_function(format!("raw ({} rows)", sample.rows), |b| b.iter(|| g.generate(&unit, Want::default()).raw_bytes));
-        group.bench_function(format!("raw+arrow ({} rows)", sample.rows), |b| b.iter(|| g.generate(&unit, Want { raw: false, arrow: true }).rows));
+        group.bench_function(format!("raw ({} rows)", sample.rows), |b| {
+            b.iter(|| g.generate(&unit, Want::default()).raw_bytes)
+        });
+        group.bench_function(format!("raw+arrow ({} rows)", sample.rows), |b| {
+            b.iter(|| g.generate(&unit, Want { raw: false, arrow: true }).rows)
+        });
         group.finish();
     }
 }

@@ -153,36 +153,66 @@ impl AttackPlan {
         let aws_users: Vec<usize> = org.aws_users().collect();
         let iam_users: Vec<usize> = org
             .aws_users()
-            .filter(|&i| org.users[i].aws.as_ref().is_some_and(|a| a.kind == crate::entities::AwsUserKind::IamUser))
+            .filter(|&i| {
+                org.users[i]
+                    .aws
+                    .as_ref()
+                    .is_some_and(|a| a.kind == crate::entities::AwsUserKind::IamUser)
+            })
             .collect();
         let span = (scenario.end - scenario.start - MAX_ATTACK_SPAN).max(1);
         for (spec_index, spec) in scenario.attacks.iter().enumerate() {
             let n = if spec.at.is_empty() { spec.count as usize } else { spec.at.len() };
             for k in 0..n {
-                let iseed = derive(seed, &[0xa77ac, hash_str(spec.kind.name()), spec_index as u64, k as u64]);
+                let iseed = derive(
+                    seed,
+                    &[0xa77ac, hash_str(spec.kind.name()), spec_index as u64, k as u64],
+                );
                 let mut r = Rng::new(iseed);
-                let start = spec.at.get(k).copied().unwrap_or_else(|| scenario.start + r.below(span as u64) as i64);
+                let start = spec
+                    .at
+                    .get(k)
+                    .copied()
+                    .unwrap_or_else(|| scenario.start + r.below(span as u64) as i64);
                 let is_aws = spec.kind.sources().contains(&SourceKind::CloudTrail);
-                let pool: &[usize] = if spec.kind == AttackKind::CreateAccessKeyOtherUser && iam_users.len() >= 2 {
-                    &iam_users
-                } else if is_aws && !aws_users.is_empty() {
-                    &aws_users
-                } else {
-                    &[]
+                let pool: &[usize] =
+                    if spec.kind == AttackKind::CreateAccessKeyOtherUser && iam_users.len() >= 2 {
+                        &iam_users
+                    } else if is_aws && !aws_users.is_empty() {
+                        &aws_users
+                    } else {
+                        &[]
+                    };
+                let pick_user = |r: &mut Rng| {
+                    if pool.is_empty() {
+                        r.below_usize(org.users.len())
+                    } else {
+                        *r.pick(pool)
+                    }
                 };
-                let pick_user = |r: &mut Rng| if pool.is_empty() { r.below_usize(org.users.len()) } else { *r.pick(pool) };
                 let user = pick_user(&mut r);
                 let mut other_user = pick_user(&mut r);
                 if other_user == user {
-                    other_user = if pool.len() > 1 { pool[(pool.iter().position(|&u| u == user).unwrap() + 1) % pool.len()] } else { (user + 1) % org.users.len() };
+                    other_user = if pool.len() > 1 {
+                        pool[(pool.iter().position(|&u| u == user).unwrap() + 1) % pool.len()]
+                    } else {
+                        (user + 1) % org.users.len()
+                    };
                 }
                 let host = match spec.kind {
                     // Brute force and service installs hit servers exposed to the network.
-                    AttackKind::BruteForceThenSuccess | AttackKind::ServiceInstall | AttackKind::AuditLogCleared => org.random_server(&mut r),
+                    AttackKind::BruteForceThenSuccess
+                    | AttackKind::ServiceInstall
+                    | AttackKind::AuditLogCleared => org.random_server(&mut r),
                     _ => org.users[user].workstation,
                 };
                 instances.push(AttackInstance {
-                    id: format!("{}-{:03}", spec.kind.name(), instances.iter().filter(|i: &&AttackInstance| i.kind == spec.kind).count() + 1),
+                    id: format!(
+                        "{}-{:03}",
+                        spec.kind.name(),
+                        instances.iter().filter(|i: &&AttackInstance| i.kind == spec.kind).count()
+                            + 1
+                    ),
                     kind: spec.kind,
                     start,
                     user,
@@ -198,7 +228,12 @@ impl AttackPlan {
     }
 
     /// Instances whose start lies in `[from, to)` and that touch `source`.
-    pub fn starting_in(&self, from: Micros, to: Micros, source: SourceKind) -> impl Iterator<Item = &AttackInstance> {
+    pub fn starting_in(
+        &self,
+        from: Micros,
+        to: Micros,
+        source: SourceKind,
+    ) -> impl Iterator<Item = &AttackInstance> {
         let lo = self.instances.partition_point(|i| i.start < from);
         let hi = self.instances.partition_point(|i| i.start < to);
         self.instances[lo..hi].iter().filter(move |i| i.kind.sources().contains(&source))

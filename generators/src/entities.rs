@@ -129,40 +129,240 @@ pub struct Org {
     pub bad_ip_strs: Vec<String>,
 }
 
-const COMPANIES: &[&str] = &["Northwind", "Contoso", "Fabrikam", "Tailspin", "Litware", "Adatum", "Proseware", "Woodgrove", "Lucerne", "Wingtip"];
+const COMPANIES: &[&str] = &[
+    "Northwind",
+    "Contoso",
+    "Fabrikam",
+    "Tailspin",
+    "Litware",
+    "Adatum",
+    "Proseware",
+    "Woodgrove",
+    "Lucerne",
+    "Wingtip",
+];
 
 pub const FIRST_NAMES: &[&str] = &[
-    "James", "Mary", "Robert", "Patricia", "John", "Jennifer", "Michael", "Linda", "David", "Elizabeth", "William", "Barbara",
-    "Richard", "Susan", "Joseph", "Jessica", "Thomas", "Sarah", "Charles", "Karen", "Christopher", "Lisa", "Daniel", "Nancy",
-    "Matthew", "Betty", "Anthony", "Margaret", "Mark", "Sandra", "Donald", "Ashley", "Steven", "Kimberly", "Paul", "Emily",
-    "Andrew", "Donna", "Joshua", "Michelle", "Kenneth", "Carol", "Kevin", "Amanda", "Brian", "Melissa", "George", "Deborah",
-    "Timothy", "Stephanie", "Ronald", "Rebecca", "Jason", "Sharon", "Edward", "Laura", "Jeffrey", "Cynthia", "Ryan", "Amy",
-    "Jacob", "Kathleen", "Gary", "Angela", "Nicholas", "Shirley", "Eric", "Brenda", "Jonathan", "Emma", "Stephen", "Anna",
-    "Larry", "Pamela", "Justin", "Nicole", "Scott", "Samantha", "Brandon", "Katherine", "Priya", "Wei", "Mohammed", "Fatima",
-    "Hiroshi", "Yuki", "Carlos", "Sofia", "Lukas", "Aisha", "Arjun", "Mei", "Olga", "Ivan", "Chloe", "Mateo", "Noah", "Zara",
+    "James",
+    "Mary",
+    "Robert",
+    "Patricia",
+    "John",
+    "Jennifer",
+    "Michael",
+    "Linda",
+    "David",
+    "Elizabeth",
+    "William",
+    "Barbara",
+    "Richard",
+    "Susan",
+    "Joseph",
+    "Jessica",
+    "Thomas",
+    "Sarah",
+    "Charles",
+    "Karen",
+    "Christopher",
+    "Lisa",
+    "Daniel",
+    "Nancy",
+    "Matthew",
+    "Betty",
+    "Anthony",
+    "Margaret",
+    "Mark",
+    "Sandra",
+    "Donald",
+    "Ashley",
+    "Steven",
+    "Kimberly",
+    "Paul",
+    "Emily",
+    "Andrew",
+    "Donna",
+    "Joshua",
+    "Michelle",
+    "Kenneth",
+    "Carol",
+    "Kevin",
+    "Amanda",
+    "Brian",
+    "Melissa",
+    "George",
+    "Deborah",
+    "Timothy",
+    "Stephanie",
+    "Ronald",
+    "Rebecca",
+    "Jason",
+    "Sharon",
+    "Edward",
+    "Laura",
+    "Jeffrey",
+    "Cynthia",
+    "Ryan",
+    "Amy",
+    "Jacob",
+    "Kathleen",
+    "Gary",
+    "Angela",
+    "Nicholas",
+    "Shirley",
+    "Eric",
+    "Brenda",
+    "Jonathan",
+    "Emma",
+    "Stephen",
+    "Anna",
+    "Larry",
+    "Pamela",
+    "Justin",
+    "Nicole",
+    "Scott",
+    "Samantha",
+    "Brandon",
+    "Katherine",
+    "Priya",
+    "Wei",
+    "Mohammed",
+    "Fatima",
+    "Hiroshi",
+    "Yuki",
+    "Carlos",
+    "Sofia",
+    "Lukas",
+    "Aisha",
+    "Arjun",
+    "Mei",
+    "Olga",
+    "Ivan",
+    "Chloe",
+    "Mateo",
+    "Noah",
+    "Zara",
 ];
 
 pub const LAST_NAMES: &[&str] = &[
-    "Smith", "Johnson", "Williams", "Brown", "Jones", "Garcia", "Miller", "Davis", "Rodriguez", "Martinez", "Hernandez",
-    "Lopez", "Gonzalez", "Wilson", "Anderson", "Thomas", "Taylor", "Moore", "Jackson", "Martin", "Lee", "Perez", "Thompson",
-    "White", "Harris", "Sanchez", "Clark", "Ramirez", "Lewis", "Robinson", "Walker", "Young", "Allen", "King", "Wright",
-    "Scott", "Torres", "Nguyen", "Hill", "Flores", "Green", "Adams", "Nelson", "Baker", "Hall", "Rivera", "Campbell",
-    "Mitchell", "Carter", "Roberts", "Patel", "Kim", "Chen", "Singh", "Kumar", "Wang", "Tanaka", "Schmidt", "Muller",
-    "Rossi", "Dubois", "Novak", "Kowalski", "Ivanova", "Okafor", "Haddad", "Cohen", "Silva", "Santos", "Oliveira", "Murphy",
-    "Kelly", "Cook", "Morgan", "Bell", "Bailey", "Cooper", "Richardson", "Cox", "Howard", "Ward", "Peterson", "Gray",
+    "Smith",
+    "Johnson",
+    "Williams",
+    "Brown",
+    "Jones",
+    "Garcia",
+    "Miller",
+    "Davis",
+    "Rodriguez",
+    "Martinez",
+    "Hernandez",
+    "Lopez",
+    "Gonzalez",
+    "Wilson",
+    "Anderson",
+    "Thomas",
+    "Taylor",
+    "Moore",
+    "Jackson",
+    "Martin",
+    "Lee",
+    "Perez",
+    "Thompson",
+    "White",
+    "Harris",
+    "Sanchez",
+    "Clark",
+    "Ramirez",
+    "Lewis",
+    "Robinson",
+    "Walker",
+    "Young",
+    "Allen",
+    "King",
+    "Wright",
+    "Scott",
+    "Torres",
+    "Nguyen",
+    "Hill",
+    "Flores",
+    "Green",
+    "Adams",
+    "Nelson",
+    "Baker",
+    "Hall",
+    "Rivera",
+    "Campbell",
+    "Mitchell",
+    "Carter",
+    "Roberts",
+    "Patel",
+    "Kim",
+    "Chen",
+    "Singh",
+    "Kumar",
+    "Wang",
+    "Tanaka",
+    "Schmidt",
+    "Muller",
+    "Rossi",
+    "Dubois",
+    "Novak",
+    "Kowalski",
+    "Ivanova",
+    "Okafor",
+    "Haddad",
+    "Cohen",
+    "Silva",
+    "Santos",
+    "Oliveira",
+    "Murphy",
+    "Kelly",
+    "Cook",
+    "Morgan",
+    "Bell",
+    "Bailey",
+    "Cooper",
+    "Richardson",
+    "Cox",
+    "Howard",
+    "Ward",
+    "Peterson",
+    "Gray",
 ];
 
 pub const DEPARTMENTS: &[(&str, u64)] = &[
-    ("Engineering", 22), ("Sales", 16), ("Operations", 12), ("Finance", 8), ("Marketing", 8), ("Support", 12),
-    ("HR", 4), ("Legal", 2), ("IT", 6), ("Security", 2), ("Data", 5), ("Executive", 1),
+    ("Engineering", 22),
+    ("Sales", 16),
+    ("Operations", 12),
+    ("Finance", 8),
+    ("Marketing", 8),
+    ("Support", 12),
+    ("HR", 4),
+    ("Legal", 2),
+    ("IT", 6),
+    ("Security", 2),
+    ("Data", 5),
+    ("Executive", 1),
 ];
 
 /// Countries users work from (most at home base; used for "login from a new country").
-pub const HOME_COUNTRIES: &[(&str, u64)] = &[("US", 70), ("GB", 8), ("DE", 6), ("IN", 8), ("CA", 5), ("JP", 3)];
+pub const HOME_COUNTRIES: &[(&str, u64)] =
+    &[("US", 70), ("GB", 8), ("DE", 6), ("IN", 8), ("CA", 5), ("JP", 3)];
 
 pub const AWS_REGIONS: &[&str] = &[
-    "us-east-1", "us-east-2", "us-west-2", "us-west-1", "eu-west-1", "eu-central-1", "eu-west-2", "ap-southeast-1",
-    "ap-southeast-2", "ap-northeast-1", "ap-south-1", "ca-central-1", "sa-east-1", "eu-north-1",
+    "us-east-1",
+    "us-east-2",
+    "us-west-2",
+    "us-west-1",
+    "eu-west-1",
+    "eu-central-1",
+    "eu-west-2",
+    "ap-southeast-1",
+    "ap-southeast-2",
+    "ap-northeast-1",
+    "ap-south-1",
+    "ca-central-1",
+    "sa-east-1",
+    "eu-north-1",
 ];
 
 const ID_ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
@@ -192,9 +392,18 @@ pub fn aws_resource_id(rng: &mut Rng, prefix: &str) -> String {
 fn is_public(ip: u32) -> bool {
     let a = ip >> 24;
     let b = (ip >> 16) & 0xff;
-    !(a == 0 || a == 10 || a == 127 || a >= 224 || (a == 172 && (16..32).contains(&b)) || (a == 192 && b == 168)
-        || (a == 169 && b == 254) || (a == 100 && (64..128).contains(&b)) || (a == 198 && (18..20).contains(&b))
-        || (a == 192 && b == 0) || (a == 198 && b == 51) || (a == 203 && b == 0))
+    !(a == 0
+        || a == 10
+        || a == 127
+        || a >= 224
+        || (a == 172 && (16..32).contains(&b))
+        || (a == 192 && b == 168)
+        || (a == 169 && b == 254)
+        || (a == 100 && (64..128).contains(&b))
+        || (a == 198 && (18..20).contains(&b))
+        || (a == 192 && b == 0)
+        || (a == 198 && b == 51)
+        || (a == 203 && b == 0))
 }
 
 fn public_ip(rng: &mut Rng) -> u32 {
@@ -206,11 +415,18 @@ fn public_ip(rng: &mut Rng) -> u32 {
     }
 }
 
-const SERVER_ROLES: &[&str] = &["FS", "SQL", "APP", "WEB", "EXCH", "PRT", "BKP", "CA", "SCCM", "JMP"];
+const SERVER_ROLES: &[&str] =
+    &["FS", "SQL", "APP", "WEB", "EXCH", "PRT", "BKP", "CA", "SCCM", "JMP"];
 const ROLE_NAMES: &[(&str, Option<&str>)] = &[
-    ("AdministratorAccess", None), ("PowerUserAccess", None), ("ReadOnlyAccess", None), ("DeveloperAccess", None),
-    ("ec2-app-instance-role", Some("ec2.amazonaws.com")), ("lambda-exec-role", Some("lambda.amazonaws.com")),
-    ("eks-node-role", Some("ec2.amazonaws.com")), ("ci-deploy-role", None), ("backup-role", Some("backup.amazonaws.com")),
+    ("AdministratorAccess", None),
+    ("PowerUserAccess", None),
+    ("ReadOnlyAccess", None),
+    ("DeveloperAccess", None),
+    ("ec2-app-instance-role", Some("ec2.amazonaws.com")),
+    ("lambda-exec-role", Some("lambda.amazonaws.com")),
+    ("eks-node-role", Some("ec2.amazonaws.com")),
+    ("ci-deploy-role", None),
+    ("backup-role", Some("backup.amazonaws.com")),
     ("config-recorder-role", Some("config.amazonaws.com")),
 ];
 
@@ -221,7 +437,12 @@ impl Org {
         let netbios_domain = company.to_uppercase();
         let dns_domain = format!("{}.local", company.to_lowercase());
         let email_domain = format!("{}.com", company.to_lowercase());
-        let domain_sid = format!("S-1-5-21-{}-{}-{}", rng.range(1_000_000_000, 4_000_000_000), rng.range(1_000_000_000, 4_000_000_000), rng.range(100_000_000, 4_000_000_000));
+        let domain_sid = format!(
+            "S-1-5-21-{}-{}-{}",
+            rng.range(1_000_000_000, 4_000_000_000),
+            rng.range(1_000_000_000, 4_000_000_000),
+            rng.range(100_000_000, 4_000_000_000)
+        );
 
         let n_users = cfg.employees as usize;
         let n_servers = cfg.servers as usize;
@@ -245,15 +466,33 @@ impl Org {
         // domain controllers 10.20.0.10+.
         for i in 0..n_users {
             let ip = 0x0a0a_0000 | (((i / 250) as u32) << 8) | ((i % 250) as u32 + 5);
-            hosts.push(host(format!("WS-{:05}", 1000 + i), HostRole::Workstation, ip, Some(i), &mut next_rid));
+            hosts.push(host(
+                format!("WS-{:05}", 1000 + i),
+                HostRole::Workstation,
+                ip,
+                Some(i),
+                &mut next_rid,
+            ));
         }
         for i in 0..n_servers {
             let ip = 0x0a14_0000 | (((1 + i / 250) as u32) << 8) | ((i % 250) as u32 + 5);
             let role = SERVER_ROLES[i % SERVER_ROLES.len()];
-            hosts.push(host(format!("SRV-{role}{:02}", i / SERVER_ROLES.len() + 1), HostRole::Server, ip, None, &mut next_rid));
+            hosts.push(host(
+                format!("SRV-{role}{:02}", i / SERVER_ROLES.len() + 1),
+                HostRole::Server,
+                ip,
+                None,
+                &mut next_rid,
+            ));
         }
         for i in 0..n_dcs {
-            hosts.push(host(format!("DC{:02}", i + 1), HostRole::DomainController, 0x0a14_000a + i as u32, None, &mut next_rid));
+            hosts.push(host(
+                format!("DC{:02}", i + 1),
+                HostRole::DomainController,
+                0x0a14_000a + i as u32,
+                None,
+                &mut next_rid,
+            ));
         }
         let workstations = 0..n_users;
         let servers = n_users..n_users + n_servers;
@@ -274,10 +513,17 @@ impl Org {
                 sam = format!("{base}{k}");
             }
             let department = *dept.sample(&mut rng);
-            let admin = matches!(department, "IT" | "Security") && rng.chance(0.5) || rng.chance(0.01);
+            let admin =
+                matches!(department, "IT" | "Security") && rng.chance(0.5) || rng.chance(0.01);
             next_rid += 1;
             users.push(User {
-                email: format!("{}.{}{}@{}", first.to_lowercase(), last.to_lowercase(), if k > 1 { k.to_string() } else { String::new() }, email_domain),
+                email: format!(
+                    "{}.{}{}@{}",
+                    first.to_lowercase(),
+                    last.to_lowercase(),
+                    if k > 1 { k.to_string() } else { String::new() },
+                    email_domain
+                ),
                 display_name: format!("{first} {last}"),
                 sam,
                 department,
@@ -290,19 +536,35 @@ impl Org {
             });
         }
 
-        let service_accounts = ["svc_backup", "svc_sql", "svc_sccm", "svc_web", "svc_scan", "svc_adsync", "svc_print", "svc_monitor"]
-            .iter()
-            .map(|n| {
-                next_rid += 1;
-                ServiceAccount { name: n.to_string(), sid: format!("{domain_sid}-{next_rid}") }
-            })
-            .collect();
+        let service_accounts = [
+            "svc_backup",
+            "svc_sql",
+            "svc_sccm",
+            "svc_web",
+            "svc_scan",
+            "svc_adsync",
+            "svc_print",
+            "svc_monitor",
+        ]
+        .iter()
+        .map(|n| {
+            next_rid += 1;
+            ServiceAccount { name: n.to_string(), sid: format!("{domain_sid}-{next_rid}") }
+        })
+        .collect();
 
         let mut aws_accounts = Vec::new();
-        let envs = ["prod", "staging", "dev", "security", "shared-services", "data", "sandbox", "logging"];
+        let envs =
+            ["prod", "staging", "dev", "security", "shared-services", "data", "sandbox", "logging"];
         for a in 0..cfg.aws_accounts as usize {
             let id = format!("{:012}", rng.range(100_000_000_000, 999_999_999_999));
-            let home_region = if a % 3 == 2 { "eu-west-1" } else if a % 3 == 1 { "us-west-2" } else { "us-east-1" };
+            let home_region = if a % 3 == 2 {
+                "eu-west-1"
+            } else if a % 3 == 1 {
+                "us-west-2"
+            } else {
+                "us-east-1"
+            };
             let mut regions = vec![home_region];
             for r in AWS_REGIONS {
                 if !regions.contains(r) && rng.chance(0.25) {
@@ -313,7 +575,8 @@ impl Org {
                 regions.push("us-east-1");
             }
             let vpc_cidr_base = 0x0a00_0000 | ((100 + a as u32) << 16);
-            let subnets: Vec<String> = (0..4).map(|_| aws_resource_id(&mut rng, "subnet")).collect();
+            let subnets: Vec<String> =
+                (0..4).map(|_| aws_resource_id(&mut rng, "subnet")).collect();
             let n_inst = 20 + rng.below_usize(60);
             let instances = (0..n_inst)
                 .map(|k| {
@@ -335,7 +598,19 @@ impl Org {
                     } else {
                         n.to_string()
                     };
-                    IamRole { arn: format!("arn:aws:iam::{id}:role/{}{name}", if name.starts_with("AWSReservedSSO") { "aws-reserved/sso.amazonaws.com/" } else { "" }), role_id: iam_id(&mut rng, "AROA", 21), name, service: *svc }
+                    IamRole {
+                        arn: format!(
+                            "arn:aws:iam::{id}:role/{}{name}",
+                            if name.starts_with("AWSReservedSSO") {
+                                "aws-reserved/sso.amazonaws.com/"
+                            } else {
+                                ""
+                            }
+                        ),
+                        role_id: iam_id(&mut rng, "AROA", 21),
+                        name,
+                        service: *svc,
+                    }
                 })
                 .collect();
             aws_accounts.push(AwsAccount {
@@ -356,12 +631,20 @@ impl Org {
             let technical = matches!(u.department, "Engineering" | "IT" | "Security" | "Data");
             if technical && rng.chance(0.7) || rng.chance(0.02) {
                 let account = rng.skewed(aws_accounts.len(), 1.5);
-                let kind = if rng.chance(0.3) { AwsUserKind::IamUser } else { AwsUserKind::IdentityCenter };
+                let kind = if rng.chance(0.3) {
+                    AwsUserKind::IamUser
+                } else {
+                    AwsUserKind::IdentityCenter
+                };
                 u.aws = Some(AwsIdentity {
                     account,
                     kind,
                     user_id: iam_id(&mut rng, "AIDA", 21),
-                    access_key_id: iam_id(&mut rng, if kind == AwsUserKind::IamUser { "AKIA" } else { "ASIA" }, 20),
+                    access_key_id: iam_id(
+                        &mut rng,
+                        if kind == AwsUserKind::IamUser { "AKIA" } else { "ASIA" },
+                        20,
+                    ),
                     mfa: kind == AwsUserKind::IdentityCenter || rng.chance(0.8),
                 });
                 aws_accounts[account].users.push(i);
@@ -431,10 +714,19 @@ mod tests {
 
     #[test]
     fn organisation_is_consistent_and_deterministic() {
-        let cfg = OrgConfig { employees: 600, servers: 40, domain_controllers: 2, aws_accounts: 3, known_bad_ips: 5 };
+        let cfg = OrgConfig {
+            employees: 600,
+            servers: 40,
+            domain_controllers: 2,
+            aws_accounts: 3,
+            known_bad_ips: 5,
+        };
         let a = Org::build(&cfg, 9);
         let b = Org::build(&cfg, 9);
-        assert_eq!(a.users.iter().map(|u| &u.sam).collect::<Vec<_>>(), b.users.iter().map(|u| &u.sam).collect::<Vec<_>>());
+        assert_eq!(
+            a.users.iter().map(|u| &u.sam).collect::<Vec<_>>(),
+            b.users.iter().map(|u| &u.sam).collect::<Vec<_>>()
+        );
         assert_eq!(a.users.len(), 600);
         assert_eq!(a.hosts.len(), 642);
         let sams: std::collections::HashSet<_> = a.users.iter().map(|u| &u.sam).collect();
@@ -445,13 +737,18 @@ mod tests {
             if let Some(aws) = &u.aws {
                 assert_eq!(aws.access_key_id.len(), 20);
                 assert_eq!(aws.user_id.len(), 21);
-                assert!(aws.access_key_id.starts_with("AKIA") || aws.access_key_id.starts_with("ASIA"));
+                assert!(
+                    aws.access_key_id.starts_with("AKIA") || aws.access_key_id.starts_with("ASIA")
+                );
             }
         }
         assert!(a.aws_users().count() > 50);
         for acct in &a.aws_accounts {
             assert_eq!(acct.id.len(), 12);
-            assert!(acct.roles.iter().all(|r| r.role_id.len() == 21 && r.role_id.starts_with("AROA")));
+            assert!(acct
+                .roles
+                .iter()
+                .all(|r| r.role_id.len() == 21 && r.role_id.starts_with("AROA")));
             assert!(acct.instances.iter().all(|i| i.id.len() == 19));
         }
         assert!(a.bad_ips.iter().all(|ip| is_public(*ip)));

@@ -24,7 +24,9 @@ pub fn schema() -> SchemaRef {
 }
 
 pub fn to_batch(labels: &[Label]) -> RecordBatch {
-    let col = |f: &dyn Fn(&Label) -> &str| -> ArrayRef { Arc::new(labels.iter().map(|l| Some(f(l))).collect::<StringArray>()) };
+    let col = |f: &dyn Fn(&Label) -> &str| -> ArrayRef {
+        Arc::new(labels.iter().map(|l| Some(f(l))).collect::<StringArray>())
+    };
     RecordBatch::try_new(
         schema(),
         vec![
@@ -33,7 +35,10 @@ pub fn to_batch(labels: &[Label]) -> RecordBatch {
             col(&|l| l.kind.technique()),
             col(&|l| l.source.name()),
             col(&|l| &l.event_key),
-            Arc::new(TimestampMicrosecondArray::from_iter_values(labels.iter().map(|l| l.time)).with_timezone(UTC)),
+            Arc::new(
+                TimestampMicrosecondArray::from_iter_values(labels.iter().map(|l| l.time))
+                    .with_timezone(UTC),
+            ),
         ],
     )
     .expect("labels batch matches its schema")
@@ -45,7 +50,9 @@ pub fn to_csv(labels: &[Label], out: &mut Vec<u8>, header: bool) {
         out.extend_from_slice(b"attack_id,attack_kind,technique,source,event_key,event_time\n");
     }
     for l in labels {
-        for s in [l.attack_id.as_str(), l.kind.name(), l.kind.technique(), l.source.name(), &l.event_key] {
+        for s in
+            [l.attack_id.as_str(), l.kind.name(), l.kind.technique(), l.source.name(), &l.event_key]
+        {
             out.extend_from_slice(s.as_bytes());
             out.push(b',');
         }
@@ -53,4 +60,3 @@ pub fn to_csv(labels: &[Label], out: &mut Vec<u8>, header: bool) {
         out.push(b'\n');
     }
 }
-

@@ -37,8 +37,13 @@ pub enum SourceKind {
 }
 
 impl SourceKind {
-    pub const ALL: [SourceKind; 5] =
-        [SourceKind::WindowsSecurity, SourceKind::CloudTrail, SourceKind::ZeekConn, SourceKind::ZeekDns, SourceKind::VpcFlow];
+    pub const ALL: [SourceKind; 5] = [
+        SourceKind::WindowsSecurity,
+        SourceKind::CloudTrail,
+        SourceKind::ZeekConn,
+        SourceKind::ZeekDns,
+        SourceKind::VpcFlow,
+    ];
 
     /// Table and folder name.
     pub fn name(self) -> &'static str {
@@ -75,10 +80,12 @@ impl SourceKind {
 impl FromStr for SourceKind {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, String> {
-        SourceKind::ALL
-            .into_iter()
-            .find(|k| k.name() == s)
-            .ok_or_else(|| format!("unknown source `{s}` (known: {})", SourceKind::ALL.map(|k| k.name()).join(", ")))
+        SourceKind::ALL.into_iter().find(|k| k.name() == s).ok_or_else(|| {
+            format!(
+                "unknown source `{s}` (known: {})",
+                SourceKind::ALL.map(|k| k.name()).join(", ")
+            )
+        })
     }
 }
 
@@ -217,7 +224,8 @@ pub trait Source {
 /// Sorts rows by a key, moving each row once (rows are large; a comparison sort on the rows
 /// themselves moves them many times). Ties keep generation order, so output stays deterministic.
 pub(crate) fn sort_rows<T>(rows: &mut Vec<T>, key: impl Fn(&T) -> i64) {
-    let mut order: Vec<(i64, u32)> = rows.iter().enumerate().map(|(i, r)| (key(r), i as u32)).collect();
+    let mut order: Vec<(i64, u32)> =
+        rows.iter().enumerate().map(|(i, r)| (key(r), i as u32)).collect();
     order.sort_unstable();
     let mut old: Vec<Option<T>> = rows.drain(..).map(Some).collect();
     rows.extend(order.iter().map(|&(_, i)| old[i as usize].take().expect("each row once")));
@@ -274,16 +282,25 @@ impl Generator {
         // DNS first: every DNS transaction also yields a conn.log row, so conn's own background
         // rate is what is left of its share after those.
         let mut dns_per_day = 0.0;
-        for s in [SourceKind::ZeekDns, SourceKind::WindowsSecurity, SourceKind::CloudTrail, SourceKind::ZeekConn, SourceKind::VpcFlow] {
+        for s in [
+            SourceKind::ZeekDns,
+            SourceKind::WindowsSecurity,
+            SourceKind::CloudTrail,
+            SourceKind::ZeekConn,
+            SourceKind::VpcFlow,
+        ] {
             let per_event = g.calibrate(s);
             let bytes_per_day = g.scenario.volume_per_day as f64 * g.scenario.mix.share(s);
             let mut events_per_day = bytes_per_day / per_event;
             match s {
                 SourceKind::ZeekDns => dns_per_day = events_per_day,
-                SourceKind::ZeekConn => events_per_day = (events_per_day - dns_per_day).max(0.1 * events_per_day),
+                SourceKind::ZeekConn => {
+                    events_per_day = (events_per_day - dns_per_day).max(0.1 * events_per_day)
+                }
                 _ => {}
             }
-            let rate = Rate::new(s, events_per_day, g.scenario.utc_offset_hours, derive(seed, &[0x7a7e]));
+            let rate =
+                Rate::new(s, events_per_day, g.scenario.utc_offset_hours, derive(seed, &[0x7a7e]));
             g.rates.push((s, rate, per_event));
         }
         g
@@ -307,14 +324,38 @@ impl Generator {
         } else {
             Vec::new()
         };
-        BlockCtx { generator: self, org: &self.org, scenario: &self.scenario, formats: self.scenario.formats, seed: self.seed, unit: *unit, attacks }
+        BlockCtx {
+            generator: self,
+            org: &self.org,
+            scenario: &self.scenario,
+            formats: self.scenario.formats,
+            seed: self.seed,
+            unit: *unit,
+            attacks,
+        }
     }
 
     /// Mean raw bytes per event of a source, measured on a fixed calibration block so the
     /// requested daily volume turns into an event rate. Deterministic: same seed, same rate.
     fn calibrate(&self, source: SourceKind) -> f64 {
-        let unit = Unit { source, slot: 0, block: 0, blocks: 1, events: 2000, start: self.scenario.start, end: self.scenario.start + SLOT_MICROS };
-        let ctx = BlockCtx { generator: self, org: &self.org, scenario: &self.scenario, formats: self.scenario.formats, seed: derive(self.seed, &[0xca1]), unit, attacks: Vec::new() };
+        let unit = Unit {
+            source,
+            slot: 0,
+            block: 0,
+            blocks: 1,
+            events: 2000,
+            start: self.scenario.start,
+            end: self.scenario.start + SLOT_MICROS,
+        };
+        let ctx = BlockCtx {
+            generator: self,
+            org: &self.org,
+            scenario: &self.scenario,
+            formats: self.scenario.formats,
+            seed: derive(self.seed, &[0xca1]),
+            unit,
+            attacks: Vec::new(),
+        };
         let b = self.run(&ctx, Want::default());
         if b.rows == 0 {
             // A source that yields nothing gets no rate (rather than an infinite one).
@@ -350,7 +391,12 @@ impl Generator {
     }
 
     /// The units of one source in a part, in time order.
-    pub fn units(&self, source: SourceKind, part: Part, window: Option<(Micros, Micros)>) -> Vec<Unit> {
+    pub fn units(
+        &self,
+        source: SourceKind,
+        part: Part,
+        window: Option<(Micros, Micros)>,
+    ) -> Vec<Unit> {
         let rate = &self.rates.iter().find(|r| r.0 == source).expect("every source has a rate").1;
         let mut units = Vec::new();
         for slot in self.slot_range(part, window) {
@@ -363,7 +409,15 @@ impl Generator {
                 let events = n * (b + 1) / blocks - n * b / blocks;
                 let bs = start + width * b as i64;
                 let be = if b + 1 == blocks { end } else { bs + width };
-                units.push(Unit { source, slot, block: b as u32, blocks: blocks as u32, events: events as u32, start: bs, end: be });
+                units.push(Unit {
+                    source,
+                    slot,
+                    block: b as u32,
+                    blocks: blocks as u32,
+                    events: events as u32,
+                    start: bs,
+                    end: be,
+                });
             }
         }
         units

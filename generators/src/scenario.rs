@@ -60,7 +60,13 @@ pub struct OrgConfig {
 
 impl Default for OrgConfig {
     fn default() -> Self {
-        OrgConfig { employees: 5000, servers: 400, domain_controllers: 4, aws_accounts: 6, known_bad_ips: 25 }
+        OrgConfig {
+            employees: 5000,
+            servers: 400,
+            domain_controllers: 4,
+            aws_accounts: 6,
+            known_bad_ips: 25,
+        }
     }
 }
 
@@ -77,13 +83,23 @@ pub struct SourceMix {
 
 impl Default for SourceMix {
     fn default() -> Self {
-        SourceMix { windows_security: 0.45, cloudtrail: 0.2, zeek_conn: 0.17, zeek_dns: 0.08, vpc_flow: 0.1 }
+        SourceMix {
+            windows_security: 0.45,
+            cloudtrail: 0.2,
+            zeek_conn: 0.17,
+            zeek_dns: 0.08,
+            vpc_flow: 0.1,
+        }
     }
 }
 
 impl SourceMix {
     pub fn share(&self, s: SourceKind) -> f64 {
-        let total = self.windows_security + self.cloudtrail + self.zeek_conn + self.zeek_dns + self.vpc_flow;
+        let total = self.windows_security
+            + self.cloudtrail
+            + self.zeek_conn
+            + self.zeek_dns
+            + self.vpc_flow;
         let v = match s {
             SourceKind::WindowsSecurity => self.windows_security,
             SourceKind::CloudTrail => self.cloudtrail,
@@ -151,13 +167,21 @@ fn one() -> u32 {
 
 fn de_time<'de, D: Deserializer<'de>>(d: D) -> Result<Micros, D::Error> {
     let s = String::deserialize(d)?;
-    parse_iso(&s).ok_or_else(|| serde::de::Error::custom(format!("`{s}` is not a UTC time like 2026-11-02T00:00:00Z")))
+    parse_iso(&s).ok_or_else(|| {
+        serde::de::Error::custom(format!("`{s}` is not a UTC time like 2026-11-02T00:00:00Z"))
+    })
 }
 
 fn de_times<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Micros>, D::Error> {
     let v = Vec::<String>::deserialize(d)?;
     v.iter()
-        .map(|s| parse_iso(s).ok_or_else(|| serde::de::Error::custom(format!("`{s}` is not a UTC time like 2026-11-02T14:00:00Z"))))
+        .map(|s| {
+            parse_iso(s).ok_or_else(|| {
+                serde::de::Error::custom(format!(
+                    "`{s}` is not a UTC time like 2026-11-02T14:00:00Z"
+                ))
+            })
+        })
         .collect()
 }
 
@@ -170,7 +194,9 @@ fn de_bytes<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
     }
     match Raw::deserialize(d)? {
         Raw::N(n) => Ok(n),
-        Raw::S(s) => parse_bytes(&s).ok_or_else(|| serde::de::Error::custom(format!("`{s}` is not a size like \"500 GB\" or \"2 GiB\""))),
+        Raw::S(s) => parse_bytes(&s).ok_or_else(|| {
+            serde::de::Error::custom(format!("`{s}` is not a size like \"500 GB\" or \"2 GiB\""))
+        }),
     }
 }
 
@@ -234,7 +260,12 @@ impl Scenario {
         let scenario: Scenario = toml::from_str(text).map_err(|e| {
             let line = e.span().map(|s| text[..s.start].matches('\n').count() + 1);
             let field = e.span().and_then(|s| key_at(text, s.start));
-            ScenarioError { file: path.to_path_buf(), line, field, message: e.message().to_string() }
+            ScenarioError {
+                file: path.to_path_buf(),
+                line,
+                field,
+                message: e.message().to_string(),
+            }
         })?;
         scenario.validate().map_err(|(field, message)| ScenarioError {
             file: path.to_path_buf(),
@@ -267,18 +298,30 @@ impl Scenario {
         if self.org.employees < 10 {
             return Err(("employees", "must be at least 10".into()));
         }
-        if self.org.domain_controllers == 0 || self.org.aws_accounts == 0 || self.org.known_bad_ips == 0 {
-            return Err(("org", "domain_controllers, aws_accounts and known_bad_ips must be at least 1".into()));
+        if self.org.domain_controllers == 0
+            || self.org.aws_accounts == 0
+            || self.org.known_bad_ips == 0
+        {
+            return Err((
+                "org",
+                "domain_controllers, aws_accounts and known_bad_ips must be at least 1".into(),
+            ));
         }
         if !(-12..=14).contains(&self.utc_offset_hours) {
             return Err(("utc_offset_hours", "must be between -12 and 14".into()));
         }
         for a in &self.attacks {
             if let Some(t) = a.at.iter().find(|t| **t < self.start || **t >= self.end) {
-                return Err(("at", format!("attack time {} is outside [start, end)", crate::fmt::civil_string(*t))));
+                return Err((
+                    "at",
+                    format!("attack time {} is outside [start, end)", crate::fmt::civil_string(*t)),
+                ));
             }
             if !a.at.is_empty() && a.at.len() != a.count as usize && a.count != 1 {
-                return Err(("count", "when `at` is given, `count` must equal its length (or be omitted)".into()));
+                return Err((
+                    "count",
+                    "when `at` is given, `count` must equal its length (or be omitted)".into(),
+                ));
             }
         }
         Ok(())
@@ -296,11 +339,12 @@ fn leak(s: String) -> &'static str {
 /// 1-based line of the first `key =` assignment in the file (for semantic errors).
 fn line_of_key(text: &str, field: &str) -> Option<usize> {
     let key = field.rsplit('.').next().unwrap_or(field);
-    text.lines().position(|l| {
-        let l = l.trim_start();
-        l.strip_prefix(key).is_some_and(|rest| rest.trim_start().starts_with('='))
-    })
-    .map(|i| i + 1)
+    text.lines()
+        .position(|l| {
+            let l = l.trim_start();
+            l.strip_prefix(key).is_some_and(|rest| rest.trim_start().starts_with('='))
+        })
+        .map(|i| i + 1)
 }
 
 /// The key on the line that holds byte offset `pos`, if that line is an assignment.

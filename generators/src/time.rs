@@ -33,11 +33,19 @@ pub struct Shape {
 pub fn shape(source: SourceKind) -> Shape {
     match source {
         // Logons, process starts, file access: people-driven, servers keep a floor.
-        SourceKind::WindowsSecurity => Shape { night: 0.22, weekend: 0.3, batch: 0.25, burst_p: 0.02, burst_max: 3.0 },
+        SourceKind::WindowsSecurity => {
+            Shape { night: 0.22, weekend: 0.3, batch: 0.25, burst_p: 0.02, burst_max: 3.0 }
+        }
         // API calls: much of it is automation, so a high floor.
-        SourceKind::CloudTrail => Shape { night: 0.45, weekend: 0.6, batch: 0.3, burst_p: 0.02, burst_max: 4.0 },
-        SourceKind::ZeekConn | SourceKind::ZeekDns => Shape { night: 0.18, weekend: 0.25, batch: 0.6, burst_p: 0.03, burst_max: 3.0 },
-        SourceKind::VpcFlow => Shape { night: 0.5, weekend: 0.7, batch: 0.4, burst_p: 0.02, burst_max: 2.5 },
+        SourceKind::CloudTrail => {
+            Shape { night: 0.45, weekend: 0.6, batch: 0.3, burst_p: 0.02, burst_max: 4.0 }
+        }
+        SourceKind::ZeekConn | SourceKind::ZeekDns => {
+            Shape { night: 0.18, weekend: 0.25, batch: 0.6, burst_p: 0.03, burst_max: 3.0 }
+        }
+        SourceKind::VpcFlow => {
+            Shape { night: 0.5, weekend: 0.7, batch: 0.4, burst_p: 0.02, burst_max: 2.5 }
+        }
     }
 }
 
@@ -52,7 +60,11 @@ fn raw_weight(s: &Shape, local_secs: i64) -> f64 {
     } else if h < 9.0 {
         smooth((h - 7.0) / 2.0)
     } else if h < 17.0 {
-        if (12.0..13.0).contains(&h) { 0.85 } else { 1.0 }
+        if (12.0..13.0).contains(&h) {
+            0.85
+        } else {
+            1.0
+        }
     } else {
         1.0 - smooth((h - 17.0) / 2.0)
     };
@@ -85,7 +97,8 @@ impl Rate {
     pub fn new(source: SourceKind, events_per_day: f64, utc_offset_hours: i32, seed: u64) -> Rate {
         let shape = shape(source);
         let week_minutes = 7 * 24 * 60;
-        let norm = (0..week_minutes).map(|m| raw_weight(&shape, m as i64 * 60 + 30)).sum::<f64>() / week_minutes as f64;
+        let norm = (0..week_minutes).map(|m| raw_weight(&shape, m as i64 * 60 + 30)).sum::<f64>()
+            / week_minutes as f64;
         let slots_per_day = 86_400.0 * MICROS_PER_SEC as f64 / SLOT_MICROS as f64;
         Rate {
             source,

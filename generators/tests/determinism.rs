@@ -76,13 +76,23 @@ fn same_seed_same_bytes_any_order_and_other_seed_differs() {
         let units = a.units(source, Part::WHOLE, None);
         assert_eq!(units, b.units(source, Part::WHOLE, None));
         // Generate b's units backwards: no hidden state may leak between units.
-        let fwd: Vec<_> = units.iter().map(|u| a.generate(u, Want { raw: true, arrow: false }).raw_docs).collect();
-        let mut back: Vec<_> = units.iter().rev().map(|u| b.generate(u, Want { raw: true, arrow: false }).raw_docs).collect();
+        let fwd: Vec<_> = units
+            .iter()
+            .map(|u| a.generate(u, Want { raw: true, arrow: false }).raw_docs)
+            .collect();
+        let mut back: Vec<_> = units
+            .iter()
+            .rev()
+            .map(|u| b.generate(u, Want { raw: true, arrow: false }).raw_docs)
+            .collect();
         back.reverse();
         for (x, y) in fwd.iter().zip(&back) {
             assert_eq!(x.len(), y.len());
             for (dx, dy) in x.iter().zip(y) {
-                assert!(dx.name == dy.name && dx.bytes == dy.bytes, "{source}: unit differs when generated in another order");
+                assert!(
+                    dx.name == dy.name && dx.bytes == dy.bytes,
+                    "{source}: unit differs when generated in another order"
+                );
             }
         }
         let (other, _, _) = render(&c, source, Part::WHOLE);
@@ -99,7 +109,8 @@ fn a_time_window_selects_the_same_units() {
     for source in SourceKind::ALL {
         let all = g.units(source, Part::WHOLE, None);
         let win = g.units(source, Part::WHOLE, Some((from, to)));
-        let expected: Vec<_> = all.iter().filter(|u| u.start >= from && u.start < to).copied().collect();
+        let expected: Vec<_> =
+            all.iter().filter(|u| u.start >= from && u.start < to).copied().collect();
         assert_eq!(win, expected, "{source}");
         assert_eq!(win.iter().map(|u| u.slot).collect::<std::collections::BTreeSet<_>>().len(), 24);
     }
@@ -114,7 +125,11 @@ fn arrow_rows_match_raw_rows_and_every_attack_is_labelled_in_its_sources() {
             let b = g.generate(&u, Want { raw: false, arrow: true });
             let batch = b.batch.unwrap();
             assert_eq!(batch.num_rows(), b.rows, "{source}");
-            assert_eq!(batch.schema(), lakeproof_generators::schema(source), "{source}: batch schema differs from the table schema");
+            assert_eq!(
+                batch.schema(),
+                lakeproof_generators::schema(source),
+                "{source}: batch schema differs from the table schema"
+            );
             for l in b.labels {
                 assert_eq!(l.source, source);
                 seen.insert((l.attack_id, source));
@@ -123,7 +138,11 @@ fn arrow_rows_match_raw_rows_and_every_attack_is_labelled_in_its_sources() {
     }
     for inst in &g.plan.instances {
         for s in inst.kind.sources() {
-            assert!(seen.contains(&(inst.id.clone(), *s)), "{} left no labelled event in {s}", inst.id);
+            assert!(
+                seen.contains(&(inst.id.clone(), *s)),
+                "{} left no labelled event in {s}",
+                inst.id
+            );
         }
     }
 }

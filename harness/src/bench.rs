@@ -38,7 +38,11 @@ pub fn cpu_seconds() -> f64 {
 pub fn peak_rss_bytes() -> u64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| l.split_whitespace().nth(1)?.parse::<u64>().ok()))
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse::<u64>().ok())
+        })
         .map_or(0, |kb| kb * 1024)
 }
 
@@ -62,7 +66,13 @@ mod libc_rusage {
 }
 
 impl SourceSpeed {
-    fn measured(source: SourceKind, mode: &str, rows: u64, raw_bytes: u64, seconds: f64) -> SourceSpeed {
+    fn measured(
+        source: SourceKind,
+        mode: &str,
+        rows: u64,
+        raw_bytes: u64,
+        seconds: f64,
+    ) -> SourceSpeed {
         let per_sec = |v: f64| if seconds > 0.0 { v / seconds } else { 0.0 };
         SourceSpeed {
             source: source.name().into(),
@@ -77,7 +87,12 @@ impl SourceSpeed {
 }
 
 /// Time generation of each source on one thread, for at least `min_seconds` each.
-pub fn generation_speed(generator: &Generator, sources: &[SourceKind], arrow: bool, min_seconds: f64) -> Vec<SourceSpeed> {
+pub fn generation_speed(
+    generator: &Generator,
+    sources: &[SourceKind],
+    arrow: bool,
+    min_seconds: f64,
+) -> Vec<SourceSpeed> {
     sources
         .iter()
         .map(|&s| {
@@ -97,7 +112,13 @@ pub fn generation_speed(generator: &Generator, sources: &[SourceKind], arrow: bo
                     break;
                 }
             }
-            SourceSpeed::measured(s, if arrow { "raw+arrow" } else { "raw" }, rows, raw, t.elapsed().as_secs_f64())
+            SourceSpeed::measured(
+                s,
+                if arrow { "raw+arrow" } else { "raw" },
+                rows,
+                raw,
+                t.elapsed().as_secs_f64(),
+            )
         })
         .collect()
 }
@@ -107,7 +128,13 @@ pub fn generation_speed(generator: &Generator, sources: &[SourceKind], arrow: bo
 /// Parquet writer that discards its output, for at least `min_seconds`. With `generation_speed`
 /// this splits the end-to-end cost into generating and encoding, and bounds what a faster
 /// generator alone could reach.
-pub fn encoding_speed(generator: &Generator, sources: &[SourceKind], settings: &WriteSettings, max_rows: usize, min_seconds: f64) -> Result<Vec<SourceSpeed>> {
+pub fn encoding_speed(
+    generator: &Generator,
+    sources: &[SourceKind],
+    settings: &WriteSettings,
+    max_rows: usize,
+    min_seconds: f64,
+) -> Result<Vec<SourceSpeed>> {
     sources
         .iter()
         .map(|&s| {
@@ -128,14 +155,24 @@ pub fn encoding_speed(generator: &Generator, sources: &[SourceKind], settings: &
             let props = settings.writer_properties(&schema, s.random_columns())?;
             let (mut passes, t) = (0u64, Instant::now());
             while passes == 0 || t.elapsed().as_secs_f64() < min_seconds {
-                let mut w = parquet::arrow::ArrowWriter::try_new(std::io::sink(), schema.clone(), Some(props.clone()))?;
+                let mut w = parquet::arrow::ArrowWriter::try_new(
+                    std::io::sink(),
+                    schema.clone(),
+                    Some(props.clone()),
+                )?;
                 for b in &batches {
                     w.write(b)?;
                 }
                 w.close()?;
                 passes += 1;
             }
-            Ok(SourceSpeed::measured(s, "parquet", rows * passes, raw * passes, t.elapsed().as_secs_f64()))
+            Ok(SourceSpeed::measured(
+                s,
+                "parquet",
+                rows * passes,
+                raw * passes,
+                t.elapsed().as_secs_f64(),
+            ))
         })
         .collect()
 }
@@ -152,7 +189,10 @@ fn concat_in_runs(batches: &[RecordBatch], rows_per_run: usize) -> Result<Vec<Re
             rows += batches[end].num_rows();
             end += 1;
         }
-        runs.push(arrow_select::concat::concat_batches(&batches[start].schema(), &batches[start..end])?);
+        runs.push(arrow_select::concat::concat_batches(
+            &batches[start].schema(),
+            &batches[start..end],
+        )?);
         start = end;
     }
     Ok(runs)
@@ -207,9 +247,14 @@ mod tests {
         let g = Generator::new(Scenario::parse(toml, Path::new("t.toml")).unwrap(), 1);
         let sources = [SourceKind::ZeekConn, SourceKind::CloudTrail];
         // min_seconds 0: exactly one pass over every unit of the (small) scenario.
-        let speeds = encoding_speed(&g, &sources, &WriteSettings::default(), usize::MAX, 0.0).unwrap();
+        let speeds =
+            encoding_speed(&g, &sources, &WriteSettings::default(), usize::MAX, 0.0).unwrap();
         for (s, speed) in sources.iter().zip(&speeds) {
-            let blocks: Vec<_> = g.units(*s, Part::WHOLE, None).iter().map(|u| g.generate(u, Want { raw: false, arrow: false })).collect();
+            let blocks: Vec<_> = g
+                .units(*s, Part::WHOLE, None)
+                .iter()
+                .map(|u| g.generate(u, Want { raw: false, arrow: false }))
+                .collect();
             assert_eq!(speed.source, s.name());
             assert_eq!(speed.mode, "parquet");
             assert_eq!(speed.rows, blocks.iter().map(|b| b.rows as u64).sum::<u64>());

@@ -32,13 +32,19 @@ pub struct OtherThresholds {
 impl Default for Thresholds {
     /// The values of the shipped `ci/thresholds.toml`, for runs without a thresholds file.
     fn default() -> Self {
-        Thresholds { default: 0.10, noise_floor: 0.05, profile: BTreeMap::new(), other: OtherThresholds { compression: 0.02, generation: 0.10 } }
+        Thresholds {
+            default: 0.10,
+            noise_floor: 0.05,
+            profile: BTreeMap::new(),
+            other: OtherThresholds { compression: 0.02, generation: 0.10 },
+        }
     }
 }
 
 impl Thresholds {
     pub fn load(path: &Path) -> Result<Thresholds> {
-        let text = std::fs::read_to_string(path).with_context(|| format!("{}: cannot read", path.display()))?;
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("{}: cannot read", path.display()))?;
         toml::from_str(&text).map_err(|e| {
             let line = e.span().map(|s| text[..s.start].matches('\n').count() + 1).unwrap_or(0);
             anyhow::anyhow!("{}:{line}: {}", path.display(), e.message())
@@ -115,8 +121,13 @@ impl Comparison {
     /// The table `compare` prints, then a one-line summary.
     pub fn render(&self) -> String {
         let mut out = String::new();
-        let fmt = |v: Option<f64>, unit: &str| v.map_or("-".to_string(), |v| format!("{v:.1} {unit}"));
-        let _ = writeln!(out, "{:<12} {:<44} {:<11} {:>12} {:>12} {:>9} {:>7}  verdict", "metric", "name", "engine", "baseline", "contender", "change", "noise");
+        let fmt =
+            |v: Option<f64>, unit: &str| v.map_or("-".to_string(), |v| format!("{v:.1} {unit}"));
+        let _ = writeln!(
+            out,
+            "{:<12} {:<44} {:<11} {:>12} {:>12} {:>9} {:>7}  verdict",
+            "metric", "name", "engine", "baseline", "contender", "change", "noise"
+        );
         for r in &self.rows {
             let change = r.change.map_or("-".to_string(), |c| format!("{:+.1}%", c * 100.0));
             let _ = writeln!(
@@ -160,7 +171,13 @@ fn relative_mad(samples: &[f64]) -> f64 {
 }
 
 /// Verdict for two measured sides. `higher_is_better` flips the direction (ratios, throughput).
-fn judge(base: &[f64], cont: &[f64], threshold: f64, floor: f64, higher_is_better: bool) -> (f64, f64, Verdict) {
+fn judge(
+    base: &[f64],
+    cont: &[f64],
+    threshold: f64,
+    floor: f64,
+    higher_is_better: bool,
+) -> (f64, f64, Verdict) {
     let (b, c) = (median(base).unwrap_or(0.0), median(cont).unwrap_or(0.0));
     let change = if b > 0.0 { c / b - 1.0 } else { 0.0 };
     let noise = floor.max(relative_mad(base) + relative_mad(cont));
@@ -178,9 +195,30 @@ fn judge(base: &[f64], cont: &[f64], threshold: f64, floor: f64, higher_is_bette
 }
 
 #[allow(clippy::too_many_arguments)]
-fn row(kind: &'static str, name: String, engine: String, unit: &'static str, base: Option<&Side>, cont: Option<&Side>, threshold: f64, floor: f64, higher_is_better: bool) -> Row {
+fn row(
+    kind: &'static str,
+    name: String,
+    engine: String,
+    unit: &'static str,
+    base: Option<&Side>,
+    cont: Option<&Side>,
+    threshold: f64,
+    floor: f64,
+    higher_is_better: bool,
+) -> Row {
     let value = |s: Option<&Side>| s.and_then(|s| median(&s.samples));
-    let mut r = Row { kind, name, engine, unit, baseline: value(base), contender: value(cont), change: None, noise: floor, threshold, verdict: Verdict::WithinNoise };
+    let mut r = Row {
+        kind,
+        name,
+        engine,
+        unit,
+        baseline: value(base),
+        contender: value(cont),
+        change: None,
+        noise: floor,
+        threshold,
+        verdict: Verdict::WithinNoise,
+    };
     r.verdict = match (base, cont) {
         (Some(_), None) => Verdict::Missing,
         (None, _) => Verdict::New,
@@ -188,7 +226,8 @@ fn row(kind: &'static str, name: String, engine: String, unit: &'static str, bas
         (Some(_), Some(c)) if c.failed => Verdict::Failed,
         (Some(b), Some(_)) if b.failed => Verdict::Fixed,
         (Some(b), Some(c)) => {
-            let (change, noise, v) = judge(&b.samples, &c.samples, threshold, floor, higher_is_better);
+            let (change, noise, v) =
+                judge(&b.samples, &c.samples, threshold, floor, higher_is_better);
             r.change = Some(change);
             r.noise = noise;
             v
@@ -203,7 +242,8 @@ fn query_sides(inputs: &Inputs) -> BTreeMap<Key, Side> {
     let mut sides: BTreeMap<Key, Side> = BTreeMap::new();
     for (_, run) in &inputs.runs {
         for q in &run.results {
-            let s = sides.entry((q.profile.clone(), q.query.clone(), q.engine.clone())).or_default();
+            let s =
+                sides.entry((q.profile.clone(), q.query.clone(), q.engine.clone())).or_default();
             match (q.ok(), q.median_ms()) {
                 (true, Some(_)) if !q.hot_ms.is_empty() => s.samples.extend(&q.hot_ms),
                 (true, Some(m)) => s.samples.push(m),
@@ -222,7 +262,11 @@ fn compression_sides(inputs: &Inputs) -> BTreeMap<Key, Side> {
     let mut sides: BTreeMap<Key, Side> = BTreeMap::new();
     for (_, run) in &inputs.runs {
         for (table, t) in run.dataset.sources() {
-            sides.entry(("compression".into(), table.clone(), String::new())).or_default().samples.push(t.ratio());
+            sides
+                .entry(("compression".into(), table.clone(), String::new()))
+                .or_default()
+                .samples
+                .push(t.ratio());
         }
     }
     sides
@@ -232,44 +276,98 @@ fn generation_sides(inputs: &Inputs) -> BTreeMap<Key, Side> {
     let mut sides: BTreeMap<Key, Side> = BTreeMap::new();
     for (_, b) in &inputs.benches {
         for g in &b.generation {
-            sides.entry(("generation".into(), format!("{} ({})", g.source, g.mode), String::new())).or_default().samples.push(g.raw_mb_per_sec);
+            sides
+                .entry(("generation".into(), format!("{} ({})", g.source, g.mode), String::new()))
+                .or_default()
+                .samples
+                .push(g.raw_mb_per_sec);
         }
         if let Some(l) = &b.lake {
-            sides.entry(("generation".into(), "end to end into Iceberg".into(), String::new())).or_default().samples.push(l.raw_mb_per_sec);
+            sides
+                .entry(("generation".into(), "end to end into Iceberg".into(), String::new()))
+                .or_default()
+                .samples
+                .push(l.raw_mb_per_sec);
         }
     }
     sides
 }
 
-fn pair(kind: &'static str, unit: &'static str, base: &BTreeMap<Key, Side>, cont: &BTreeMap<Key, Side>, threshold: impl Fn(&Key) -> f64, floor: f64, higher_is_better: bool) -> Vec<Row> {
+fn pair(
+    kind: &'static str,
+    unit: &'static str,
+    base: &BTreeMap<Key, Side>,
+    cont: &BTreeMap<Key, Side>,
+    threshold: impl Fn(&Key) -> f64,
+    floor: f64,
+    higher_is_better: bool,
+) -> Vec<Row> {
     let mut keys: Vec<&Key> = base.keys().chain(cont.keys()).collect();
     keys.sort();
     keys.dedup();
     keys.into_iter()
         .map(|k| {
             let name = if kind == "query" { format!("{}/{}", k.0, k.1) } else { k.1.clone() };
-            row(kind, name, k.2.clone(), unit, base.get(k), cont.get(k), threshold(k), floor, higher_is_better)
+            row(
+                kind,
+                name,
+                k.2.clone(),
+                unit,
+                base.get(k),
+                cont.get(k),
+                threshold(k),
+                floor,
+                higher_is_better,
+            )
         })
         .collect()
 }
 
 /// Compare two sides (each: any number of run results and `bench generate` outputs).
 pub fn compare(baseline: &Inputs, contender: &Inputs, t: &Thresholds) -> Comparison {
-    let mut rows = pair("query", "ms", &query_sides(baseline), &query_sides(contender), |k| t.for_profile(&k.0), t.noise_floor, false);
+    let mut rows = pair(
+        "query",
+        "ms",
+        &query_sides(baseline),
+        &query_sides(contender),
+        |k| t.for_profile(&k.0),
+        t.noise_floor,
+        false,
+    );
     // Compression of deterministic data has no run-to-run noise: no floor.
-    rows.extend(pair("compression", "×", &compression_sides(baseline), &compression_sides(contender), |_| t.other.compression, 0.0, true));
-    rows.extend(pair("generation", "MB/s", &generation_sides(baseline), &generation_sides(contender), |_| t.other.generation, t.noise_floor, true));
+    rows.extend(pair(
+        "compression",
+        "×",
+        &compression_sides(baseline),
+        &compression_sides(contender),
+        |_| t.other.compression,
+        0.0,
+        true,
+    ));
+    rows.extend(pair(
+        "generation",
+        "MB/s",
+        &generation_sides(baseline),
+        &generation_sides(contender),
+        |_| t.other.generation,
+        t.noise_floor,
+        true,
+    ));
     Comparison { rows }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::workloads::results::{load, BenchFile, BenchLake, BenchSpeed, QueryResult, RunResult};
+    use crate::workloads::results::{
+        load, BenchFile, BenchLake, BenchSpeed, QueryResult, RunResult,
+    };
     use std::path::PathBuf;
 
     fn base_run() -> RunResult {
-        let mut r = load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../results/run-smoke-10g.json")).unwrap();
+        let mut r =
+            load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../results/run-smoke-10g.json"))
+                .unwrap();
         r.results.clear();
         r
     }
@@ -287,11 +385,20 @@ mod tests {
     fn side(results: Vec<QueryResult>) -> Inputs {
         let mut r = base_run();
         r.results = results;
-        Inputs { runs: vec![(PathBuf::from("x.json"), r)], benches: vec![], streams: vec![], maintenance: vec![] }
+        Inputs {
+            runs: vec![(PathBuf::from("x.json"), r)],
+            benches: vec![],
+            streams: vec![],
+            maintenance: vec![],
+        }
     }
 
     fn verdict(c: &Comparison, name: &str) -> Verdict {
-        c.rows.iter().find(|r| r.name == format!("adhoc/{name}")).unwrap_or_else(|| panic!("{name}")).verdict
+        c.rows
+            .iter()
+            .find(|r| r.name == format!("adhoc/{name}"))
+            .unwrap_or_else(|| panic!("{name}"))
+            .verdict
     }
 
     #[test]
@@ -339,7 +446,10 @@ mod tests {
         // Slower beyond noise (5 % floor) but under the threshold.
         let cont = side(vec![q("duckdb", "q", "ok", &[108.0])]);
         let base = side(vec![q("duckdb", "q", "ok", &[100.0])]);
-        assert_eq!(verdict(&compare(&base, &cont, &Thresholds::default()), "q"), Verdict::WorseUnderThreshold);
+        assert_eq!(
+            verdict(&compare(&base, &cont, &Thresholds::default()), "q"),
+            Verdict::WorseUnderThreshold
+        );
     }
 
     #[test]
@@ -363,7 +473,14 @@ mod tests {
         let mut cont = side(vec![]);
         let t = cont.runs[0].1.dataset.tables.get_mut("cloudtrail").unwrap();
         t.data_bytes = t.data_bytes * 11 / 10; // ratio drops by 1/1.1 − 1 = −9.1 %
-        let bench = |mbs: f64| BenchFile { generation: vec![BenchSpeed { source: "vpc_flow".into(), mode: "raw".into(), raw_mb_per_sec: mbs }], lake: Some(BenchLake { raw_mb_per_sec: 150.0 }) };
+        let bench = |mbs: f64| BenchFile {
+            generation: vec![BenchSpeed {
+                source: "vpc_flow".into(),
+                mode: "raw".into(),
+                raw_mb_per_sec: mbs,
+            }],
+            lake: Some(BenchLake { raw_mb_per_sec: 150.0 }),
+        };
         let mut base = base;
         base.benches.push((PathBuf::from("b.json"), bench(300.0)));
         cont.benches.push((PathBuf::from("c.json"), bench(200.0)));
@@ -377,7 +494,9 @@ mod tests {
 
     #[test]
     fn the_shipped_thresholds_load() {
-        let t = Thresholds::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../ci/thresholds.toml")).unwrap();
+        let t =
+            Thresholds::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../ci/thresholds.toml"))
+                .unwrap();
         assert_eq!(t.for_profile("dashboard"), 0.15);
         assert_eq!(t.for_profile("unknown"), t.default);
     }

@@ -13,8 +13,14 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{mpsc, Condvar, Mutex};
 
 /// Units of the given sources for a part, interleaved by start time (then source).
-pub fn schedule(generator: &Generator, sources: &[SourceKind], part: Part, window: Option<(i64, i64)>) -> Vec<Unit> {
-    let mut units: Vec<Unit> = sources.iter().flat_map(|s| generator.units(*s, part, window)).collect();
+pub fn schedule(
+    generator: &Generator,
+    sources: &[SourceKind],
+    part: Part,
+    window: Option<(i64, i64)>,
+) -> Vec<Unit> {
+    let mut units: Vec<Unit> =
+        sources.iter().flat_map(|s| generator.units(*s, part, window)).collect();
     units.sort_by_key(|u| (u.start, u.source, u.block));
     units
 }
@@ -28,7 +34,13 @@ struct Gate {
 
 /// Run `work` on every unit with `threads` workers; call `consume` in unit order.
 /// Stops early (returning the error) if `consume` fails.
-pub fn run_ordered<T, E, W, C>(units: &[Unit], threads: usize, max_in_flight: usize, work: W, mut consume: C) -> Result<(), E>
+pub fn run_ordered<T, E, W, C>(
+    units: &[Unit],
+    threads: usize,
+    max_in_flight: usize,
+    work: W,
+    mut consume: C,
+) -> Result<(), E>
 where
     T: Send,
     W: Fn(&Unit) -> T + Sync,
@@ -47,7 +59,10 @@ where
             scope.spawn(move || loop {
                 let i = {
                     let mut g = gate.lock().expect("gate lock");
-                    while g.next < units.len() && g.next - g.consumed >= max_in_flight && !stop.load(Ordering::Relaxed) {
+                    while g.next < units.len()
+                        && g.next - g.consumed >= max_in_flight
+                        && !stop.load(Ordering::Relaxed)
+                    {
                         g = cv.wait(g).expect("gate wait");
                     }
                     if g.next >= units.len() || stop.load(Ordering::Relaxed) {
@@ -90,7 +105,15 @@ mod tests {
     use super::*;
 
     fn unit(i: u64) -> Unit {
-        Unit { source: SourceKind::ZeekConn, slot: i, block: 0, blocks: 1, events: 0, start: i as i64, end: i as i64 + 1 }
+        Unit {
+            source: SourceKind::ZeekConn,
+            slot: i,
+            block: 0,
+            blocks: 1,
+            events: 0,
+            start: i as i64,
+            end: i as i64 + 1,
+        }
     }
 
     #[test]
@@ -98,15 +121,21 @@ mod tests {
         let units: Vec<Unit> = (0..200).map(unit).collect();
         for threads in [1, 2, 7] {
             let mut seen = Vec::new();
-            run_ordered::<_, (), _, _>(&units, threads, 4, |u| {
-                // Uneven work so completions arrive out of order.
-                std::thread::sleep(std::time::Duration::from_micros((u.slot * 37 % 11) * 50));
-                u.slot * 2
-            }, |u, v| {
-                assert_eq!(v, u.slot * 2);
-                seen.push(u.slot);
-                Ok(())
-            })
+            run_ordered::<_, (), _, _>(
+                &units,
+                threads,
+                4,
+                |u| {
+                    // Uneven work so completions arrive out of order.
+                    std::thread::sleep(std::time::Duration::from_micros((u.slot * 37 % 11) * 50));
+                    u.slot * 2
+                },
+                |u, v| {
+                    assert_eq!(v, u.slot * 2);
+                    seen.push(u.slot);
+                    Ok(())
+                },
+            )
             .unwrap();
             assert_eq!(seen, (0..200).collect::<Vec<_>>(), "threads={threads}");
         }
@@ -116,10 +145,20 @@ mod tests {
     fn consumer_error_stops_the_run() {
         let units: Vec<Unit> = (0..1000).map(unit).collect();
         let mut n = 0;
-        let r = run_ordered(&units, 2, 4, |u| u.slot, |_, v| {
-            n += 1;
-            if v == 10 { Err("boom") } else { Ok(()) }
-        });
+        let r = run_ordered(
+            &units,
+            2,
+            4,
+            |u| u.slot,
+            |_, v| {
+                n += 1;
+                if v == 10 {
+                    Err("boom")
+                } else {
+                    Ok(())
+                }
+            },
+        );
         assert_eq!(r, Err("boom"));
         assert_eq!(n, 11);
     }

@@ -20,7 +20,8 @@ impl Progress {
         let bars = planned
             .iter()
             .map(|(s, n)| {
-                let bar = multi.add(ProgressBar::new(*n).with_style(style.clone()).with_prefix(s.name()));
+                let bar =
+                    multi.add(ProgressBar::new(*n).with_style(style.clone()).with_prefix(s.name()));
                 (*s, bar)
             })
             .collect();
@@ -30,7 +31,8 @@ impl Progress {
     pub fn update(&self, source: SourceKind, rows: u64, raw_bytes: u64, disk_bytes: Option<u64>) {
         if let Some(bar) = self.bars.get(&source) {
             bar.inc(rows);
-            let disk = disk_bytes.map(|d| format!(" → {} on disk", HumanBytes(d))).unwrap_or_default();
+            let disk =
+                disk_bytes.map(|d| format!(" → {} on disk", HumanBytes(d))).unwrap_or_default();
             bar.set_message(format!("{} raw{disk}", HumanBytes(raw_bytes)));
         }
     }

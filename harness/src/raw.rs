@@ -25,7 +25,8 @@ pub struct RawOptions {
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     let dir = path.parent().context("file path has a parent")?;
     std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
-    let tmp = dir.join(format!(".{}.tmp", path.file_name().and_then(|n| n.to_str()).unwrap_or("out")));
+    let tmp =
+        dir.join(format!(".{}.tmp", path.file_name().and_then(|n| n.to_str()).unwrap_or("out")));
     std::fs::write(&tmp, bytes).with_context(|| format!("writing {}", tmp.display()))?;
     std::fs::rename(&tmp, path).with_context(|| format!("renaming to {}", path.display()))
 }
@@ -78,6 +79,9 @@ pub fn generate_raw(generator: &Generator, opts: &RawOptions) -> Result<RunStats
     write_atomic(&out.join("labels").join(format!("labels.{}.csv", part_suffix(opts.part))), &csv)?;
     stats.labels = labels.len() as u64;
     stats.finish();
-    write_atomic(&out.join("_lakeproof").join(format!("raw-manifest.{}.json", part_suffix(opts.part))), &serde_json::to_vec_pretty(&stats)?)?;
+    write_atomic(
+        &out.join("_lakeproof").join(format!("raw-manifest.{}.json", part_suffix(opts.part))),
+        &serde_json::to_vec_pretty(&stats)?,
+    )?;
     Ok(stats)
 }

@@ -18,7 +18,11 @@ pub struct SourceStats {
 impl SourceStats {
     /// Compression ratio raw → on disk.
     pub fn ratio(&self) -> f64 {
-        if self.disk_bytes == 0 { 0.0 } else { self.raw_bytes as f64 / self.disk_bytes as f64 }
+        if self.disk_bytes == 0 {
+            0.0
+        } else {
+            self.raw_bytes as f64 / self.disk_bytes as f64
+        }
     }
 }
 

@@ -29,7 +29,14 @@ window.addEventListener('load', () => {
 
 fn chromium(args: &[&str]) -> std::process::Output {
     Command::new(CHROMIUM)
-        .args(["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--force-device-scale-factor=1", "--virtual-time-budget=5000"])
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--hide-scrollbars",
+            "--force-device-scale-factor=1",
+            "--virtual-time-budget=5000",
+        ])
         .arg(format!("--window-size={WIDTH},{HEIGHT}"))
         .args(args)
         .output()
@@ -39,13 +46,21 @@ fn chromium(args: &[&str]) -> std::process::Output {
 #[test]
 fn report_html_renders_the_scorecard_and_every_plot_in_chromium() {
     if !Path::new(CHROMIUM).exists() {
-        assert!(std::env::var("LAKEPROOF_REQUIRE_INTEROP").is_err(), "chromium missing: apt-get install -y chromium fonts-dejavu-core");
+        assert!(
+            std::env::var("LAKEPROOF_REQUIRE_INTEROP").is_err(),
+            "chromium missing: apt-get install -y chromium fonts-dejavu-core"
+        );
         eprintln!("skipped: {CHROMIUM} missing (apt-get install -y chromium)");
         return;
     }
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
     let inputs = Inputs::load(&[root.join("results/run-smoke-10g.json")]).unwrap();
-    let report = build(&inputs, &Roadmap::load(&root.join(DEFAULT_ROADMAP)).unwrap(), &Prices::load(&root.join(DEFAULT_PRICES)).unwrap()).unwrap();
+    let report = build(
+        &inputs,
+        &Roadmap::load(&root.join(DEFAULT_ROADMAP)).unwrap(),
+        &Prices::load(&root.join(DEFAULT_PRICES)).unwrap(),
+    )
+    .unwrap();
     let dir = tempfile::tempdir().unwrap();
     let written = write(&report, dir.path()).unwrap();
     let html = std::fs::read_to_string(&written.html).unwrap();
@@ -57,8 +72,16 @@ fn report_html_renders_the_scorecard_and_every_plot_in_chromium() {
     std::fs::write(&probed, html.replace("</body>", &format!("{PROBE}</body>"))).unwrap();
     let out = chromium(&["--dump-dom", &format!("file://{}", probed.display())]);
     let dom = String::from_utf8_lossy(&out.stdout);
-    assert!(dom.contains("id=\"scorecard-table\"") && dom.contains("Storage cost under $500/month"), "scorecard missing; stderr: {}", String::from_utf8_lossy(&out.stderr));
-    let probe = dom.split("<pre id=\"probe\">").nth(1).and_then(|s| s.split("</pre>").next()).unwrap_or_else(|| panic!("probe did not run: {dom:.2000}"));
+    assert!(
+        dom.contains("id=\"scorecard-table\"") && dom.contains("Storage cost under $500/month"),
+        "scorecard missing; stderr: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let probe = dom
+        .split("<pre id=\"probe\">")
+        .nth(1)
+        .and_then(|s| s.split("</pre>").next())
+        .unwrap_or_else(|| panic!("probe did not run: {dom:.2000}"));
     let mut boxes = Vec::new();
     for item in probe.split(';') {
         let (sel, rect) = item.split_once('=').unwrap();
@@ -70,7 +93,10 @@ fn report_html_renders_the_scorecard_and_every_plot_in_chromium() {
     }
 
     let shot = dir.path().join("shot.png");
-    let out = chromium(&[&format!("--screenshot={}", shot.display()), &format!("file://{}", written.html.display())]);
+    let out = chromium(&[
+        &format!("--screenshot={}", shot.display()),
+        &format!("file://{}", written.html.display()),
+    ]);
     assert!(shot.exists(), "no screenshot; stderr: {}", String::from_utf8_lossy(&out.stderr));
     let decoder = png::Decoder::new(std::io::BufReader::new(std::fs::File::open(&shot).unwrap()));
     let mut reader = decoder.read_info().unwrap();

@@ -9,15 +9,29 @@ use std::process::Command;
 /// row count and the summed length of a string key column (`keys`: table → column). Both must
 /// equal `expected` (table → (rows, key lengths)). Without the readers the check is skipped
 /// loudly, or fails when `LAKEPROOF_REQUIRE_INTEROP` is set (as CI sets it).
-pub fn interop_agrees(wh: &Path, namespace: &str, keys: &BTreeMap<&str, &str>, expected: &BTreeMap<String, (i64, i64)>) {
-    let have_python = Command::new("python3").args(["-c", "import pyiceberg, duckdb, duckdb_extension_iceberg"]).status().is_ok_and(|s| s.success());
+pub fn interop_agrees(
+    wh: &Path,
+    namespace: &str,
+    keys: &BTreeMap<&str, &str>,
+    expected: &BTreeMap<String, (i64, i64)>,
+) {
+    let have_python = Command::new("python3")
+        .args(["-c", "import pyiceberg, duckdb, duckdb_extension_iceberg"])
+        .status()
+        .is_ok_and(|s| s.success());
     if !have_python {
-        assert!(std::env::var("LAKEPROOF_REQUIRE_INTEROP").is_err(), "interop readers missing: pip install -r ci/requirements-test.txt");
+        assert!(
+            std::env::var("LAKEPROOF_REQUIRE_INTEROP").is_err(),
+            "interop readers missing: pip install -r ci/requirements-test.txt"
+        );
         eprintln!("SKIPPED interop check: pyiceberg/duckdb not installed (pip install -r ci/requirements-test.txt)");
         return;
     }
     let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/interop.py");
-    let out = Command::new("python3").args([script, wh.to_str().unwrap(), namespace, &serde_json::to_string(keys).unwrap()]).output().unwrap();
+    let out = Command::new("python3")
+        .args([script, wh.to_str().unwrap(), namespace, &serde_json::to_string(keys).unwrap()])
+        .output()
+        .unwrap();
     assert!(out.status.success(), "interop.py failed:\n{}", String::from_utf8_lossy(&out.stderr));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     for reader in ["pyiceberg", "duckdb"] {

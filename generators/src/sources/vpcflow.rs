@@ -131,7 +131,10 @@ fn az_id(region: &str, subnet: usize) -> &'static str {
 }
 
 /// Ports internet scanners probe.
-const SCAN_PORTS: &[u16] = &[22, 23, 3389, 445, 80, 443, 8080, 1433, 3306, 5432, 6379, 5900, 9200, 2375, 8443, 21, 25, 11211, 27017, 6443];
+const SCAN_PORTS: &[u16] = &[
+    22, 23, 3389, 445, 80, 443, 8080, 1433, 3306, 5432, 6379, 5900, 9200, 2375, 8443, 21, 25,
+    11211, 27017, 6443,
+];
 /// Service ports between instances.
 const INTERNAL_PORTS: &[u16] = &[443, 5432, 3306, 6379, 8080, 9200, 2049, 22, 8443, 9092];
 const AWS_SERVICES: &[&str] = &["S3", "AMAZON", "EC2", "CLOUDFRONT", "DYNAMODB"];
@@ -258,8 +261,10 @@ fn background<'a>(ctx: &BlockCtx<'a>, rng: &mut Rng, out: &mut Vec<FlowEvent<'a>
                 let mut resp = rec(them, me, dp, sp, !egress_req);
                 req.instance = on;
                 resp.instance = on;
-                (req.bytes, req.packets, req.tcp_flags) = (req_bytes, packets_for(req_bytes, 300), 3);
-                (resp.bytes, resp.packets, resp.tcp_flags) = (resp_bytes, packets_for(resp_bytes, 1200), 19);
+                (req.bytes, req.packets, req.tcp_flags) =
+                    (req_bytes, packets_for(req_bytes, 300), 3);
+                (resp.bytes, resp.packets, resp.tcp_flags) =
+                    (resp_bytes, packets_for(resp_bytes, 1200), 19);
                 for r in [&mut req, &mut resp] {
                     r.traffic_path = if r.egress { 1 } else { 0 };
                 }
@@ -309,7 +314,14 @@ fn inject<'a>(ctx: &BlockCtx<'a>, out: &mut Vec<FlowEvent<'a>>, labels: &mut Vec
             let (first, last) = (w == 0, w == windows - 1);
             let bytes = 10f64.powf(8.0 + 1.2 * r.f64()) as u64;
             let flags = |syn: u8| u8::from(last) | if first { syn } else { 0 };
-            let mk = |src: Addr<'a>, dst: Addr<'a>, spp: u16, dpp: u16, egress: bool, bytes: u64, avg: u64, tcp_flags: u8| FlowEvent {
+            let mk = |src: Addr<'a>,
+                      dst: Addr<'a>,
+                      spp: u16,
+                      dpp: u16,
+                      egress: bool,
+                      bytes: u64,
+                      avg: u64,
+                      tcp_flags: u8| FlowEvent {
                 account,
                 instance: inst,
                 srcaddr: src,
@@ -332,7 +344,13 @@ fn inject<'a>(ctx: &BlockCtx<'a>, out: &mut Vec<FlowEvent<'a>>, labels: &mut Vec
             let up = mk(me, attacker, sp, dp, true, bytes, 1400, flags(2));
             let down = mk(attacker, me, dp, sp, false, bytes / 700 + 400, 60, flags(18));
             for rec in [up, down] {
-                labels.push(Label { attack_id: a.id.clone(), kind: a.kind, source: SourceKind::VpcFlow, event_key: rec.event_key(), time: rec.start * MICROS_PER_SEC });
+                labels.push(Label {
+                    attack_id: a.id.clone(),
+                    kind: a.kind,
+                    source: SourceKind::VpcFlow,
+                    event_key: rec.event_key(),
+                    time: rec.start * MICROS_PER_SEC,
+                });
                 out.push(rec);
             }
         }
@@ -408,7 +426,16 @@ fn push_record(out: &mut Vec<u8>, org: &Org, e: &FlowEvent<'_>, v5: bool) {
         out.extend_from_slice(b" - -");
         push_opt_str(out, e.pkt_src_aws_service);
         push_opt_str(out, e.pkt_dst_aws_service);
-        push_opt_str(out, if !data { "" } else if e.egress { "egress" } else { "ingress" });
+        push_opt_str(
+            out,
+            if !data {
+                ""
+            } else if e.egress {
+                "egress"
+            } else {
+                "ingress"
+            },
+        );
         out.push(b' ');
         if data && e.traffic_path > 0 {
             push_u64(out, e.traffic_path as u64);
@@ -533,11 +560,22 @@ impl Source for VpcFlow {
         };
         let mut src = StringBuilder::with_capacity(n, n * 13);
         let mut dst = StringBuilder::with_capacity(n, n * 13);
-        let (mut sp, mut dp, mut proto, mut flags, mut path) =
-            (Int32Builder::with_capacity(n), Int32Builder::with_capacity(n), Int32Builder::with_capacity(n), Int32Builder::with_capacity(n), Int32Builder::with_capacity(n));
-        let (mut packets, mut bytes) = (Int64Builder::with_capacity(n), Int64Builder::with_capacity(n));
-        let (mut action, mut ty, mut dir, mut ssvc, mut dsvc) =
-            (StringBuilder::new(), StringBuilder::new(), StringBuilder::new(), StringBuilder::new(), StringBuilder::new());
+        let (mut sp, mut dp, mut proto, mut flags, mut path) = (
+            Int32Builder::with_capacity(n),
+            Int32Builder::with_capacity(n),
+            Int32Builder::with_capacity(n),
+            Int32Builder::with_capacity(n),
+            Int32Builder::with_capacity(n),
+        );
+        let (mut packets, mut bytes) =
+            (Int64Builder::with_capacity(n), Int64Builder::with_capacity(n));
+        let (mut action, mut ty, mut dir, mut ssvc, mut dsvc) = (
+            StringBuilder::new(),
+            StringBuilder::new(),
+            StringBuilder::new(),
+            StringBuilder::new(),
+            StringBuilder::new(),
+        );
         for e in events {
             if e.has_data() {
                 addr(&mut src, &e.srcaddr);
@@ -554,14 +592,27 @@ impl Source for VpcFlow {
             bytes.append_option(d.then_some(e.bytes as i64));
             flags.append_option(d.then_some(e.tcp_flags as i32));
             path.append_option((d && e.traffic_path > 0).then_some(e.traffic_path as i32));
-            action.append_option(d.then_some(if e.action == Action::Accept { "ACCEPT" } else { "REJECT" }));
+            action.append_option(d.then_some(if e.action == Action::Accept {
+                "ACCEPT"
+            } else {
+                "REJECT"
+            }));
             ty.append_option(d.then_some("IPv4"));
             dir.append_option(d.then_some(if e.egress { "egress" } else { "ingress" }));
-            ssvc.append_option((!e.pkt_src_aws_service.is_empty()).then_some(e.pkt_src_aws_service));
-            dsvc.append_option((!e.pkt_dst_aws_service.is_empty()).then_some(e.pkt_dst_aws_service));
+            ssvc.append_option(
+                (!e.pkt_src_aws_service.is_empty()).then_some(e.pkt_src_aws_service),
+            );
+            dsvc.append_option(
+                (!e.pkt_dst_aws_service.is_empty()).then_some(e.pkt_dst_aws_service),
+            );
         }
         let ts = |f: &dyn Fn(&FlowEvent) -> i64| -> ArrayRef {
-            Arc::new(TimestampMicrosecondArray::from_iter_values(events.iter().map(|e| f(e) * MICROS_PER_SEC)).with_timezone(UTC))
+            Arc::new(
+                TimestampMicrosecondArray::from_iter_values(
+                    events.iter().map(|e| f(e) * MICROS_PER_SEC),
+                )
+                .with_timezone(UTC),
+            )
         };
         let nulls = || -> ArrayRef { arrow_array::new_null_array(&DataType::Utf8, n) };
         let (src, dst) = (Arc::new(src.finish()) as ArrayRef, Arc::new(dst.finish()) as ArrayRef);

@@ -121,10 +121,17 @@ pub fn monthly(plan: &Plan) -> Bill {
                 detail += &format!(", billed {billed_days:.0} (minimum storage duration)");
             }
             if size_factor > 1.0 {
-                detail += &format!(", files billed at {:.0} KiB minimum object size (×{size_factor:.2})", cold.min_object_bytes / 1024.0);
+                detail += &format!(
+                    ", files billed at {:.0} KiB minimum object size (×{size_factor:.2})",
+                    cold.min_object_bytes / 1024.0
+                );
             }
             detail += &format!(" = {gb:.0} {u} × ${}/{u}-month", cold.per_gb_month, u = unit(cold));
-            lines.push(Line { item: format!("storage: {}", cold.name), detail, dollars: gb * cold.per_gb_month });
+            lines.push(Line {
+                item: format!("storage: {}", cold.name),
+                detail,
+                dollars: gb * cold.per_gb_month,
+            });
             if let Some(fpd) = files_per_day {
                 let n = fpd * DAYS_PER_MONTH;
                 lines.push(Line {
@@ -139,7 +146,11 @@ pub fn monthly(plan: &Plan) -> Bill {
     if let (Some(fpd), Some(f)) = (files_per_day, plan.file_bytes) {
         let per_object = hot.requests_per_object(f);
         let puts = fpd * DAYS_PER_MONTH * per_object;
-        let chunked = if per_object > 1.0 { format!(" × {per_object:.0} billed chunks") } else { String::new() };
+        let chunked = if per_object > 1.0 {
+            format!(" × {per_object:.0} billed chunks")
+        } else {
+            String::new()
+        };
         lines.push(Line {
             item: format!("PUT requests: {}", hot.name),
             detail: format!("{fpd:.0} files/day of {:.1} MB{chunked} × {DAYS_PER_MONTH:.2} days = {puts:.0}/month × ${}/1,000", f / 1e6, hot.put_per_1000),
@@ -158,7 +169,11 @@ pub fn monthly(plan: &Plan) -> Bill {
     if let Some(c) = &plan.compute {
         for p in &c.profiles {
             let hours = p.measured_seconds * p.scale * p.runs_per_day * DAYS_PER_MONTH / 3600.0;
-            let failed = if p.queries_failed > 0 { format!(", {} failed queries not counted", p.queries_failed) } else { String::new() };
+            let failed = if p.queries_failed > 0 {
+                format!(", {} failed queries not counted", p.queries_failed)
+            } else {
+                String::new()
+            };
             lines.push(Line {
                 item: format!("compute: {} on {}", p.profile, p.engine),
                 detail: format!(
@@ -193,11 +208,21 @@ mod tests {
     use std::path::Path;
 
     fn prices() -> Prices {
-        Prices::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(prices::DEFAULT_PRICES)).unwrap()
+        Prices::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(prices::DEFAULT_PRICES))
+            .unwrap()
     }
 
     fn plan<'a>(p: &'a Prices, hot: &str) -> Plan<'a> {
-        Plan { daily_raw_bytes: 500e9, retention_days: 365.0, ratio: 15.0, file_bytes: None, hot: p.storage(hot).unwrap(), tiering: None, reads: None, compute: None }
+        Plan {
+            daily_raw_bytes: 500e9,
+            retention_days: 365.0,
+            ratio: 15.0,
+            file_bytes: None,
+            hot: p.storage(hot).unwrap(),
+            tiering: None,
+            reads: None,
+            compute: None,
+        }
     }
 
     fn close(a: f64, b: f64) {
@@ -272,7 +297,15 @@ mod tests {
         pl.compute = Some(Compute {
             node: "n".into(),
             per_hour: 0.1323,
-            profiles: vec![ProfileCompute { profile: "federation".into(), engine: "duckdb".into(), runs_per_day: 24.0, measured_seconds: 2.0, scale: 3.0, queries_ok: 6, queries_failed: 0 }],
+            profiles: vec![ProfileCompute {
+                profile: "federation".into(),
+                engine: "duckdb".into(),
+                runs_per_day: 24.0,
+                measured_seconds: 2.0,
+                scale: 3.0,
+                queries_ok: 6,
+                queries_failed: 0,
+            }],
         });
         close(monthly(&pl).lines[1].dollars, 0.16);
     }

@@ -85,7 +85,8 @@ pub struct Reads {
 impl Prices {
     /// Load and check a price table; errors name the file, and the line or the field.
     pub fn load(path: &Path) -> Result<Prices> {
-        let text = std::fs::read_to_string(path).with_context(|| format!("{}: cannot read the price table", path.display()))?;
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("{}: cannot read the price table", path.display()))?;
         let mut prices: Prices = toml::from_str(&text).map_err(|e| {
             let line = e.span().map(|s| text[..s.start].matches('\n').count() + 1).unwrap_or(0);
             anyhow::anyhow!("{}:{line}: {}", path.display(), e.message())
@@ -105,7 +106,15 @@ impl Prices {
             if s.bytes_per_gb <= 0.0 {
                 bail!("{f}: storage `{}`: field `bytes_per_gb` must be positive", s.id);
             }
-            let prices = [("per_gb_month", s.per_gb_month), ("put_per_1000", s.put_per_1000), ("get_per_1000", s.get_per_1000), ("transition_per_1000", s.transition_per_1000), ("min_object_bytes", s.min_object_bytes), ("min_storage_days", s.min_storage_days), ("request_chunk_bytes", s.request_chunk_bytes)];
+            let prices = [
+                ("per_gb_month", s.per_gb_month),
+                ("put_per_1000", s.put_per_1000),
+                ("get_per_1000", s.get_per_1000),
+                ("transition_per_1000", s.transition_per_1000),
+                ("min_object_bytes", s.min_object_bytes),
+                ("min_storage_days", s.min_storage_days),
+                ("request_chunk_bytes", s.request_chunk_bytes),
+            ];
             if let Some((field, _)) = prices.iter().find(|(_, v)| !(*v >= 0.0)) {
                 bail!("{f}: storage `{}`: field `{field}` must be a number ≥ 0", s.id);
             }
@@ -123,7 +132,11 @@ impl Prices {
     pub fn storage(&self, id: &str) -> Result<&StorageClass> {
         self.storage.iter().find(|s| s.id == id).with_context(|| {
             let known: Vec<&str> = self.storage.iter().map(|s| s.id.as_str()).collect();
-            format!("{}: no storage class `{id}` (known: {})", self.file.display(), known.join(", "))
+            format!(
+                "{}: no storage class `{id}` (known: {})",
+                self.file.display(),
+                known.join(", ")
+            )
         })
     }
 }
@@ -134,7 +147,9 @@ mod tests {
 
     #[test]
     fn the_shipped_table_loads_and_names_its_sources() {
-        let p = Prices::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(DEFAULT_PRICES)).unwrap();
+        let p =
+            Prices::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(DEFAULT_PRICES))
+                .unwrap();
         for id in ["s3_standard", "s3_ia", "s3_glacier_ir", "gcs_standard", "adls_hot"] {
             let s = p.storage(id).unwrap();
             assert!(s.source.starts_with("https://") && !s.as_of.is_empty(), "{id}");
@@ -146,11 +161,19 @@ mod tests {
     fn bad_fields_are_named() {
         let dir = tempfile::tempdir().unwrap();
         let f = dir.path().join("p.toml");
-        let shipped = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(DEFAULT_PRICES)).unwrap();
-        std::fs::write(&f, shipped.replacen("per_gb_month = 0.023", "per_gb_month = -1.0", 1)).unwrap();
+        let shipped = std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(DEFAULT_PRICES),
+        )
+        .unwrap();
+        std::fs::write(&f, shipped.replacen("per_gb_month = 0.023", "per_gb_month = -1.0", 1))
+            .unwrap();
         let e = Prices::load(&f).unwrap_err().to_string();
-        assert!(e.contains("p.toml") && e.contains("s3_standard") && e.contains("per_gb_month"), "{e}");
-        std::fs::write(&f, shipped.replacen("per_gb_month = 0.023", "per_gb_month = \"cheap\"", 1)).unwrap();
+        assert!(
+            e.contains("p.toml") && e.contains("s3_standard") && e.contains("per_gb_month"),
+            "{e}"
+        );
+        std::fs::write(&f, shipped.replacen("per_gb_month = 0.023", "per_gb_month = \"cheap\"", 1))
+            .unwrap();
         let e = Prices::load(&f).unwrap_err().to_string();
         assert!(e.contains("p.toml:"), "{e}");
     }

@@ -37,19 +37,35 @@ impl ClickHouse {
             url: remote::base(c.require("clickhouse", "url", &c.url)?),
             user: c.user.clone().unwrap_or_else(|| "default".into()),
             password: c.password()?,
-            database: c.require("clickhouse", "schema (the database holding the tables)", &c.schema)?.to_string(),
+            database: c
+                .require("clickhouse", "schema (the database holding the tables)", &c.schema)?
+                .to_string(),
             http: Http::new()?,
         })
     }
 
     fn query_id() -> String {
-        let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos());
-        format!("lakeproof-{}-{}-{}", std::process::id(), nanos, QUERY_SEQ.fetch_add(1, Ordering::Relaxed))
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos());
+        format!(
+            "lakeproof-{}-{}-{}",
+            std::process::id(),
+            nanos,
+            QUERY_SEQ.fetch_add(1, Ordering::Relaxed)
+        )
     }
 
     /// POST one statement; `Done` with the parsed JSONCompact document (Null for no output).
-    fn post(&self, sql: &str, query_id: &str, timeout: Duration, wait: Duration) -> Result<Outcome> {
-        let mut url = reqwest::Url::parse(&format!("{}/", self.url)).with_context(|| format!("clickhouse: bad url {}", self.url))?;
+    fn post(
+        &self,
+        sql: &str,
+        query_id: &str,
+        timeout: Duration,
+        wait: Duration,
+    ) -> Result<Outcome> {
+        let mut url = reqwest::Url::parse(&format!("{}/", self.url))
+            .with_context(|| format!("clickhouse: bad url {}", self.url))?;
         url.query_pairs_mut()
             .append_pair("default_format", "JSONCompact")
             .append_pair("database", &self.database)
@@ -58,20 +74,32 @@ impl ClickHouse {
             .append_pair("max_execution_time", &timeout.as_secs().max(1).to_string())
             .append_pair("output_format_json_quote_64bit_integers", "0")
             .append_pair("output_format_json_quote_denormals", "1");
-        let mut rb = self.http.client.post(url).header("X-ClickHouse-User", &self.user).body(sql.to_string()).timeout(wait);
+        let mut rb = self
+            .http
+            .client
+            .post(url)
+            .header("X-ClickHouse-User", &self.user)
+            .body(sql.to_string())
+            .timeout(wait);
         if let Some(p) = &self.password {
             rb = rb.header("X-ClickHouse-Key", p);
         }
         let r = self.http.rt.block_on(async {
             let resp = rb.send().await?;
             let status = resp.status();
-            let code = resp.headers().get("X-ClickHouse-Exception-Code").and_then(|v| v.to_str().ok()).map(str::to_string);
+            let code = resp
+                .headers()
+                .get("X-ClickHouse-Exception-Code")
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_string);
             let text = resp.text().await?;
             Ok::<_, reqwest::Error>((status, code, text))
         });
         let (status, code, text) = match r {
             Err(e) if remote::is_timeout(&e) => return Ok(Outcome::Timeout),
-            Err(e) => return Err(anyhow::Error::from(e).context(format!("clickhouse: POST {}", self.url))),
+            Err(e) => {
+                return Err(anyhow::Error::from(e).context(format!("clickhouse: POST {}", self.url)))
+            }
             Ok(x) => x,
         };
         if !status.is_success() || code.is_some() {
@@ -86,13 +114,15 @@ impl ClickHouse {
             return Ok(Outcome::Done(Value::Null));
         }
         // An exception after the first bytes were sent arrives in a 200 body: not JSON.
-        let doc = serde_json::from_str(&text).map_err(|_| anyhow::anyhow!("clickhouse: {}", text.trim()))?;
+        let doc = serde_json::from_str(&text)
+            .map_err(|_| anyhow::anyhow!("clickhouse: {}", text.trim()))?;
         Ok(Outcome::Done(doc))
     }
 
     fn kill(&self, query_id: &str) {
         let sql = format!("KILL QUERY WHERE query_id = '{query_id}' ASYNC");
-        let _ = self.post(&sql, &Self::query_id(), Duration::from_secs(10), Duration::from_secs(10));
+        let _ =
+            self.post(&sql, &Self::query_id(), Duration::from_secs(10), Duration::from_secs(10));
     }
 }
 
@@ -109,7 +139,13 @@ fn to_answer(doc: &Value) -> Answer {
             continue;
         }
         let cells = row.as_array().map(|r| r.as_slice()).unwrap_or(&[]);
-        answer.rows.push(cells.iter().enumerate().map(|(i, v)| remote::canonical_json(v, types.get(i).copied().unwrap_or(""))).collect());
+        answer.rows.push(
+            cells
+                .iter()
+                .enumerate()
+                .map(|(i, v)| remote::canonical_json(v, types.get(i).copied().unwrap_or("")))
+                .collect(),
+        );
     }
     answer
 }
@@ -121,17 +157,33 @@ impl Engine for ClickHouse {
 
     fn version(&mut self) -> Result<String> {
         let a = self.query("SELECT version()", Duration::from_secs(30))?;
-        let v = a.rows.first().and_then(|r| r.first().cloned().flatten()).context("clickhouse: no answer to SELECT version()")?;
+        let v = a
+            .rows
+            .first()
+            .and_then(|r| r.first().cloned().flatten())
+            .context("clickhouse: no answer to SELECT version()")?;
         Ok(format!("ClickHouse {v}"))
     }
 
     fn open(&mut self, attach: &Attach) -> Result<String> {
         for name in attach.tables.keys() {
             self.query(&format!("SELECT 1 FROM {name} LIMIT 0"), Duration::from_secs(60))
-                .with_context(|| format!("table `{name}` is not queryable in clickhouse database {}", self.database))?;
+                .with_context(|| {
+                    format!(
+                        "table `{name}` is not queryable in clickhouse database {}",
+                        self.database
+                    )
+                })?;
         }
-        let pg = if attach.postgres.is_some() { "; PostgreSQL inventory not attached by lakeproof" } else { "" };
-        Ok(format!("clickhouse server database {} (engine-side Iceberg catalog){pg}", self.database))
+        let pg = if attach.postgres.is_some() {
+            "; PostgreSQL inventory not attached by lakeproof"
+        } else {
+            ""
+        };
+        Ok(format!(
+            "clickhouse server database {} (engine-side Iceberg catalog){pg}",
+            self.database
+        ))
     }
 
     fn query(&mut self, sql: &str, timeout: Duration) -> Result<Answer> {
@@ -186,19 +238,39 @@ mod tests {
     #[test]
     fn posts_query_and_parses_json_compact() {
         let s = serve(vec![ok(ANSWER)]);
-        let a = client(&s.base, true).query("SELECT source_ip, count() AS calls FROM cloudtrail GROUP BY source_ip", Duration::from_secs(30)).unwrap();
+        let a = client(&s.base, true)
+            .query(
+                "SELECT source_ip, count() AS calls FROM cloudtrail GROUP BY source_ip",
+                Duration::from_secs(30),
+            )
+            .unwrap();
         assert_eq!(a.columns, ["source_ip", "calls", "share", "first_seen", "mfa"]);
         assert_eq!(
             a.rows,
             vec![
-                vec![Some("203.0.113.7".into()), Some("42".into()), Some("0.3".into()), Some("2026-11-02 10:00:00.12".into()), Some("true".into())],
-                vec![Some("198.51.100.2".into()), Some("18446744073709551615".into()), Some("1".into()), Some("2026-11-02 10:00:00".into()), None],
+                vec![
+                    Some("203.0.113.7".into()),
+                    Some("42".into()),
+                    Some("0.3".into()),
+                    Some("2026-11-02 10:00:00.12".into()),
+                    Some("true".into())
+                ],
+                vec![
+                    Some("198.51.100.2".into()),
+                    Some("18446744073709551615".into()),
+                    Some("1".into()),
+                    Some("2026-11-02 10:00:00".into()),
+                    None
+                ],
             ]
         );
         assert_eq!(a.row_count, 2);
         let r = s.finish();
         assert_eq!((r[0].method.as_str(), r[0].path()), ("POST", "/"));
-        assert_eq!(r[0].body, "SELECT source_ip, count() AS calls FROM cloudtrail GROUP BY source_ip");
+        assert_eq!(
+            r[0].body,
+            "SELECT source_ip, count() AS calls FROM cloudtrail GROUP BY source_ip"
+        );
         assert_eq!(r[0].header("X-ClickHouse-User"), Some("bench"));
         assert_eq!(r[0].header("X-ClickHouse-Key"), Some("k3y"));
         assert_eq!(r[0].query_param("default_format").as_deref(), Some("JSONCompact"));
@@ -226,7 +298,10 @@ mod tests {
         let mut c = client(&s.base, false);
         let e = c.query("SELECT * FROM nope", Duration::from_secs(5)).unwrap_err().to_string();
         assert!(e.contains("UNKNOWN_TABLE") && !e.contains("timeout"), "{e}");
-        let e = c.query("SELECT sleepEachRow(1) FROM numbers(5)", Duration::from_secs(1)).unwrap_err().to_string();
+        let e = c
+            .query("SELECT sleepEachRow(1) FROM numbers(5)", Duration::from_secs(1))
+            .unwrap_err()
+            .to_string();
         assert!(e.starts_with("timeout"), "{e}");
         let r = s.finish();
         assert_eq!(r[0].header("X-ClickHouse-Key"), None);

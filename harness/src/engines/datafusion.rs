@@ -49,10 +49,15 @@ impl Engine for DataFusion {
             let ident = TableIdent::from_strs(["lake", name.as_str()])?;
             let table = self
                 .rt
-                .block_on(StaticTable::from_metadata_file(&t.metadata_location, ident, file_io.clone()))
+                .block_on(StaticTable::from_metadata_file(
+                    &t.metadata_location,
+                    ident,
+                    file_io.clone(),
+                ))
                 .with_context(|| format!("loading {}", t.metadata_location))?
                 .into_table();
-            let provider = self.rt.block_on(IcebergStaticTableProvider::try_new_from_table(table))?;
+            let provider =
+                self.rt.block_on(IcebergStaticTableProvider::try_new_from_table(table))?;
             // Re-opening (a stream's newest snapshot) replaces the previous registration.
             self.ctx.deregister_table(name.as_str())?;
             self.ctx.register_table(name.as_str(), Arc::new(provider))?;
@@ -62,7 +67,10 @@ impl Engine for DataFusion {
             for t in &pg.tables {
                 let (schema, batches) = super::postgres_copy::read_table(pg, t)?;
                 self.ctx.deregister_table(t.as_str())?;
-                self.ctx.register_table(t.as_str(), Arc::new(MemTable::try_new(schema, vec![batches])?))?;
+                self.ctx.register_table(
+                    t.as_str(),
+                    Arc::new(MemTable::try_new(schema, vec![batches])?),
+                )?;
             }
             access += " + PostgreSQL tables read whole via psql COPY at attach (no pushdown)";
         }
@@ -94,7 +102,12 @@ impl Engine for DataFusion {
         let mut parquet = TableParquetOptions::default();
         parquet.global.compression = Some("zstd(3)".into());
         self.rt.block_on(async move {
-            let write = async move { ctx.sql(&sql).await?.write_parquet(&dir, DataFrameWriteOptions::new(), Some(parquet)).await };
+            let write = async move {
+                ctx.sql(&sql)
+                    .await?
+                    .write_parquet(&dir, DataFrameWriteOptions::new(), Some(parquet))
+                    .await
+            };
             tokio::time::timeout(timeout, write)
                 .await
                 .map_err(|_| anyhow::anyhow!("timeout after {} s", timeout.as_secs()))?
@@ -122,7 +135,8 @@ pub fn to_answer(batches: &[RecordBatch]) -> Result<Answer> {
             continue;
         }
         let b = b.slice(0, keep);
-        let cols: Vec<Vec<Option<String>>> = b.columns().iter().map(canonical_column).collect::<Result<_>>()?;
+        let cols: Vec<Vec<Option<String>>> =
+            b.columns().iter().map(canonical_column).collect::<Result<_>>()?;
         for i in 0..b.num_rows() {
             answer.rows.push(cols.iter().map(|c| c[i].clone()).collect());
         }
@@ -132,10 +146,16 @@ pub fn to_answer(batches: &[RecordBatch]) -> Result<Answer> {
 }
 
 fn canonical_column(a: &ArrayRef) -> Result<Vec<Option<String>>> {
-    let fmt = arrow_cast::display::ArrayFormatter::try_new(a.as_ref(), &arrow_cast::display::FormatOptions::default())?;
+    let fmt = arrow_cast::display::ArrayFormatter::try_new(
+        a.as_ref(),
+        &arrow_cast::display::FormatOptions::default(),
+    )?;
     let float = |i: usize| -> f64 {
         match a.data_type() {
-            DataType::Float32 => a.as_any().downcast_ref::<arrow_array::Float32Array>().map_or(0.0, |x| x.value(i) as f64),
+            DataType::Float32 => a
+                .as_any()
+                .downcast_ref::<arrow_array::Float32Array>()
+                .map_or(0.0, |x| x.value(i) as f64),
             _ => a.as_any().downcast_ref::<arrow_array::Float64Array>().map_or(0.0, |x| x.value(i)),
         }
     };
@@ -146,10 +166,16 @@ fn canonical_column(a: &ArrayRef) -> Result<Vec<Option<String>>> {
             }
             Some(match a.data_type() {
                 DataType::Float32 | DataType::Float64 => values::float(float(i)),
-                DataType::Timestamp(_, _) | DataType::Date32 | DataType::Date64 => values::timestamp(&fmt.value(i).to_string()),
+                DataType::Timestamp(_, _) | DataType::Date32 | DataType::Date64 => {
+                    values::timestamp(&fmt.value(i).to_string())
+                }
                 _ => {
                     let s = fmt.value(i).to_string();
-                    if values::looks_like_timestamp(&s) { values::timestamp(&s) } else { s }
+                    if values::looks_like_timestamp(&s) {
+                        values::timestamp(&s)
+                    } else {
+                        s
+                    }
                 }
             })
         })

@@ -36,7 +36,8 @@ impl Dremio {
     }
 
     pub fn from_config(c: &EngineConfig) -> Result<Dremio> {
-        let catalog = c.require("dremio", "catalog (the source holding the lake)", &c.catalog)?.to_string();
+        let catalog =
+            c.require("dremio", "catalog (the source holding the lake)", &c.catalog)?.to_string();
         let schema = c.require("dremio", "schema", &c.schema)?.to_string();
         let auth = match (c.token()?, c.password()?) {
             (Some(t), _) => Auth::Bearer(t),
@@ -63,19 +64,39 @@ impl Dremio {
             Auth::Login { user, password, token } => {
                 let body = json!({"userName": user, "password": password}).to_string();
                 let url = format!("{}/apiv2/login", self.url);
-                let rb = self.http.client.post(&url).header("Content-Type", "application/json").body(body).timeout(Duration::from_secs(30));
+                let rb = self
+                    .http
+                    .client
+                    .post(&url)
+                    .header("Content-Type", "application/json")
+                    .body(body)
+                    .timeout(Duration::from_secs(30));
                 let doc = send(&self.http, rb, &url)?;
-                let t = doc["token"].as_str().context("dremio: /apiv2/login answered without a token")?.to_string();
+                let t = doc["token"]
+                    .as_str()
+                    .context("dremio: /apiv2/login answered without a token")?
+                    .to_string();
                 *token = Some(t.clone());
                 Ok(format!("_dremio{t}"))
             }
         }
     }
 
-    fn call(&mut self, method: Method, path: &str, body: Option<Value>, wait: Duration) -> Result<Value> {
+    fn call(
+        &mut self,
+        method: Method,
+        path: &str,
+        body: Option<Value>,
+        wait: Duration,
+    ) -> Result<Value> {
         let auth = self.authorization()?;
         let url = format!("{}{path}", self.url);
-        let mut rb = self.http.client.request(method, &url).header("Authorization", auth).timeout(wait.max(Duration::from_millis(1)));
+        let mut rb = self
+            .http
+            .client
+            .request(method, &url)
+            .header("Authorization", auth)
+            .timeout(wait.max(Duration::from_millis(1)));
         if let Some(b) = body {
             rb = rb.header("Content-Type", "application/json").body(b.to_string());
         }
@@ -83,25 +104,42 @@ impl Dremio {
     }
 
     fn cancel(&mut self, id: &str) {
-        let _ = self.call(Method::POST, &format!("/api/v3/job/{id}/cancel"), None, Duration::from_secs(10));
+        let _ = self.call(
+            Method::POST,
+            &format!("/api/v3/job/{id}/cancel"),
+            None,
+            Duration::from_secs(10),
+        );
     }
 }
 
 fn send(http: &Http, rb: reqwest::RequestBuilder, url: &str) -> Result<Value> {
-    let (status, text) = http.rt.block_on(async {
-        let resp = rb.send().await?;
-        let status = resp.status();
-        Ok::<_, reqwest::Error>((status, resp.text().await?))
-    })
-    .map_err(|e| if e.is_timeout() { anyhow::anyhow!("timeout: dremio: {url}") } else { anyhow::Error::from(e).context(format!("dremio: {url}")) })?;
+    let (status, text) = http
+        .rt
+        .block_on(async {
+            let resp = rb.send().await?;
+            let status = resp.status();
+            Ok::<_, reqwest::Error>((status, resp.text().await?))
+        })
+        .map_err(|e| {
+            if e.is_timeout() {
+                anyhow::anyhow!("timeout: dremio: {url}")
+            } else {
+                anyhow::Error::from(e).context(format!("dremio: {url}"))
+            }
+        })?;
     if !status.is_success() {
-        let msg = serde_json::from_str::<Value>(&text).ok().and_then(|d| d["errorMessage"].as_str().map(str::to_string)).unwrap_or_else(|| text.trim().to_string());
+        let msg = serde_json::from_str::<Value>(&text)
+            .ok()
+            .and_then(|d| d["errorMessage"].as_str().map(str::to_string))
+            .unwrap_or_else(|| text.trim().to_string());
         bail!("dremio: {url}: HTTP {status}: {msg}");
     }
     if text.trim().is_empty() {
         return Ok(Value::Null);
     }
-    serde_json::from_str(&text).with_context(|| format!("dremio: malformed reply from {url}: {text}"))
+    serde_json::from_str(&text)
+        .with_context(|| format!("dremio: malformed reply from {url}: {text}"))
 }
 
 impl Engine for Dremio {
@@ -111,16 +149,29 @@ impl Engine for Dremio {
 
     fn version(&mut self) -> Result<String> {
         let a = self.query("SELECT version FROM sys.version", Duration::from_secs(60))?;
-        let v = a.rows.first().and_then(|r| r.first().cloned().flatten()).context("dremio: no answer from sys.version")?;
+        let v = a
+            .rows
+            .first()
+            .and_then(|r| r.first().cloned().flatten())
+            .context("dremio: no answer from sys.version")?;
         Ok(format!("Dremio {v}"))
     }
 
     fn open(&mut self, attach: &Attach) -> Result<String> {
         for name in attach.tables.keys() {
             self.query(&format!("SELECT 1 FROM {name} LIMIT 0"), Duration::from_secs(60))
-                .with_context(|| format!("table `{name}` is not queryable in dremio source {}.{}", self.catalog, self.schema))?;
+                .with_context(|| {
+                    format!(
+                        "table `{name}` is not queryable in dremio source {}.{}",
+                        self.catalog, self.schema
+                    )
+                })?;
         }
-        let pg = if attach.postgres.is_some() { "; PostgreSQL inventory not attached by lakeproof" } else { "" };
+        let pg = if attach.postgres.is_some() {
+            "; PostgreSQL inventory not attached by lakeproof"
+        } else {
+            ""
+        };
         Ok(format!("dremio iceberg catalog source {}.{}{pg}", self.catalog, self.schema))
     }
 
@@ -128,8 +179,16 @@ impl Engine for Dremio {
         let start = Instant::now();
         let deadline = start + timeout;
         let left = move || deadline.saturating_duration_since(Instant::now());
-        let job = self.call(Method::POST, "/api/v3/sql", Some(json!({"sql": sql, "context": self.context})), left())?;
-        let id = job["id"].as_str().context("dremio: /api/v3/sql answered without a job id")?.to_string();
+        let job = self.call(
+            Method::POST,
+            "/api/v3/sql",
+            Some(json!({"sql": sql, "context": self.context})),
+            left(),
+        )?;
+        let id = job["id"]
+            .as_str()
+            .context("dremio: /api/v3/sql answered without a job id")?
+            .to_string();
         let mut poll = self.poll;
         let status = loop {
             let s = match self.call(Method::GET, &format!("/api/v3/job/{id}"), None, left()) {
@@ -139,8 +198,14 @@ impl Engine for Dremio {
             };
             match s["jobState"].as_str().unwrap_or("") {
                 "COMPLETED" => break s,
-                "FAILED" => bail!("dremio: job {id} failed: {}", s["errorMessage"].as_str().unwrap_or("no error message")),
-                "CANCELED" => bail!("dremio: job {id} canceled: {}", s["cancellationReason"].as_str().unwrap_or("no reason given")),
+                "FAILED" => bail!(
+                    "dremio: job {id} failed: {}",
+                    s["errorMessage"].as_str().unwrap_or("no error message")
+                ),
+                "CANCELED" => bail!(
+                    "dremio: job {id} canceled: {}",
+                    s["cancellationReason"].as_str().unwrap_or("no reason given")
+                ),
                 _ => {}
             }
             if left().is_zero() {
@@ -155,11 +220,22 @@ impl Engine for Dremio {
         let mut types: Vec<String> = Vec::new();
         let mut offset = 0usize;
         loop {
-            let page = self.call(Method::GET, &format!("/api/v3/job/{id}/results?offset={offset}&limit={PAGE}"), None, Duration::from_secs(60).max(left()))?;
+            let page = self.call(
+                Method::GET,
+                &format!("/api/v3/job/{id}/results?offset={offset}&limit={PAGE}"),
+                None,
+                Duration::from_secs(60).max(left()),
+            )?;
             if types.is_empty() {
                 if let Some(schema) = page["schema"].as_array() {
-                    answer.columns = schema.iter().map(|c| c["name"].as_str().unwrap_or("").to_string()).collect();
-                    types = schema.iter().map(|c| c["type"]["name"].as_str().unwrap_or("").to_string()).collect();
+                    answer.columns = schema
+                        .iter()
+                        .map(|c| c["name"].as_str().unwrap_or("").to_string())
+                        .collect();
+                    types = schema
+                        .iter()
+                        .map(|c| c["type"]["name"].as_str().unwrap_or("").to_string())
+                        .collect();
                 }
             }
             let rows = page["rows"].as_array().cloned().unwrap_or_default();
@@ -221,19 +297,36 @@ mod tests {
 
     #[test]
     fn polls_job_and_pages_results() {
-        let p1 = page(r#"{"user_name": "alice", "logons": 5, "ratio": 0.30000000000000004, "last_seen": "2026-11-02 10:00:00.000"},
-                         {"user_name": "bob", "logons": 1, "ratio": 1.0, "last_seen": "2026-11-02 11:00:00.500"}"#);
+        let p1 = page(
+            r#"{"user_name": "alice", "logons": 5, "ratio": 0.30000000000000004, "last_seen": "2026-11-02 10:00:00.000"},
+                         {"user_name": "bob", "logons": 1, "ratio": 1.0, "last_seen": "2026-11-02 11:00:00.500"}"#,
+        );
         // Dremio leaves NULL fields out of a row object.
         let p2 = page(r#"{"user_name": "carol", "logons": 0}"#);
         let s = serve(vec![ok(JOB), ok(RUNNING), ok(DONE), ok(&p1), ok(&p2)]);
         let mut d = client(&s.base);
-        let a = d.query("SELECT user_name, count(*) AS logons FROM windows_security GROUP BY 1", Duration::from_secs(30)).unwrap();
+        let a = d
+            .query(
+                "SELECT user_name, count(*) AS logons FROM windows_security GROUP BY 1",
+                Duration::from_secs(30),
+            )
+            .unwrap();
         assert_eq!(a.columns, ["user_name", "logons", "ratio", "last_seen"]);
         assert_eq!(
             a.rows,
             vec![
-                vec![Some("alice".into()), Some("5".into()), Some("0.3".into()), Some("2026-11-02 10:00:00".into())],
-                vec![Some("bob".into()), Some("1".into()), Some("1".into()), Some("2026-11-02 11:00:00.5".into())],
+                vec![
+                    Some("alice".into()),
+                    Some("5".into()),
+                    Some("0.3".into()),
+                    Some("2026-11-02 10:00:00".into())
+                ],
+                vec![
+                    Some("bob".into()),
+                    Some("1".into()),
+                    Some("1".into()),
+                    Some("2026-11-02 11:00:00.5".into())
+                ],
                 vec![Some("carol".into()), Some("0".into()), None, None],
             ]
         );
@@ -241,19 +334,36 @@ mod tests {
         let r = s.finish();
         assert_eq!((r[0].method.as_str(), r[0].path()), ("POST", "/api/v3/sql"));
         let body: Value = serde_json::from_str(&r[0].body).unwrap();
-        assert_eq!(body, json!({"sql": "SELECT user_name, count(*) AS logons FROM windows_security GROUP BY 1", "context": ["lakehouse", "security"]}));
+        assert_eq!(
+            body,
+            json!({"sql": "SELECT user_name, count(*) AS logons FROM windows_security GROUP BY 1", "context": ["lakehouse", "security"]})
+        );
         assert_eq!(r[0].header("Authorization"), Some("Bearer pat-123"));
-        assert_eq!((r[1].method.as_str(), r[1].path()), ("GET", "/api/v3/job/1f2a3b4c-0000-1111-2222-333344445555"));
+        assert_eq!(
+            (r[1].method.as_str(), r[1].path()),
+            ("GET", "/api/v3/job/1f2a3b4c-0000-1111-2222-333344445555")
+        );
         assert_eq!(r[2].path(), "/api/v3/job/1f2a3b4c-0000-1111-2222-333344445555");
-        assert_eq!(r[3].target, "/api/v3/job/1f2a3b4c-0000-1111-2222-333344445555/results?offset=0&limit=500");
-        assert_eq!(r[4].target, "/api/v3/job/1f2a3b4c-0000-1111-2222-333344445555/results?offset=2&limit=500");
+        assert_eq!(
+            r[3].target,
+            "/api/v3/job/1f2a3b4c-0000-1111-2222-333344445555/results?offset=0&limit=500"
+        );
+        assert_eq!(
+            r[4].target,
+            "/api/v3/job/1f2a3b4c-0000-1111-2222-333344445555/results?offset=2&limit=500"
+        );
         assert!(r.iter().all(|q| q.header("Authorization") == Some("Bearer pat-123")));
     }
 
     #[test]
     fn failed_job_and_http_errors_are_surfaced() {
-        let failed = r#"{"jobState": "FAILED", "rowCount": 0, "errorMessage": "Table 'nope' not found"}"#;
-        let s = serve(vec![ok(JOB), ok(failed), status(400, r#"{"errorMessage": "Failure parsing the query.", "moreInfo": ""}"#)]);
+        let failed =
+            r#"{"jobState": "FAILED", "rowCount": 0, "errorMessage": "Table 'nope' not found"}"#;
+        let s = serve(vec![
+            ok(JOB),
+            ok(failed),
+            status(400, r#"{"errorMessage": "Failure parsing the query.", "moreInfo": ""}"#),
+        ]);
         let mut d = client(&s.base);
         let e = d.query("SELECT * FROM nope", Duration::from_secs(30)).unwrap_err().to_string();
         assert!(e.contains("failed") && e.contains("Table 'nope' not found"), "{e}");
@@ -273,7 +383,10 @@ mod tests {
         assert!(e.contains("timeout"), "{e}");
         let r = s.requests();
         let last = r.last().unwrap();
-        assert_eq!((last.method.as_str(), last.path()), ("POST", "/api/v3/job/1f2a3b4c-0000-1111-2222-333344445555/cancel"));
+        assert_eq!(
+            (last.method.as_str(), last.path()),
+            ("POST", "/api/v3/job/1f2a3b4c-0000-1111-2222-333344445555/cancel")
+        );
         assert!(r[1..r.len() - 1].iter().all(|q| q.method == "GET"));
     }
 
@@ -288,13 +401,21 @@ mod tests {
             password_env: Some("LAKEPROOF_TEST_DREMIO_PW".into()),
             ..Default::default()
         };
-        let s = serve(vec![ok(r#"{"token": "abc", "userName": "dremio"}"#), ok(JOB), ok(DONE), ok(&page(""))]);
+        let s = serve(vec![
+            ok(r#"{"token": "abc", "userName": "dremio"}"#),
+            ok(JOB),
+            ok(DONE),
+            ok(&page("")),
+        ]);
         let mut d = Dremio::from_config(&EngineConfig { url: Some(s.base.clone()), ..c }).unwrap();
         let a = d.query("SELECT 1", Duration::from_secs(10)).unwrap();
         assert!(a.rows.is_empty());
         let r = s.finish();
         assert_eq!((r[0].method.as_str(), r[0].path()), ("POST", "/apiv2/login"));
-        assert_eq!(serde_json::from_str::<Value>(&r[0].body).unwrap(), json!({"userName": "dremio", "password": "pw"}));
+        assert_eq!(
+            serde_json::from_str::<Value>(&r[0].body).unwrap(),
+            json!({"userName": "dremio", "password": "pw"})
+        );
         assert_eq!(r[1].header("Authorization"), Some("_dremioabc"));
     }
 }

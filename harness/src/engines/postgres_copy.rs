@@ -15,7 +15,24 @@ use std::sync::Arc;
 /// Run one statement with psql and return its unaligned, tuples-only output.
 fn psql(pg: &Postgres, sql: &str) -> Result<Vec<u8>> {
     let out = Command::new("psql")
-        .args(["-q", "-X", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-h", &pg.host, "-p", &pg.port.to_string(), "-U", &pg.user, "-d", &pg.dbname, "-c", sql])
+        .args([
+            "-q",
+            "-X",
+            "-A",
+            "-t",
+            "-v",
+            "ON_ERROR_STOP=1",
+            "-h",
+            &pg.host,
+            "-p",
+            &pg.port.to_string(),
+            "-U",
+            &pg.user,
+            "-d",
+            &pg.dbname,
+            "-c",
+            sql,
+        ])
         .env("PGPASSWORD", &pg.password)
         .output()
         .context("starting psql (install postgresql-client)")?;
@@ -68,9 +85,21 @@ pub fn read_table(pg: &Postgres, table: &str) -> Result<(Arc<Schema>, Vec<Record
         bail!("PostgreSQL table {}.{table} not found (or has no columns)", pg.schema);
     }
     let schema = Arc::new(Schema::new(fields));
-    let csv = psql(pg, &format!("COPY (SELECT {} FROM {}.{}) TO STDOUT WITH (FORMAT csv)", exprs.join(", "), quote_ident(&pg.schema), quote_ident(table)))?;
-    let reader = arrow_csv::ReaderBuilder::new(schema.clone()).with_header(false).build(std::io::Cursor::new(csv))?;
-    let batches = reader.collect::<Result<Vec<_>, _>>().with_context(|| format!("parsing {}.{table} from psql", pg.schema))?;
+    let csv = psql(
+        pg,
+        &format!(
+            "COPY (SELECT {} FROM {}.{}) TO STDOUT WITH (FORMAT csv)",
+            exprs.join(", "),
+            quote_ident(&pg.schema),
+            quote_ident(table)
+        ),
+    )?;
+    let reader = arrow_csv::ReaderBuilder::new(schema.clone())
+        .with_header(false)
+        .build(std::io::Cursor::new(csv))?;
+    let batches = reader
+        .collect::<Result<Vec<_>, _>>()
+        .with_context(|| format!("parsing {}.{table} from psql", pg.schema))?;
     Ok((schema, batches))
 }
 

@@ -42,7 +42,8 @@ impl PythonEngine {
         if self.stdout.read_line(&mut line)? == 0 {
             bail!("{} driver exited (see its stderr above)", self.name);
         }
-        let reply: Value = serde_json::from_str(&line).with_context(|| format!("{} driver sent a malformed reply: {line}", self.name))?;
+        let reply: Value = serde_json::from_str(&line)
+            .with_context(|| format!("{} driver sent a malformed reply: {line}", self.name))?;
         if reply["ok"].as_bool() != Some(true) {
             let msg = reply["error"].as_str().unwrap_or("engine error without message");
             // The runner classifies errors whose text says "timeout" as timeouts.
@@ -59,7 +60,13 @@ pub(crate) fn canonical(v: &Value) -> Option<String> {
     match v {
         Value::Null => None,
         Value::Bool(b) => Some(b.to_string()),
-        Value::Number(n) => Some(if let Some(i) = n.as_i64() { i.to_string() } else if let Some(u) = n.as_u64() { u.to_string() } else { values::float(n.as_f64().unwrap_or(f64::NAN)) }),
+        Value::Number(n) => Some(if let Some(i) = n.as_i64() {
+            i.to_string()
+        } else if let Some(u) = n.as_u64() {
+            u.to_string()
+        } else {
+            values::float(n.as_f64().unwrap_or(f64::NAN))
+        }),
         Value::String(s) if values::looks_like_timestamp(s) => Some(values::timestamp(s)),
         Value::String(s) => Some(s.clone()),
         other => Some(other.to_string()),
@@ -77,7 +84,8 @@ impl Engine for PythonEngine {
     }
 
     fn open(&mut self, attach: &Attach) -> Result<String> {
-        let r = self.call(json!({"op": "open", "tables": attach.tables, "postgres": attach.postgres}))?;
+        let r =
+            self.call(json!({"op": "open", "tables": attach.tables, "postgres": attach.postgres}))?;
         Ok(r["access_path"].as_str().unwrap_or("unknown").to_string())
     }
 
@@ -87,13 +95,25 @@ impl Engine for PythonEngine {
         let wall = start.elapsed();
         let rows: Vec<Vec<Option<String>>> = r["rows"]
             .as_array()
-            .map(|rows| rows.iter().map(|row| row.as_array().map(|c| c.iter().map(canonical).collect()).unwrap_or_default()).collect())
+            .map(|rows| {
+                rows.iter()
+                    .map(|row| {
+                        row.as_array()
+                            .map(|c| c.iter().map(canonical).collect())
+                            .unwrap_or_default()
+                    })
+                    .collect()
+            })
             .unwrap_or_default();
         // The engine's own timing excludes the JSON transfer; fall back to wall time.
-        let elapsed = r["elapsed_ms"].as_f64().map(|ms| Duration::from_secs_f64(ms / 1000.0)).unwrap_or(wall);
+        let elapsed =
+            r["elapsed_ms"].as_f64().map(|ms| Duration::from_secs_f64(ms / 1000.0)).unwrap_or(wall);
         Ok(Answer {
             elapsed,
-            columns: r["columns"].as_array().map(|c| c.iter().map(|v| v.as_str().unwrap_or("").to_string()).collect()).unwrap_or_default(),
+            columns: r["columns"]
+                .as_array()
+                .map(|c| c.iter().map(|v| v.as_str().unwrap_or("").to_string()).collect())
+                .unwrap_or_default(),
             row_count: r["row_count"].as_u64().map_or(rows.len(), |n| n as usize),
             truncated: r["truncated"].as_bool().unwrap_or(false),
             rows,
@@ -103,7 +123,10 @@ impl Engine for PythonEngine {
     fn ctas(&mut self, sql: &str, out_dir: &Path, timeout: Duration) -> Result<Duration> {
         let start = Instant::now();
         let r = self.call(json!({"op": "ctas", "sql": sql, "out_dir": out_dir, "timeout_secs": timeout.as_secs_f64()}))?;
-        Ok(r["elapsed_ms"].as_f64().map(|ms| Duration::from_secs_f64(ms / 1000.0)).unwrap_or(start.elapsed()))
+        Ok(r["elapsed_ms"]
+            .as_f64()
+            .map(|ms| Duration::from_secs_f64(ms / 1000.0))
+            .unwrap_or(start.elapsed()))
     }
 
     fn close(&mut self) {

@@ -41,7 +41,12 @@ pub struct EngineConfig {
 }
 
 impl EngineConfig {
-    pub fn require<'a>(&'a self, engine: &str, field: &str, v: &'a Option<String>) -> Result<&'a str> {
+    pub fn require<'a>(
+        &'a self,
+        engine: &str,
+        field: &str,
+        v: &'a Option<String>,
+    ) -> Result<&'a str> {
         v.as_deref().with_context(|| format!("engines.toml: [{engine}] needs `{field}`"))
     }
 
@@ -61,7 +66,9 @@ fn secret(var: &Option<String>, field: &str) -> Result<Option<String>> {
         None => Ok(None),
         Some(name) => match std::env::var(name) {
             Ok(v) => Ok(Some(v)),
-            Err(_) => bail!("environment variable `{name}` (named by `{field}` in engines.toml) is not set"),
+            Err(_) => bail!(
+                "environment variable `{name}` (named by `{field}` in engines.toml) is not set"
+            ),
         },
     }
 }
@@ -75,7 +82,8 @@ pub fn parse(text: &str, engine: &str) -> Result<EngineConfig> {
 /// Load one engine's table from `$LAKEPROOF_ENGINES` (default `./engines.toml`).
 pub fn load(engine: &str) -> Result<EngineConfig> {
     let path = std::env::var(CONFIG_ENV).unwrap_or_else(|_| DEFAULT_CONFIG.to_string());
-    let text = std::fs::read_to_string(&path).with_context(|| format!("reading engine configuration {path} (set {CONFIG_ENV})"))?;
+    let text = std::fs::read_to_string(&path)
+        .with_context(|| format!("reading engine configuration {path} (set {CONFIG_ENV})"))?;
     parse(&text, engine).with_context(|| format!("in {path}"))
 }
 
@@ -91,7 +99,10 @@ impl Http {
         let rt = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
         let client = {
             let _guard = rt.enter();
-            reqwest::Client::builder().connect_timeout(Duration::from_secs(10)).no_proxy().build()?
+            reqwest::Client::builder()
+                .connect_timeout(Duration::from_secs(10))
+                .no_proxy()
+                .build()?
         };
         Ok(Http { rt, client })
     }
@@ -123,7 +134,11 @@ pub fn canonical_json(v: &Value, type_name: &str) -> Option<String> {
         },
         Value::String(s) => {
             let s2 = s.strip_suffix(" UTC").unwrap_or(s);
-            if values::looks_like_timestamp(s2) { Some(values::timestamp(s2)) } else { Some(s.clone()) }
+            if values::looks_like_timestamp(s2) {
+                Some(values::timestamp(s2))
+            } else {
+                Some(s.clone())
+            }
         }
         other => python::canonical(other),
     }
@@ -156,7 +171,10 @@ pub mod testserver {
         }
         pub fn query_param(&self, name: &str) -> Option<String> {
             let q = self.target.split_once('?')?.1;
-            q.split('&').filter_map(|kv| kv.split_once('=')).find(|(k, _)| *k == name).map(|(_, v)| v.to_string())
+            q.split('&')
+                .filter_map(|kv| kv.split_once('='))
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| v.to_string())
         }
     }
 
@@ -240,7 +258,12 @@ pub mod testserver {
                 }
                 let mut body = vec![0u8; len];
                 reader.read_exact(&mut body).ok();
-                rec.lock().unwrap().push(Request { method, target, headers, body: String::from_utf8_lossy(&body).into_owned() });
+                rec.lock().unwrap().push(Request {
+                    method,
+                    target,
+                    headers,
+                    body: String::from_utf8_lossy(&body).into_owned(),
+                });
                 std::thread::sleep(canned.delay);
                 let text = canned.body.replace("{base}", &b);
                 let mut out = stream;
@@ -297,12 +320,25 @@ mod tests {
     #[test]
     fn json_values_to_canonical() {
         assert_eq!(canonical_json(&json!(3), "bigint").as_deref(), Some("3"));
-        assert_eq!(canonical_json(&json!("18446744073709551615"), "UInt64").as_deref(), Some("18446744073709551615"));
+        assert_eq!(
+            canonical_json(&json!("18446744073709551615"), "UInt64").as_deref(),
+            Some("18446744073709551615")
+        );
         assert_eq!(canonical_json(&json!(0.30000000000000004), "double").as_deref(), Some("0.3"));
-        assert_eq!(canonical_json(&json!("1234.5678901234"), "Nullable(Float64)").as_deref(), Some("1234.56789"));
+        assert_eq!(
+            canonical_json(&json!("1234.5678901234"), "Nullable(Float64)").as_deref(),
+            Some("1234.56789")
+        );
         assert_eq!(canonical_json(&json!("NaN"), "double").as_deref(), Some("NaN"));
-        assert_eq!(canonical_json(&json!("2026-11-02 10:00:00.120 UTC"), "timestamp(3) with time zone").as_deref(), Some("2026-11-02 10:00:00.12"));
-        assert_eq!(canonical_json(&json!("2026-11-02 10:00:00.000000"), "DateTime64(6, 'UTC')").as_deref(), Some("2026-11-02 10:00:00"));
+        assert_eq!(
+            canonical_json(&json!("2026-11-02 10:00:00.120 UTC"), "timestamp(3) with time zone")
+                .as_deref(),
+            Some("2026-11-02 10:00:00.12")
+        );
+        assert_eq!(
+            canonical_json(&json!("2026-11-02 10:00:00.000000"), "DateTime64(6, 'UTC')").as_deref(),
+            Some("2026-11-02 10:00:00")
+        );
         assert_eq!(canonical_json(&json!(true), "boolean").as_deref(), Some("true"));
         assert_eq!(canonical_json(&Value::Null, "varchar"), None);
         assert_eq!(canonical_json(&json!("WS-01000"), "varchar").as_deref(), Some("WS-01000"));

@@ -68,7 +68,14 @@ fn row_values(row: &MySqlRow) -> Result<Vec<Option<String>>> {
     for (i, col) in row.columns().iter().enumerate() {
         let raw = row.try_get_raw(i)?;
         let ty = col.type_info().name().to_string();
-        let text = if raw.is_null() { None } else { Some(<&str as Decode<MySql>>::decode(raw).map_err(|e| anyhow::anyhow!("starrocks: column {}: {e}", col.name()))?) };
+        let text = if raw.is_null() {
+            None
+        } else {
+            Some(
+                <&str as Decode<MySql>>::decode(raw)
+                    .map_err(|e| anyhow::anyhow!("starrocks: column {}: {e}", col.name()))?,
+            )
+        };
         out.push(canonical_text(&ty, text));
     }
     Ok(out)
@@ -96,18 +103,34 @@ impl StarRocks {
 
     fn connect(&mut self) -> Result<()> {
         if self.conn.is_none() {
-            let (options, catalog, schema) = (self.options.clone(), self.catalog.clone(), self.schema.clone());
+            let (options, catalog, schema) =
+                (self.options.clone(), self.catalog.clone(), self.schema.clone());
             let c = self.rt.block_on(async move {
-                let mut conn = tokio::time::timeout(Duration::from_secs(30), options.connect()).await.map_err(|_| anyhow::anyhow!("starrocks: connect timed out"))??;
-                sqlx::raw_sql(&format!("SET CATALOG {}", ident(&catalog))).execute(&mut conn).await?;
+                let mut conn = tokio::time::timeout(Duration::from_secs(30), options.connect())
+                    .await
+                    .map_err(|_| anyhow::anyhow!("starrocks: connect timed out"))??;
+                sqlx::raw_sql(&format!("SET CATALOG {}", ident(&catalog)))
+                    .execute(&mut conn)
+                    .await?;
                 sqlx::raw_sql(&format!("USE {}", ident(&schema))).execute(&mut conn).await?;
                 let id: u64 = {
                     let row = sqlx::raw_sql("SELECT CONNECTION_ID()").fetch_one(&mut conn).await?;
-                    row_values(&row)?.first().cloned().flatten().and_then(|s| s.parse().ok()).unwrap_or(0)
+                    row_values(&row)?
+                        .first()
+                        .cloned()
+                        .flatten()
+                        .and_then(|s| s.parse().ok())
+                        .unwrap_or(0)
                 };
                 anyhow::Ok((conn, id))
             });
-            self.conn = Some(c.with_context(|| format!("starrocks: connecting to {}:{}", self.options.get_host(), self.options.get_port()))?);
+            self.conn = Some(c.with_context(|| {
+                format!(
+                    "starrocks: connecting to {}:{}",
+                    self.options.get_host(),
+                    self.options.get_port()
+                )
+            })?);
         }
         Ok(())
     }
@@ -129,16 +152,29 @@ impl Engine for StarRocks {
 
     fn version(&mut self) -> Result<String> {
         let a = self.query("SELECT current_version()", Duration::from_secs(30))?;
-        let v = a.rows.first().and_then(|r| r.first().cloned().flatten()).context("starrocks: no answer to current_version()")?;
+        let v = a
+            .rows
+            .first()
+            .and_then(|r| r.first().cloned().flatten())
+            .context("starrocks: no answer to current_version()")?;
         Ok(format!("StarRocks {v}"))
     }
 
     fn open(&mut self, attach: &Attach) -> Result<String> {
         for name in attach.tables.keys() {
             self.query(&format!("SELECT 1 FROM {name} LIMIT 0"), Duration::from_secs(60))
-                .with_context(|| format!("table `{name}` is not queryable in starrocks catalog {}.{}", self.catalog, self.schema))?;
+                .with_context(|| {
+                    format!(
+                        "table `{name}` is not queryable in starrocks catalog {}.{}",
+                        self.catalog, self.schema
+                    )
+                })?;
         }
-        let pg = if attach.postgres.is_some() { "; PostgreSQL inventory not attached by lakeproof" } else { "" };
+        let pg = if attach.postgres.is_some() {
+            "; PostgreSQL inventory not attached by lakeproof"
+        } else {
+            ""
+        };
         Ok(format!("starrocks iceberg catalog {}.{}{pg}", self.catalog, self.schema))
     }
 
@@ -161,7 +197,10 @@ impl Engine for StarRocks {
             Err(_) => {
                 let id = self.conn.take().map_or(0, |(_, id)| id);
                 self.kill(id);
-                anyhow::bail!("timeout after {} s (starrocks query killed, connection replaced)", timeout.as_secs_f64());
+                anyhow::bail!(
+                    "timeout after {} s (starrocks query killed, connection replaced)",
+                    timeout.as_secs_f64()
+                );
             }
             Ok(Err(e)) => {
                 let msg = format!("{e:#}");
@@ -199,17 +238,29 @@ mod tests {
     #[test]
     fn text_values_to_canonical() {
         assert_eq!(canonical_text("BIGINT", Some("42")).as_deref(), Some("42"));
-        assert_eq!(canonical_text("BIGINT UNSIGNED", Some("18446744073709551615")).as_deref(), Some("18446744073709551615"));
+        assert_eq!(
+            canonical_text("BIGINT UNSIGNED", Some("18446744073709551615")).as_deref(),
+            Some("18446744073709551615")
+        );
         assert_eq!(canonical_text("DOUBLE", Some("0.30000000000000004")).as_deref(), Some("0.3"));
         assert_eq!(canonical_text("DOUBLE", Some("2")).as_deref(), Some("2"));
         assert_eq!(canonical_text("FLOAT", Some("1234.5678901234")).as_deref(), Some("1234.56789"));
         assert_eq!(canonical_text("BOOLEAN", Some("1")).as_deref(), Some("true"));
         assert_eq!(canonical_text("BOOLEAN", Some("0")).as_deref(), Some("false"));
-        assert_eq!(canonical_text("DATETIME", Some("2026-11-02 10:00:00.120000")).as_deref(), Some("2026-11-02 10:00:00.12"));
-        assert_eq!(canonical_text("DATETIME", Some("2026-11-02 10:00:00")).as_deref(), Some("2026-11-02 10:00:00"));
+        assert_eq!(
+            canonical_text("DATETIME", Some("2026-11-02 10:00:00.120000")).as_deref(),
+            Some("2026-11-02 10:00:00.12")
+        );
+        assert_eq!(
+            canonical_text("DATETIME", Some("2026-11-02 10:00:00")).as_deref(),
+            Some("2026-11-02 10:00:00")
+        );
         assert_eq!(canonical_text("DATE", Some("2026-11-02")).as_deref(), Some("2026-11-02"));
         assert_eq!(canonical_text("VARCHAR", Some("WS-01000")).as_deref(), Some("WS-01000"));
-        assert_eq!(canonical_text("VARCHAR", Some("2026-11-02T10:00:00.000Z")).as_deref(), Some("2026-11-02 10:00:00"));
+        assert_eq!(
+            canonical_text("VARCHAR", Some("2026-11-02T10:00:00.000Z")).as_deref(),
+            Some("2026-11-02 10:00:00")
+        );
         assert_eq!(canonical_text("DECIMAL", Some("12.50")).as_deref(), Some("12.50"));
         assert_eq!(canonical_text("VARCHAR", None), None);
     }
@@ -223,10 +274,16 @@ mod tests {
         )
         .unwrap();
         let o = connect_options(&c).unwrap();
-        assert_eq!((o.get_host(), o.get_port(), o.get_username()), ("sr-fe.example", DEFAULT_PORT, "bench"));
+        assert_eq!(
+            (o.get_host(), o.get_port(), o.get_username()),
+            ("sr-fe.example", DEFAULT_PORT, "bench")
+        );
         let s = StarRocks::from_config(&c).unwrap();
         assert_eq!((s.catalog.as_str(), s.schema.as_str()), ("iceberg_rest", "security"));
-        let e = StarRocks::from_config(&EngineConfig { host: Some("h".into()), ..Default::default() }).err().unwrap();
+        let e =
+            StarRocks::from_config(&EngineConfig { host: Some("h".into()), ..Default::default() })
+                .err()
+                .unwrap();
         assert!(e.to_string().contains("catalog"), "{e}");
         assert_eq!(ident("a`b"), "`a``b`");
     }

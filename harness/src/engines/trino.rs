@@ -56,10 +56,22 @@ impl Trino {
     }
 
     /// One protocol request; retries 502/503/504 as the protocol asks (50–100 ms later).
-    fn request(&self, method: Method, url: &str, body: Option<&str>, headers: HeaderMap, wait: Duration) -> Result<Value, ReqError> {
+    fn request(
+        &self,
+        method: Method,
+        url: &str,
+        body: Option<&str>,
+        headers: HeaderMap,
+        wait: Duration,
+    ) -> Result<Value, ReqError> {
         let deadline = Instant::now() + wait;
         loop {
-            let mut rb = self.http.client.request(method.clone(), url).headers(headers.clone()).timeout(deadline.saturating_duration_since(Instant::now()).max(Duration::from_millis(1)));
+            let mut rb =
+                self.http.client.request(method.clone(), url).headers(headers.clone()).timeout(
+                    deadline
+                        .saturating_duration_since(Instant::now())
+                        .max(Duration::from_millis(1)),
+                );
             if let Some(p) = &self.password {
                 rb = rb.basic_auth(&self.user, Some(p));
             }
@@ -74,18 +86,36 @@ impl Trino {
             });
             match r {
                 Err(e) if remote::is_timeout(&e) => return Err(ReqError::Timeout),
-                Err(e) => return Err(ReqError::Other(anyhow::Error::from(e).context(format!("trino: {method} {url}")))),
-                Ok((s, _)) if matches!(s, StatusCode::BAD_GATEWAY | StatusCode::SERVICE_UNAVAILABLE | StatusCode::GATEWAY_TIMEOUT) => {
+                Err(e) => {
+                    return Err(ReqError::Other(
+                        anyhow::Error::from(e).context(format!("trino: {method} {url}")),
+                    ))
+                }
+                Ok((s, _))
+                    if matches!(
+                        s,
+                        StatusCode::BAD_GATEWAY
+                            | StatusCode::SERVICE_UNAVAILABLE
+                            | StatusCode::GATEWAY_TIMEOUT
+                    ) =>
+                {
                     if Instant::now() + Duration::from_millis(100) >= deadline {
                         return Err(ReqError::Timeout);
                     }
                     std::thread::sleep(Duration::from_millis(75));
                 }
                 Ok((s, text)) if !s.is_success() => {
-                    return Err(ReqError::Other(anyhow::anyhow!("trino: {method} {url}: HTTP {s}: {}", text.trim())));
+                    return Err(ReqError::Other(anyhow::anyhow!(
+                        "trino: {method} {url}: HTTP {s}: {}",
+                        text.trim()
+                    )));
                 }
                 Ok((_, text)) => {
-                    return serde_json::from_str(&text).map_err(|e| ReqError::Other(anyhow::anyhow!("trino: malformed reply to {method} {url}: {e}: {text}")));
+                    return serde_json::from_str(&text).map_err(|e| {
+                        ReqError::Other(anyhow::anyhow!(
+                            "trino: malformed reply to {method} {url}: {e}: {text}"
+                        ))
+                    });
                 }
             }
         }
@@ -128,21 +158,38 @@ impl Engine for Trino {
 
     fn version(&mut self) -> Result<String> {
         let url = format!("{}/v1/info", self.url);
-        let doc = match self.request(Method::GET, &url, None, self.headers(None)?, Duration::from_secs(30)) {
+        let doc = match self.request(
+            Method::GET,
+            &url,
+            None,
+            self.headers(None)?,
+            Duration::from_secs(30),
+        ) {
             Ok(d) => d,
             Err(ReqError::Timeout) => bail!("trino: timeout asking {url}"),
             Err(ReqError::Other(e)) => return Err(e),
         };
-        let v = doc["nodeVersion"]["version"].as_str().context("trino: /v1/info without nodeVersion.version")?;
+        let v = doc["nodeVersion"]["version"]
+            .as_str()
+            .context("trino: /v1/info without nodeVersion.version")?;
         Ok(format!("Trino {v}"))
     }
 
     fn open(&mut self, attach: &Attach) -> Result<String> {
         for name in attach.tables.keys() {
             self.query(&format!("SELECT 1 FROM {name} LIMIT 0"), Duration::from_secs(60))
-                .with_context(|| format!("table `{name}` is not queryable in trino catalog {}.{}", self.catalog, self.schema))?;
+                .with_context(|| {
+                    format!(
+                        "table `{name}` is not queryable in trino catalog {}.{}",
+                        self.catalog, self.schema
+                    )
+                })?;
         }
-        let pg = if attach.postgres.is_some() { "; PostgreSQL inventory not attached by lakeproof" } else { "" };
+        let pg = if attach.postgres.is_some() {
+            "; PostgreSQL inventory not attached by lakeproof"
+        } else {
+            ""
+        };
         Ok(format!("trino iceberg catalog {}.{}{pg}", self.catalog, self.schema))
     }
 
@@ -153,20 +200,26 @@ impl Engine for Trino {
         let mut answer = Answer::default();
         let mut types: Vec<String> = Vec::new();
         let url = format!("{}/v1/statement", self.url);
-        let mut doc = match self.request(Method::POST, &url, Some(sql), self.headers(Some(timeout))?, left()) {
-            Ok(d) => d,
-            // No query id yet: nothing to cancel (the server-side limit still applies).
-            Err(ReqError::Timeout) => bail!("timeout after {} s (trino: submitting)", timeout.as_secs_f64()),
-            Err(ReqError::Other(e)) => return Err(e),
-        };
+        let mut doc =
+            match self.request(Method::POST, &url, Some(sql), self.headers(Some(timeout))?, left())
+            {
+                Ok(d) => d,
+                // No query id yet: nothing to cancel (the server-side limit still applies).
+                Err(ReqError::Timeout) => {
+                    bail!("timeout after {} s (trino: submitting)", timeout.as_secs_f64())
+                }
+                Err(ReqError::Other(e)) => return Err(e),
+            };
         loop {
             if let Some(e) = query_error(&doc) {
                 return Err(e);
             }
             if types.is_empty() {
                 if let Some(cols) = doc["columns"].as_array() {
-                    answer.columns = cols.iter().map(|c| c["name"].as_str().unwrap_or("").to_string()).collect();
-                    types = cols.iter().map(|c| c["type"].as_str().unwrap_or("").to_string()).collect();
+                    answer.columns =
+                        cols.iter().map(|c| c["name"].as_str().unwrap_or("").to_string()).collect();
+                    types =
+                        cols.iter().map(|c| c["type"].as_str().unwrap_or("").to_string()).collect();
                 }
             }
             if let Some(data) = doc["data"].as_array() {
@@ -177,7 +230,15 @@ impl Engine for Trino {
                         continue;
                     }
                     let cells = row.as_array().map(|r| r.as_slice()).unwrap_or(&[]);
-                    answer.rows.push(cells.iter().enumerate().map(|(i, v)| remote::canonical_json(v, types.get(i).map_or("", |s| s.as_str()))).collect());
+                    answer.rows.push(
+                        cells
+                            .iter()
+                            .enumerate()
+                            .map(|(i, v)| {
+                                remote::canonical_json(v, types.get(i).map_or("", |s| s.as_str()))
+                            })
+                            .collect(),
+                    );
                 }
             }
             let Some(next) = doc["nextUri"].as_str().map(str::to_string) else { break };
@@ -242,12 +303,22 @@ mod tests {
     fn follows_next_uri_and_builds_canonical_answer() {
         let s = serve(vec![ok(FIRST), ok(PAGE1), ok(PAGE2)]);
         let mut t = client(&s.base);
-        let a = t.query("SELECT host, count(*) AS n FROM windows_security GROUP BY host", Duration::from_secs(20)).unwrap();
+        let a = t
+            .query(
+                "SELECT host, count(*) AS n FROM windows_security GROUP BY host",
+                Duration::from_secs(20),
+            )
+            .unwrap();
         assert_eq!(a.columns, ["host", "n", "avg_bytes", "first_seen"]);
         assert_eq!(
             a.rows,
             vec![
-                vec![Some("WS-01000".into()), Some("12".into()), Some("0.3".into()), Some("2026-11-02 10:00:00.12".into())],
+                vec![
+                    Some("WS-01000".into()),
+                    Some("12".into()),
+                    Some("0.3".into()),
+                    Some("2026-11-02 10:00:00.12".into())
+                ],
                 vec![Some("WS-01001".into()), None, Some("2".into()), None],
             ]
         );
@@ -261,8 +332,14 @@ mod tests {
         assert_eq!(r[0].header("X-Trino-Schema"), Some("security"));
         assert_eq!(r[0].header("X-Trino-Time-Zone"), Some("UTC"));
         assert_eq!(r[0].header("X-Trino-Session"), Some("query_max_run_time=20s"));
-        assert_eq!((r[1].method.as_str(), r[1].path()), ("GET", "/v1/statement/queued/20260102_000000_00001_abcde/y1/1"));
-        assert_eq!((r[2].method.as_str(), r[2].path()), ("GET", "/v1/statement/executing/20260102_000000_00001_abcde/y2/2"));
+        assert_eq!(
+            (r[1].method.as_str(), r[1].path()),
+            ("GET", "/v1/statement/queued/20260102_000000_00001_abcde/y1/1")
+        );
+        assert_eq!(
+            (r[2].method.as_str(), r[2].path()),
+            ("GET", "/v1/statement/executing/20260102_000000_00001_abcde/y2/2")
+        );
     }
 
     #[test]
@@ -295,7 +372,10 @@ mod tests {
         assert!(e.contains("timeout"), "{e}");
         let r = s.finish();
         assert_eq!(r.len(), 3);
-        assert_eq!((r[2].method.as_str(), r[2].path()), ("DELETE", "/v1/statement/queued/20260102_000000_00001_abcde/y1/1"));
+        assert_eq!(
+            (r[2].method.as_str(), r[2].path()),
+            ("DELETE", "/v1/statement/queued/20260102_000000_00001_abcde/y1/1")
+        );
         assert_eq!(r[2].header("X-Trino-User"), Some("alice"));
     }
 
@@ -307,7 +387,10 @@ mod tests {
         let mut t = client(&s.base);
         assert_eq!(t.version().unwrap(), "Trino 476");
         let mut attach = Attach::default();
-        attach.tables.insert("cloudtrail".into(), TableRef { metadata_location: "m".into(), location: "l".into() });
+        attach.tables.insert(
+            "cloudtrail".into(),
+            TableRef { metadata_location: "m".into(), location: "l".into() },
+        );
         assert_eq!(t.open(&attach).unwrap(), "trino iceberg catalog iceberg.security");
         let r = s.finish();
         assert_eq!((r[0].method.as_str(), r[0].path()), ("GET", "/v1/info"));

@@ -25,11 +25,16 @@ pub fn timestamp(s: &str) -> String {
     // Engines spell UTC differently when casting a timestamptz to text: `Z` (DataFusion),
     // `+00:00`, `+00` (DuckDB), or nothing (Spark, ClickHouse).
     let s = s.trim().trim_end_matches('Z');
-    let s = s.strip_suffix("+00:00").or_else(|| s.strip_suffix("+00")).unwrap_or(s).replace('T', " ");
+    let s =
+        s.strip_suffix("+00:00").or_else(|| s.strip_suffix("+00")).unwrap_or(s).replace('T', " ");
     match s.split_once('.') {
         Some((whole, frac)) => {
             let frac = frac.trim_end_matches('0');
-            if frac.is_empty() { whole.to_string() } else { format!("{whole}.{frac}") }
+            if frac.is_empty() {
+                whole.to_string()
+            } else {
+                format!("{whole}.{frac}")
+            }
         }
         None => s,
     }
@@ -38,14 +43,21 @@ pub fn timestamp(s: &str) -> String {
 /// Does this string look like a timestamp (so it is normalised as one)?
 pub fn looks_like_timestamp(s: &str) -> bool {
     let b = s.as_bytes();
-    b.len() >= 19 && b[4] == b'-' && b[7] == b'-' && (b[10] == b' ' || b[10] == b'T') && b[13] == b':' && b[16] == b':'
+    b.len() >= 19
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && (b[10] == b' ' || b[10] == b'T')
+        && b[13] == b':'
+        && b[16] == b':'
 }
 
 /// Order-insensitive checksum of an answer: sha256 over the sorted canonical rows.
 pub fn checksum(rows: &[Vec<Option<String>>]) -> String {
     let mut lines: Vec<String> = rows
         .iter()
-        .map(|r| r.iter().map(|v| v.as_deref().unwrap_or("\u{2400}")).collect::<Vec<_>>().join("\u{1f}"))
+        .map(|r| {
+            r.iter().map(|v| v.as_deref().unwrap_or("\u{2400}")).collect::<Vec<_>>().join("\u{1f}")
+        })
         .collect();
     lines.sort();
     let mut h = Sha256::new();

@@ -25,12 +25,20 @@ const ATTEMPTS: u64 = 5;
 
 /// Whether a snapshot of `table` has `property` set to `value`.
 pub fn has_snapshot_with(table: &Table, property: &str, value: &str) -> bool {
-    table.metadata().snapshots().any(|s| s.summary().additional_properties.get(property).map(String::as_str) == Some(value))
+    table
+        .metadata()
+        .snapshots()
+        .any(|s| s.summary().additional_properties.get(property).map(String::as_str) == Some(value))
 }
 
 /// Add `files` to `table` in one snapshot with the given summary properties; returns the table
 /// as committed.
-pub(crate) async fn commit(lake: &Lake, mut table: Table, files: Vec<DataFile>, mut props: HashMap<String, String>) -> Result<Table> {
+pub(crate) async fn commit(
+    lake: &Lake,
+    mut table: Table,
+    files: Vec<DataFile>,
+    mut props: HashMap<String, String>,
+) -> Result<Table> {
     // The files' paths are unique to their run; the sorted properties tell apart commits that
     // add no file (a part whose time window has no rows for a table).
     let mut identity: Vec<String> = props.iter().map(|(k, v)| format!("{k}={v}")).collect();
@@ -41,7 +49,11 @@ pub(crate) async fn commit(lake: &Lake, mut table: Table, files: Vec<DataFile>, 
     let mut attempt = 1;
     loop {
         let tx = Transaction::new(&table);
-        let tx = tx.fast_append().add_data_files(files.clone()).set_snapshot_properties(props.clone()).apply(tx)?;
+        let tx = tx
+            .fast_append()
+            .add_data_files(files.clone())
+            .set_snapshot_properties(props.clone())
+            .apply(tx)?;
         let error = match tx.commit(lake.catalog.as_ref()).await {
             Ok(committed) => return Ok(committed),
             Err(e) => e,
@@ -50,7 +62,10 @@ pub(crate) async fn commit(lake: &Lake, mut table: Table, files: Vec<DataFile>, 
             Ok(current) if has_snapshot_with(&current, COMMIT_ID, &id) => return Ok(current),
             Ok(current) if attempt < ATTEMPTS => table = current,
             _ if attempt < ATTEMPTS => {}
-            _ => return Err(anyhow::Error::new(error).context(format!("commit failed {ATTEMPTS} times and did not land"))),
+            _ => {
+                return Err(anyhow::Error::new(error)
+                    .context(format!("commit failed {ATTEMPTS} times and did not land")))
+            }
         }
         pause(attempt).await;
         attempt += 1;
@@ -66,7 +81,10 @@ mod tests {
     use arrow_array::{RecordBatch, StringArray, TimestampMicrosecondArray};
     use arrow_schema::{DataType, Field, Schema, TimeUnit};
     use async_trait::async_trait;
-    use iceberg::{Catalog, Error, ErrorKind, Namespace, NamespaceIdent, TableCommit, TableCreation, TableIdent};
+    use iceberg::{
+        Catalog, Error, ErrorKind, Namespace, NamespaceIdent, TableCommit, TableCreation,
+        TableIdent,
+    };
     use std::sync::atomic::{AtomicUsize, Ordering};
     use std::sync::{Arc, Mutex};
 
@@ -105,10 +123,17 @@ mod tests {
 
     #[async_trait]
     impl Catalog for Flaky {
-        async fn list_namespaces(&self, parent: Option<&NamespaceIdent>) -> iceberg::Result<Vec<NamespaceIdent>> {
+        async fn list_namespaces(
+            &self,
+            parent: Option<&NamespaceIdent>,
+        ) -> iceberg::Result<Vec<NamespaceIdent>> {
             self.inner.list_namespaces(parent).await
         }
-        async fn create_namespace(&self, ns: &NamespaceIdent, props: HashMap<String, String>) -> iceberg::Result<Namespace> {
+        async fn create_namespace(
+            &self,
+            ns: &NamespaceIdent,
+            props: HashMap<String, String>,
+        ) -> iceberg::Result<Namespace> {
             self.inner.create_namespace(ns, props).await
         }
         async fn get_namespace(&self, ns: &NamespaceIdent) -> iceberg::Result<Namespace> {
@@ -117,7 +142,11 @@ mod tests {
         async fn namespace_exists(&self, ns: &NamespaceIdent) -> iceberg::Result<bool> {
             self.inner.namespace_exists(ns).await
         }
-        async fn update_namespace(&self, ns: &NamespaceIdent, props: HashMap<String, String>) -> iceberg::Result<()> {
+        async fn update_namespace(
+            &self,
+            ns: &NamespaceIdent,
+            props: HashMap<String, String>,
+        ) -> iceberg::Result<()> {
             self.inner.update_namespace(ns, props).await
         }
         async fn drop_namespace(&self, ns: &NamespaceIdent) -> iceberg::Result<()> {
@@ -126,7 +155,11 @@ mod tests {
         async fn list_tables(&self, ns: &NamespaceIdent) -> iceberg::Result<Vec<TableIdent>> {
             self.inner.list_tables(ns).await
         }
-        async fn create_table(&self, ns: &NamespaceIdent, creation: TableCreation) -> iceberg::Result<Table> {
+        async fn create_table(
+            &self,
+            ns: &NamespaceIdent,
+            creation: TableCreation,
+        ) -> iceberg::Result<Table> {
             self.inner.create_table(ns, creation).await
         }
         async fn load_table(&self, t: &TableIdent) -> iceberg::Result<Table> {
@@ -151,7 +184,9 @@ mod tests {
             self.updates.fetch_add(1, Ordering::SeqCst);
             match self.take_fault() {
                 Some(Fault::Before) => Err(server_error()),
-                Some(Fault::After) => self.inner.update_table(commit).await.and(Err(server_error())),
+                Some(Fault::After) => {
+                    self.inner.update_table(commit).await.and(Err(server_error()))
+                }
                 None => self.inner.update_table(commit).await,
             }
         }
@@ -162,24 +197,48 @@ mod tests {
     /// number of update requests the catalog saw.
     async fn commit_through(fault: Fault, failures: usize) -> (Table, Result<Table>, usize) {
         let dir = tempfile::tempdir().unwrap();
-        let lake = Lake::open(&LakeConfig::Embedded { dir: dir.path().to_path_buf() }, "security").await.unwrap();
-        let flaky = Arc::new(Flaky { inner: lake.catalog.clone(), fault: Mutex::new(Some((fault, failures))), updates: AtomicUsize::new(0) });
+        let lake = Lake::open(&LakeConfig::Embedded { dir: dir.path().to_path_buf() }, "security")
+            .await
+            .unwrap();
+        let flaky = Arc::new(Flaky {
+            inner: lake.catalog.clone(),
+            fault: Mutex::new(Some((fault, failures))),
+            updates: AtomicUsize::new(0),
+        });
         let lake = Lake { catalog: flaky.clone(), ..lake };
         let schema = Arc::new(Schema::new(vec![
-            Field::new("t", DataType::Timestamp(TimeUnit::Microsecond, Some("+00:00".into())), false),
+            Field::new(
+                "t",
+                DataType::Timestamp(TimeUnit::Microsecond, Some("+00:00".into())),
+                false,
+            ),
             Field::new("v", DataType::Utf8, false),
         ]));
-        let spec = TableSpec { name: "events".into(), schema: schema.clone(), time_column: "t".into(), properties: vec![] };
+        let spec = TableSpec {
+            name: "events".into(),
+            schema: schema.clone(),
+            time_column: "t".into(),
+            properties: vec![],
+        };
         let table = ensure_table(&lake, &spec).await.unwrap();
         let batch = RecordBatch::try_new(
             schema,
-            vec![Arc::new(TimestampMicrosecondArray::from(vec![1, 2, 3]).with_timezone("+00:00")), Arc::new(StringArray::from(vec!["a", "b", "c"]))],
+            vec![
+                Arc::new(TimestampMicrosecondArray::from(vec![1, 2, 3]).with_timezone("+00:00")),
+                Arc::new(StringArray::from(vec!["a", "b", "c"])),
+            ],
         )
         .unwrap();
         let mut w = TableWriter::new(table, "t", &WriteSettings::default(), "test".into()).unwrap();
         w.push(batch, i64::MIN).await.unwrap();
         let (table, files) = w.finish().await.unwrap();
-        let result = commit(&lake, table.clone(), files, HashMap::from([(PART_KEY.to_string(), "k".to_string())])).await;
+        let result = commit(
+            &lake,
+            table.clone(),
+            files,
+            HashMap::from([(PART_KEY.to_string(), "k".to_string())]),
+        )
+        .await;
         let reloaded = lake.catalog.load_table(table.identifier()).await.unwrap();
         (reloaded, result, flaky.updates.load(Ordering::SeqCst))
     }

@@ -50,7 +50,12 @@ impl LakeConfig {
                 if let Some(v) = env("AWS_SESSION_TOKEN") {
                     props.insert("s3.session-token".into(), v);
                 }
-                props.insert("s3.region".into(), env("AWS_REGION").or_else(|| env("AWS_DEFAULT_REGION")).unwrap_or_else(|| "us-east-1".into()));
+                props.insert(
+                    "s3.region".into(),
+                    env("AWS_REGION")
+                        .or_else(|| env("AWS_DEFAULT_REGION"))
+                        .unwrap_or_else(|| "us-east-1".into()),
+                );
                 // Catalog auth: OAuth2 client credentials ("id:secret") or a bearer token.
                 if let Some(v) = env("LAKEPROOF_CATALOG_CREDENTIAL") {
                     props.insert("credential".into(), v);
@@ -82,7 +87,8 @@ impl Lake {
         match config {
             LakeConfig::Embedded { dir } => Lake::open_local(dir, namespace).await,
             LakeConfig::Rest { uri, warehouse, props } => {
-                let factory: Arc<dyn StorageFactory> = Arc::new(OpenDalResolvingStorageFactory::new());
+                let factory: Arc<dyn StorageFactory> =
+                    Arc::new(OpenDalResolvingStorageFactory::new());
                 let mut load = props.clone();
                 load.insert("uri".into(), uri.clone());
                 load.insert("warehouse".into(), warehouse.clone());
@@ -91,14 +97,21 @@ impl Lake {
                     .load(CATALOG_NAME, load)
                     .await
                     .with_context(|| format!("opening REST catalog {uri}"))?;
-                                Lake::finish(Arc::new(catalog), namespace, None, warehouse.trim_end_matches('/').to_string()).await
+                Lake::finish(
+                    Arc::new(catalog),
+                    namespace,
+                    None,
+                    warehouse.trim_end_matches('/').to_string(),
+                )
+                .await
             }
         }
     }
 
     /// Open (creating if needed) the embedded warehouse at `dir`.
     pub async fn open_local(dir: &Path, namespace: &str) -> Result<Lake> {
-        std::fs::create_dir_all(dir).with_context(|| format!("creating warehouse {}", dir.display()))?;
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("creating warehouse {}", dir.display()))?;
         let root = dir.canonicalize().with_context(|| format!("resolving {}", dir.display()))?;
         let db = root.join("catalog.db");
         let location = format!("file://{}", root.display());
@@ -113,7 +126,12 @@ impl Lake {
         Lake::finish(Arc::new(catalog), namespace, Some(root), location).await
     }
 
-    async fn finish(catalog: Arc<dyn Catalog>, namespace: &str, root: Option<PathBuf>, location: String) -> Result<Lake> {
+    async fn finish(
+        catalog: Arc<dyn Catalog>,
+        namespace: &str,
+        root: Option<PathBuf>,
+        location: String,
+    ) -> Result<Lake> {
         let namespace = NamespaceIdent::from_strs(namespace.split('.'))?;
         let lake = Lake { catalog, namespace, root, location };
         lake.ensure_namespace().await?;
@@ -123,7 +141,8 @@ impl Lake {
     async fn ensure_namespace(&self) -> Result<()> {
         creation_race("creating namespace", || async {
             if !self.catalog.namespace_exists(&self.namespace).await? {
-                if let Err(e) = self.catalog.create_namespace(&self.namespace, HashMap::new()).await {
+                if let Err(e) = self.catalog.create_namespace(&self.namespace, HashMap::new()).await
+                {
                     // Another part may have created it between the check and the create.
                     if !self.catalog.namespace_exists(&self.namespace).await? {
                         return Err(e.into());
@@ -164,7 +183,9 @@ where
     loop {
         match step().await {
             Ok(v) => return Ok(v),
-            Err(e) if attempt >= ATTEMPTS => return Err(e).context(format!("{what} (after {ATTEMPTS} attempts)")),
+            Err(e) if attempt >= ATTEMPTS => {
+                return Err(e).context(format!("{what} (after {ATTEMPTS} attempts)"))
+            }
             Err(_) => {
                 pause(attempt).await;
                 attempt += 1;

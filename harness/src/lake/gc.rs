@@ -69,7 +69,8 @@ pub async fn find_orphans(lake: &Lake, min_age: Duration) -> Result<Vec<Orphan>>
         walk(&data_dir, &mut files)?;
         for path in files {
             let md = std::fs::metadata(&path)?;
-            let age = md.modified().ok().and_then(|m| now.duration_since(m).ok()).unwrap_or_default();
+            let age =
+                md.modified().ok().and_then(|m| now.duration_since(m).ok()).unwrap_or_default();
             if age >= min_age && !referenced.contains(path.to_string_lossy().as_ref()) {
                 orphans.push(Orphan { table: ident.name().to_string(), path, bytes: md.len() });
             }

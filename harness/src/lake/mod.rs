@@ -20,9 +20,9 @@ use crate::progress::Progress;
 use crate::raw::part_suffix;
 use crate::stats::RunStats;
 use anyhow::{anyhow, Context, Result};
-use arrow_array::RecordBatch;
 pub(crate) use append::commit;
 use append::{has_snapshot_with, PART_KEY};
+use arrow_array::RecordBatch;
 use catalog::{Lake, LakeConfig};
 use iceberg::table::Table;
 use lakeproof_generators::rng::hash_str;
@@ -73,20 +73,29 @@ pub fn raw_bytes_of(table: &Table, snapshots: impl IntoIterator<Item = i64>) -> 
     snapshots
         .into_iter()
         .filter_map(|id| table.metadata().snapshot_by_id(id))
-        .filter_map(|s| s.summary().additional_properties.get("lakeproof.raw-bytes")?.parse::<u64>().ok())
+        .filter_map(|s| {
+            s.summary().additional_properties.get("lakeproof.raw-bytes")?.parse::<u64>().ok()
+        })
         .sum()
 }
 
 /// Raw-equivalent bytes of everything the table holds: what its snapshots added, plus what
 /// expired snapshots had added. (Compaction's replace snapshots add none: same events.)
 pub fn table_raw_bytes(table: &Table) -> u64 {
-    raw_bytes_of(table, table.metadata().snapshots().map(|s| s.snapshot_id())) + expired_raw_bytes(table)
+    raw_bytes_of(table, table.metadata().snapshots().map(|s| s.snapshot_id()))
+        + expired_raw_bytes(table)
 }
 
 pub fn generate_lake(generator: &Generator, opts: &LakeOptions) -> Result<RunStats> {
-    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(opts.threads.max(1)).enable_all().build()?;
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(opts.threads.max(1))
+        .enable_all()
+        .build()?;
     let key = part_key(generator, opts);
-    let run_id = format!("{:016x}", hash_str(&format!("{key}|{}|{:?}", std::process::id(), std::time::SystemTime::now())));
+    let run_id = format!(
+        "{:016x}",
+        hash_str(&format!("{key}|{}|{:?}", std::process::id(), std::time::SystemTime::now()))
+    );
     let file_prefix = format!("{}-{}", part_suffix(opts.part), &run_id[..8]);
     let lake = rt.block_on(Lake::open(&opts.lake, &opts.namespace))?;
 
@@ -99,9 +108,17 @@ pub fn generate_lake(generator: &Generator, opts: &LakeOptions) -> Result<RunSta
             eprintln!("{}: part {} already committed, skipped", s.name(), key);
             continue;
         }
-        writers.insert(s, TableWriter::new(table, s.time_column(), &opts.settings, file_prefix.clone())?);
+        writers.insert(
+            s,
+            TableWriter::new(table, s.time_column(), &opts.settings, file_prefix.clone())?,
+        );
     }
-    let labels_spec = TableSpec { name: LABELS_TABLE.into(), schema: labels::schema(), time_column: "event_time".into(), properties: table_properties(&opts.settings) };
+    let labels_spec = TableSpec {
+        name: LABELS_TABLE.into(),
+        schema: labels::schema(),
+        time_column: "event_time".into(),
+        properties: table_properties(&opts.settings),
+    };
     let labels_table = rt.block_on(ensure_table(&lake, &labels_spec))?;
     let labels_done = has_snapshot_with(&labels_table, PART_KEY, &key);
 
@@ -121,12 +138,15 @@ pub fn generate_lake(generator: &Generator, opts: &LakeOptions) -> Result<RunSta
     for (s, mut w) in writers {
         let (tx, mut rx) = tokio::sync::mpsc::channel::<(RecordBatch, i64)>(1);
         senders.insert(s, tx);
-        tasks.push((s, rt.spawn(async move {
-            while let Some((batch, watermark)) = rx.recv().await {
-                w.push(batch, watermark).await?;
-            }
-            w.finish().await
-        })));
+        tasks.push((
+            s,
+            rt.spawn(async move {
+                while let Some((batch, watermark)) = rx.recv().await {
+                    w.push(batch, watermark).await?;
+                }
+                w.finish().await
+            }),
+        ));
     }
 
     let mut stats = RunStats::new(generator, opts.part);
@@ -145,7 +165,9 @@ pub fn generate_lake(generator: &Generator, opts: &LakeOptions) -> Result<RunSta
             }
             all_labels.extend(block.labels);
             let batch = block.batch.expect("arrow batch requested");
-            senders[&unit.source].blocking_send((batch, unit.start)).map_err(|_| anyhow!("{} writer stopped", unit.source))
+            senders[&unit.source]
+                .blocking_send((batch, unit.start))
+                .map_err(|_| anyhow!("{} writer stopped", unit.source))
         },
     );
     drop(senders);
@@ -174,7 +196,8 @@ pub fn generate_lake(generator: &Generator, opts: &LakeOptions) -> Result<RunSta
         let mut props = props.clone();
         props.insert("lakeproof.raw-bytes".into(), st.raw_bytes.to_string());
         props.insert("lakeproof.rows".into(), st.rows.to_string());
-        rt.block_on(commit(&lake, table, files, props)).with_context(|| format!("committing {}", s.name()))?;
+        rt.block_on(commit(&lake, table, files, props))
+            .with_context(|| format!("committing {}", s.name()))?;
     }
     if !labels_done {
         let mut w = TableWriter::new(labels_table, "event_time", &opts.settings, file_prefix)?;

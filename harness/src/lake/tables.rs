@@ -4,7 +4,9 @@
 use anyhow::{bail, Context, Result};
 use arrow_schema::SchemaRef as ArrowSchemaRef;
 use iceberg::arrow::arrow_schema_to_schema_auto_assign_ids;
-use iceberg::spec::{NullOrder, SortDirection, SortField, SortOrder, Transform, UnboundPartitionSpec};
+use iceberg::spec::{
+    NullOrder, SortDirection, SortField, SortOrder, Transform, UnboundPartitionSpec,
+};
 use iceberg::table::Table;
 use iceberg::{TableCreation, TableIdent};
 
@@ -25,21 +27,34 @@ impl TableSpec {
     /// source's random-identifier columns (`RANDOM_COLUMNS`, read back by every writer).
     pub fn for_source(source: SourceKind, mut properties: Vec<(String, String)>) -> TableSpec {
         properties.push((RANDOM_COLUMNS.into(), source.random_columns().join(",")));
-        TableSpec { name: source.name().into(), schema: lakeproof_generators::schema(source), time_column: source.time_column().into(), properties }
+        TableSpec {
+            name: source.name().into(),
+            schema: lakeproof_generators::schema(source),
+            time_column: source.time_column().into(),
+            properties,
+        }
     }
 }
 
 /// Load the table, creating it if it does not exist; refuse a table whose columns differ.
 pub async fn ensure_table(lake: &Lake, spec: &TableSpec) -> Result<Table> {
     let ident = TableIdent::new(lake.namespace.clone(), spec.name.clone());
-    let schema = arrow_schema_to_schema_auto_assign_ids(&spec.schema).with_context(|| format!("schema of {}", spec.name))?;
-    let time = schema.field_by_name(&spec.time_column).with_context(|| format!("{} has no column {}", spec.name, spec.time_column))?;
+    let schema = arrow_schema_to_schema_auto_assign_ids(&spec.schema)
+        .with_context(|| format!("schema of {}", spec.name))?;
+    let time = schema
+        .field_by_name(&spec.time_column)
+        .with_context(|| format!("{} has no column {}", spec.name, spec.time_column))?;
     let partition = UnboundPartitionSpec::builder()
         .add_partition_field(time.id, format!("{}_day", spec.time_column), Transform::Day)?
         .build();
     let sort = SortOrder::builder()
         .with_order_id(1)
-        .with_sort_field(SortField { source_id: time.id, transform: Transform::Identity, direction: SortDirection::Ascending, null_order: NullOrder::First })
+        .with_sort_field(SortField {
+            source_id: time.id,
+            transform: Transform::Identity,
+            direction: SortDirection::Ascending,
+            null_order: NullOrder::First,
+        })
         .build(&schema)?;
     let creation = || {
         TableCreation::builder()
@@ -63,8 +78,18 @@ pub async fn ensure_table(lake: &Lake, spec: &TableSpec) -> Result<Table> {
     })
     .await?;
     let existing = table.metadata().current_schema();
-    let want: Vec<_> = schema.as_struct().fields().iter().map(|f| (f.name.clone(), f.field_type.to_string())).collect();
-    let have: Vec<_> = existing.as_struct().fields().iter().map(|f| (f.name.clone(), f.field_type.to_string())).collect();
+    let want: Vec<_> = schema
+        .as_struct()
+        .fields()
+        .iter()
+        .map(|f| (f.name.clone(), f.field_type.to_string()))
+        .collect();
+    let have: Vec<_> = existing
+        .as_struct()
+        .fields()
+        .iter()
+        .map(|f| (f.name.clone(), f.field_type.to_string()))
+        .collect();
     if want != have {
         bail!(
             "table {} exists with a different schema (written by another lakeproof version?); use a new warehouse or namespace",

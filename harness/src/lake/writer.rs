@@ -14,7 +14,9 @@ use iceberg::arrow::schema_to_arrow_schema;
 use iceberg::spec::{DataFile, DataFileFormat, Literal, PartitionKey, Struct};
 use iceberg::table::Table;
 use iceberg::writer::base_writer::data_file_writer::{DataFileWriter, DataFileWriterBuilder};
-use iceberg::writer::file_writer::location_generator::{DefaultFileNameGenerator, DefaultLocationGenerator};
+use iceberg::writer::file_writer::location_generator::{
+    DefaultFileNameGenerator, DefaultLocationGenerator,
+};
 use iceberg::writer::file_writer::rolling_writer::RollingFileWriterBuilder;
 use iceberg::writer::file_writer::ParquetWriterBuilder;
 use iceberg::writer::{IcebergWriter, IcebergWriterBuilder};
@@ -37,7 +39,12 @@ pub struct WriteSettings {
 
 impl Default for WriteSettings {
     fn default() -> Self {
-        WriteSettings { zstd_level: 3, target_file_size: 256 << 20, row_group_rows: 1 << 20, flush_rows: 1 << 16 }
+        WriteSettings {
+            zstd_level: 3,
+            target_file_size: 256 << 20,
+            row_group_rows: 1 << 20,
+            flush_rows: 1 << 16,
+        }
     }
 }
 
@@ -52,9 +59,15 @@ impl WriteSettings {
     /// `random_columns` (random identifiers, see `RANDOM_COLUMNS`) skip the dictionary too and
     /// are compressed at ZSTD level 1: higher levels spend their time searching random text for
     /// matches and find none (on the smoke lake the files came out 0.6 % smaller, not larger).
-    pub fn writer_properties(&self, schema: &ArrowSchema, random_columns: &[impl AsRef<str>]) -> Result<WriterProperties> {
+    pub fn writer_properties(
+        &self,
+        schema: &ArrowSchema,
+        random_columns: &[impl AsRef<str>],
+    ) -> Result<WriterProperties> {
         let mut b = WriterProperties::builder()
-            .set_compression(Compression::ZSTD(ZstdLevel::try_new(self.zstd_level).context("--zstd-level must be 1..=22")?))
+            .set_compression(Compression::ZSTD(
+                ZstdLevel::try_new(self.zstd_level).context("--zstd-level must be 1..=22")?,
+            ))
             .set_dictionary_enabled(true)
             .set_statistics_enabled(EnabledStatistics::Page)
             .set_max_row_group_row_count(Some(self.row_group_rows));
@@ -63,9 +76,12 @@ impl WriteSettings {
         for path in times {
             b = b.set_column_encoding(path, Encoding::DELTA_BINARY_PACKED);
         }
-        for name in random_columns.iter().map(AsRef::as_ref).filter(|c| schema.index_of(c).is_ok()) {
+        for name in random_columns.iter().map(AsRef::as_ref).filter(|c| schema.index_of(c).is_ok())
+        {
             let path = ColumnPath::from(name);
-            b = b.set_column_dictionary_enabled(path.clone(), false).set_column_compression(path, Compression::ZSTD(ZstdLevel::try_new(1)?));
+            b = b
+                .set_column_dictionary_enabled(path.clone(), false)
+                .set_column_compression(path, Compression::ZSTD(ZstdLevel::try_new(1)?));
         }
         Ok(b.build())
     }
@@ -89,8 +105,10 @@ fn timestamp_columns(fields: &Fields, prefix: &mut Vec<String>, out: &mut Vec<Co
 /// table is created so every writer of the table (generate, stream, compaction) encodes them alike.
 pub const RANDOM_COLUMNS: &str = "lakeproof.write.random-columns";
 
-type Builder = DataFileWriterBuilder<ParquetWriterBuilder, DefaultLocationGenerator, DefaultFileNameGenerator>;
-type Writer = DataFileWriter<ParquetWriterBuilder, DefaultLocationGenerator, DefaultFileNameGenerator>;
+type Builder =
+    DataFileWriterBuilder<ParquetWriterBuilder, DefaultLocationGenerator, DefaultFileNameGenerator>;
+type Writer =
+    DataFileWriter<ParquetWriterBuilder, DefaultLocationGenerator, DefaultFileNameGenerator>;
 
 pub struct TableWriter {
     table: Table,
@@ -106,12 +124,24 @@ pub struct TableWriter {
 
 impl TableWriter {
     /// `file_prefix` must be unique per writing process (it names the data files).
-    pub fn new(table: Table, time_column: &str, settings: &WriteSettings, file_prefix: String) -> Result<TableWriter> {
+    pub fn new(
+        table: Table,
+        time_column: &str,
+        settings: &WriteSettings,
+        file_prefix: String,
+    ) -> Result<TableWriter> {
         let iceberg_schema = table.metadata().current_schema().clone();
         let schema = Arc::new(schema_to_arrow_schema(&iceberg_schema)?);
         let time_index = schema.index_of(time_column)?;
-        let random: Vec<String> = table.metadata().properties().get(RANDOM_COLUMNS).map_or(Vec::new(), |v| v.split(',').map(str::to_string).collect());
-        let parquet = ParquetWriterBuilder::new(settings.writer_properties(&schema, &random)?, iceberg_schema);
+        let random: Vec<String> = table
+            .metadata()
+            .properties()
+            .get(RANDOM_COLUMNS)
+            .map_or(Vec::new(), |v| v.split(',').map(str::to_string).collect());
+        let parquet = ParquetWriterBuilder::new(
+            settings.writer_properties(&schema, &random)?,
+            iceberg_schema,
+        );
         let rolling = RollingFileWriterBuilder::new(
             parquet,
             settings.target_file_size,
@@ -167,7 +197,8 @@ impl TableWriter {
         let mut start = 0;
         while start < cut {
             let day = times[start].div_euclid(MICROS_PER_DAY) as i32;
-            let end = start + times[start..cut].partition_point(|t| t.div_euclid(MICROS_PER_DAY) as i32 == day);
+            let end = start
+                + times[start..cut].partition_point(|t| t.div_euclid(MICROS_PER_DAY) as i32 == day);
             self.write_day(day, batch.slice(start, end - start)).await?;
             start = end;
         }
@@ -210,7 +241,11 @@ impl TableWriter {
 }
 
 fn time_values(batch: &RecordBatch, index: usize) -> &[i64] {
-    let col = batch.column(index).as_any().downcast_ref::<TimestampMicrosecondArray>().expect("time column is a µs timestamp");
+    let col = batch
+        .column(index)
+        .as_any()
+        .downcast_ref::<TimestampMicrosecondArray>()
+        .expect("time column is a µs timestamp");
     col.values()
 }
 
@@ -234,18 +269,24 @@ fn in_time_order(batches: &[RecordBatch], time_index: usize) -> bool {
 fn merge_by_time(batches: &[RecordBatch], time_index: usize) -> Result<RecordBatch> {
     /// Mean run length below which gathering rows beats concatenating slices.
     const MIN_MEAN_RUN: usize = 64;
-    let mut order: Vec<(i64, usize, usize)> = Vec::with_capacity(batches.iter().map(RecordBatch::num_rows).sum());
+    let mut order: Vec<(i64, usize, usize)> =
+        Vec::with_capacity(batches.iter().map(RecordBatch::num_rows).sum());
     for (b, batch) in batches.iter().enumerate() {
         order.extend(time_values(batch, time_index).iter().enumerate().map(|(r, t)| (*t, b, r)));
     }
     order.sort_unstable();
-    let runs: Vec<&[(i64, usize, usize)]> = order.chunk_by(|x, y| x.1 == y.1 && x.2 + 1 == y.2).collect();
+    let runs: Vec<&[(i64, usize, usize)]> =
+        order.chunk_by(|x, y| x.1 == y.1 && x.2 + 1 == y.2).collect();
     if runs.len() * MIN_MEAN_RUN <= order.len() {
-        let slices: Vec<RecordBatch> = runs.iter().map(|run| batches[run[0].1].slice(run[0].2, run.len())).collect();
+        let slices: Vec<RecordBatch> =
+            runs.iter().map(|run| batches[run[0].1].slice(run[0].2, run.len())).collect();
         return Ok(arrow_select::concat::concat_batches(&batches[0].schema(), &slices)?);
     }
     let indices: Vec<(usize, usize)> = order.into_iter().map(|(_, b, r)| (b, r)).collect();
-    Ok(arrow_select::interleave::interleave_record_batch(&batches.iter().collect::<Vec<_>>(), &indices)?)
+    Ok(arrow_select::interleave::interleave_record_batch(
+        &batches.iter().collect::<Vec<_>>(),
+        &indices,
+    )?)
 }
 
 /// Re-type a generator batch to the table's Arrow schema (same types, plus Iceberg field ids
@@ -262,7 +303,12 @@ pub(crate) fn conform(batch: &RecordBatch, schema: &ArrowSchemaRef) -> Result<Re
             } else if c.data_type().equals_datatype(f.data_type()) {
                 Ok(arrow_array::make_array(retag(c.to_data(), f.data_type())))
             } else {
-                Err(anyhow!("column `{}` is {} but the table has {}", f.name(), c.data_type(), f.data_type()))
+                Err(anyhow!(
+                    "column `{}` is {} but the table has {}",
+                    f.name(),
+                    c.data_type(),
+                    f.data_type()
+                ))
             }
         })
         .collect::<Result<_>>()?;
@@ -272,8 +318,15 @@ pub(crate) fn conform(batch: &RecordBatch, schema: &ArrowSchemaRef) -> Result<Re
 /// `data` with the field names and metadata of `target`, which `equals_datatype` its own type.
 fn retag(data: ArrayData, target: &DataType) -> ArrayData {
     let children = match target {
-        DataType::Struct(fields) => data.child_data().iter().zip(fields.iter()).map(|(c, f)| retag(c.clone(), f.data_type())).collect(),
-        DataType::Map(entry, _) | DataType::List(entry) | DataType::LargeList(entry) => vec![retag(data.child_data()[0].clone(), entry.data_type())],
+        DataType::Struct(fields) => data
+            .child_data()
+            .iter()
+            .zip(fields.iter())
+            .map(|(c, f)| retag(c.clone(), f.data_type()))
+            .collect(),
+        DataType::Map(entry, _) | DataType::List(entry) | DataType::LargeList(entry) => {
+            vec![retag(data.child_data()[0].clone(), entry.data_type())]
+        }
         _ => data.child_data().to_vec(),
     };
     let builder = data.into_builder().data_type(target.clone()).child_data(children);
@@ -305,7 +358,8 @@ mod tests {
     }
 
     #[test]
-    fn timestamps_fall_back_to_deltas_random_columns_are_plain_at_level_1_the_rest_keeps_the_defaults() {
+    fn timestamps_fall_back_to_deltas_random_columns_are_plain_at_level_1_the_rest_keeps_the_defaults(
+    ) {
         let inner = Field::new("created", DataType::Timestamp(TimeUnit::Microsecond, None), true);
         let schema = Schema::new(vec![
             Field::new("t", DataType::Timestamp(TimeUnit::Microsecond, Some("UTC".into())), false),
@@ -315,7 +369,11 @@ mod tests {
         let props = WriteSettings::default().writer_properties(&schema, &[] as &[&str]).unwrap();
         for path in [ColumnPath::from("t"), ColumnPath::new(vec!["who".into(), "created".into()])] {
             assert!(props.dictionary_enabled(&path), "{path}");
-            assert_eq!(props.encoding(&path), Some(Encoding::DELTA_BINARY_PACKED), "{path}: the dictionary's fallback");
+            assert_eq!(
+                props.encoding(&path),
+                Some(Encoding::DELTA_BINARY_PACKED),
+                "{path}: the dictionary's fallback"
+            );
         }
         let v = ColumnPath::from("v");
         assert!(props.dictionary_enabled(&v));
@@ -325,7 +383,10 @@ mod tests {
         let props = WriteSettings::default().writer_properties(&schema, &["v", "absent"]).unwrap();
         assert!(!props.dictionary_enabled(&v), "a random column has no dictionary");
         assert_eq!(props.compression(&v), Compression::ZSTD(ZstdLevel::try_new(1).unwrap()));
-        assert_eq!(props.compression(&ColumnPath::from("t")), Compression::ZSTD(ZstdLevel::try_new(3).unwrap()));
+        assert_eq!(
+            props.compression(&ColumnPath::from("t")),
+            Compression::ZSTD(ZstdLevel::try_new(3).unwrap())
+        );
     }
 
     #[test]
@@ -338,15 +399,27 @@ mod tests {
 
     #[test]
     fn overlapping_batches_merge_by_time_keeping_arrival_order_on_ties() {
-        let merged = merge_by_time(&[batch(&[(1, "a"), (5, "b"), (7, "c")]), batch(&[(2, "d"), (5, "e")])], 0).unwrap();
-        let want: Vec<(i64, String)> = [(1, "a"), (2, "d"), (5, "b"), (5, "e"), (7, "c")].iter().map(|(t, v)| (*t, v.to_string())).collect();
+        let merged = merge_by_time(
+            &[batch(&[(1, "a"), (5, "b"), (7, "c")]), batch(&[(2, "d"), (5, "e")])],
+            0,
+        )
+        .unwrap();
+        let want: Vec<(i64, String)> = [(1, "a"), (2, "d"), (5, "b"), (5, "e"), (7, "c")]
+            .iter()
+            .map(|(t, v)| (*t, v.to_string()))
+            .collect();
         assert_eq!(rows(&merged), want);
     }
 
     #[test]
     fn batches_overlapping_at_their_edges_merge_as_slices_in_the_same_order() {
-        let (a, b): (Vec<_>, Vec<_>) = ((0..2000).map(|t| (t, format!("a{t}"))).collect(), (1990..4000).map(|t| (t, format!("b{t}"))).collect());
-        let to_batch = |v: &[(i64, String)]| batch(&v.iter().map(|(t, s)| (*t, s.as_str())).collect::<Vec<_>>());
+        let (a, b): (Vec<_>, Vec<_>) = (
+            (0..2000).map(|t| (t, format!("a{t}"))).collect(),
+            (1990..4000).map(|t| (t, format!("b{t}"))).collect(),
+        );
+        let to_batch = |v: &[(i64, String)]| {
+            batch(&v.iter().map(|(t, s)| (*t, s.as_str())).collect::<Vec<_>>())
+        };
         let merged = merge_by_time(&[to_batch(&a), to_batch(&b)], 0).unwrap();
         let mut want: Vec<(i64, String)> = a.iter().chain(&b).cloned().collect();
         want.sort_by_key(|(t, _)| *t); // stable: on ties the first batch's row comes first

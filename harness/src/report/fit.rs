@@ -37,13 +37,37 @@ pub fn build(run: &RunResult, roadmap: &Roadmap) -> Vec<FitRow> {
         .map(|p| {
             let claim = roadmap.fit.iter().find(|f| f.profile == p.name);
             let penalty = p.timeout_secs as f64 * 1000.0;
-            let engines: Vec<&str> = run.engines.iter().map(|e| e.name.as_str()).filter(|e| run.results.iter().any(|q| q.engine == *e && q.profile == p.name)).collect();
-            let mut queries: Vec<&str> = run.results.iter().filter(|q| q.profile == p.name).map(|q| q.query.as_str()).collect();
+            let engines: Vec<&str> = run
+                .engines
+                .iter()
+                .map(|e| e.name.as_str())
+                .filter(|e| run.results.iter().any(|q| q.engine == *e && q.profile == p.name))
+                .collect();
+            let mut queries: Vec<&str> = run
+                .results
+                .iter()
+                .filter(|q| q.profile == p.name)
+                .map(|q| q.query.as_str())
+                .collect();
             queries.sort();
             queries.dedup();
-            let time = |e: &str, query: &str| run.results.iter().find(|r| r.engine == e && r.profile == p.name && r.query == query).and_then(|r| if r.ok() { r.median_ms() } else { None });
+            let time = |e: &str, query: &str| {
+                run.results
+                    .iter()
+                    .find(|r| r.engine == e && r.profile == p.name && r.query == query)
+                    .and_then(|r| if r.ok() { r.median_ms() } else { None })
+            };
             // Only queries some engine answered can be ranked.
-            let ranked_queries: Vec<(&str, f64)> = queries.iter().filter_map(|q| engines.iter().filter_map(|e| time(e, q)).reduce(f64::min).map(|best| (*q, best))).collect();
+            let ranked_queries: Vec<(&str, f64)> = queries
+                .iter()
+                .filter_map(|q| {
+                    engines
+                        .iter()
+                        .filter_map(|e| time(e, q))
+                        .reduce(f64::min)
+                        .map(|best| (*q, best))
+                })
+                .collect();
             let mut ranking: Vec<Ranked> = engines
                 .iter()
                 .map(|e| {
@@ -62,14 +86,25 @@ pub fn build(run: &RunResult, roadmap: &Roadmap) -> Vec<FitRow> {
                         };
                         log_sum += ((t + RATIO_OFFSET_MS) / (best + RATIO_OFFSET_MS)).ln();
                     }
-                    let score = if ranked_queries.is_empty() { f64::INFINITY } else { (log_sum / ranked_queries.len() as f64).exp() };
+                    let score = if ranked_queries.is_empty() {
+                        f64::INFINITY
+                    } else {
+                        (log_sum / ranked_queries.len() as f64).exp()
+                    };
                     Ranked { engine: e.to_string(), score, ok, failed }
                 })
                 .collect();
             ranking.sort_by(|a, b| a.score.total_cmp(&b.score).then(a.engine.cmp(&b.engine)));
             let claimed = claim.map(|c| c.engines.clone()).unwrap_or_default();
             let sentence = sentence(&ranking, &claimed, roadmap);
-            FitRow { profile: p.name.clone(), workload: claim.map_or_else(|| p.description.clone(), |c| c.workload.clone()), claimed, ranking, queries: ranked_queries.len(), sentence }
+            FitRow {
+                profile: p.name.clone(),
+                workload: claim.map_or_else(|| p.description.clone(), |c| c.workload.clone()),
+                claimed,
+                ranking,
+                queries: ranked_queries.len(),
+                sentence,
+            }
         })
         .collect()
 }
@@ -97,23 +132,43 @@ fn sentence(ranking: &[Ranked], claimed: &[String], roadmap: &Roadmap) -> String
     if claimed.is_empty() {
         return format!("the roadmap recommends no engine here; {} ranks 1st", name(&best.engine));
     }
-    let is_claimed = |e: &str| claimed.iter().any(|c| c.eq_ignore_ascii_case(roadmap.engine_name(e)));
-    let measured_claimed: Vec<(usize, &Ranked)> = ranking.iter().enumerate().filter(|(_, r)| is_claimed(&r.engine)).collect();
+    let is_claimed =
+        |e: &str| claimed.iter().any(|c| c.eq_ignore_ascii_case(roadmap.engine_name(e)));
+    let measured_claimed: Vec<(usize, &Ranked)> =
+        ranking.iter().enumerate().filter(|(_, r)| is_claimed(&r.engine)).collect();
     let claim = claimed.join(" or ");
     if is_claimed(&best.engine) {
         return format!("agrees: {} ranks 1st of {}", name(&best.engine), ranking.len());
     }
     if measured_claimed.is_empty() {
-        return format!("not testable here: {claim} was not measured; {} ranks 1st of the {} engines measured", name(&best.engine), ranking.len());
+        return format!(
+            "not testable here: {claim} was not measured; {} ranks 1st of the {} engines measured",
+            name(&best.engine),
+            ranking.len()
+        );
     }
     let places: Vec<String> = measured_claimed
         .iter()
         .map(|(i, r)| {
-            let failed = if r.failed > 0 { format!(", {} of {} queries failed", r.failed, r.ok + r.failed) } else { String::new() };
-            format!("{} ranks {} of {} ({:.1}× the best{failed})", name(&r.engine), ordinal(i + 1), ranking.len(), r.score)
+            let failed = if r.failed > 0 {
+                format!(", {} of {} queries failed", r.failed, r.ok + r.failed)
+            } else {
+                String::new()
+            };
+            format!(
+                "{} ranks {} of {} ({:.1}× the best{failed})",
+                name(&r.engine),
+                ordinal(i + 1),
+                ranking.len(),
+                r.score
+            )
         })
         .collect();
-    format!("disagrees: the roadmap fits {claim}, but {}; {} ranks 1st", places.join("; "), name(&best.engine))
+    format!(
+        "disagrees: the roadmap fits {claim}, but {}; {} ranks 1st",
+        places.join("; "),
+        name(&best.engine)
+    )
 }
 
 #[cfg(test)]
@@ -124,7 +179,8 @@ mod tests {
     #[test]
     fn ranks_the_real_run_and_counts_failures() {
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-        let run = crate::workloads::results::load(&root.join("results/run-smoke-10g.json")).unwrap();
+        let run =
+            crate::workloads::results::load(&root.join("results/run-smoke-10g.json")).unwrap();
         let roadmap = Roadmap::load(&root.join(super::super::roadmap::DEFAULT_ROADMAP)).unwrap();
         let rows = build(&run, &roadmap);
         let alerting = rows.iter().find(|r| r.profile == "alerting").unwrap();
@@ -133,12 +189,20 @@ mod tests {
         let last = alerting.ranking.last().unwrap();
         assert_eq!((last.engine.as_str(), last.ok, last.failed), ("spark", 10, 0));
         assert_eq!(alerting.ranking[0].engine, "duckdb");
-        assert!(alerting.sentence.starts_with("disagrees") && alerting.sentence.contains("chdb (ClickHouse)"), "{}", alerting.sentence);
+        assert!(
+            alerting.sentence.starts_with("disagrees")
+                && alerting.sentence.contains("chdb (ClickHouse)"),
+            "{}",
+            alerting.sentence
+        );
         // DataFusion failed every federation query (no PostgreSQL connector): counted, ranked last.
         let federation = rows.iter().find(|r| r.profile == "federation").unwrap();
         let last = federation.ranking.last().unwrap();
         assert_eq!((last.engine.as_str(), last.ok, last.failed), ("datafusion", 0, 6));
-        assert!(alerting.ranking.windows(2).all(|w| w[0].score <= w[1].score) && alerting.ranking[0].score >= 1.0);
+        assert!(
+            alerting.ranking.windows(2).all(|w| w[0].score <= w[1].score)
+                && alerting.ranking[0].score >= 1.0
+        );
         let adhoc = rows.iter().find(|r| r.profile == "adhoc").unwrap();
         assert!(adhoc.sentence.starts_with("not testable"), "{}", adhoc.sentence);
     }

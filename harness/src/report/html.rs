@@ -57,12 +57,21 @@ pub fn render(report: &Report, svgs: &[(&str, String)]) -> String {
             let _ = writeln!(out, "<p>{}</p>", escape(p));
         }
         for (i, t) in s.tables.iter().enumerate() {
-            let id = if i == 0 { format!("{}-table", s.id) } else { format!("{}-table-{}", s.id, i + 1) };
+            let id = if i == 0 {
+                format!("{}-table", s.id)
+            } else {
+                format!("{}-table-{}", s.id, i + 1)
+            };
             out.push_str(&table(&id, t));
         }
         if let Some((name, alt, _)) = &s.plot {
             if let Some((_, svg)) = svgs.iter().find(|(n, _)| n == name) {
-                let _ = writeln!(out, "<figure id=\"plot-{name}\">{}<figcaption>{}</figcaption></figure>", svg.trim_start_matches(|c| c != '<'), escape(alt));
+                let _ = writeln!(
+                    out,
+                    "<figure id=\"plot-{name}\">{}<figcaption>{}</figcaption></figure>",
+                    svg.trim_start_matches(|c| c != '<'),
+                    escape(alt)
+                );
             }
         }
         out.push_str("</section>\n");

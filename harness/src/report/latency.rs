@@ -63,7 +63,8 @@ pub fn profiles(run: &RunResult) -> Vec<ProfileRow<'_>> {
     let mut rows = Vec::new();
     for p in &run.profiles {
         for e in &run.engines {
-            let qs: Vec<_> = run.results.iter().filter(|q| q.profile == p.name && q.engine == e.name).collect();
+            let qs: Vec<_> =
+                run.results.iter().filter(|q| q.profile == p.name && q.engine == e.name).collect();
             if qs.is_empty() {
                 continue;
             }
@@ -74,9 +75,21 @@ pub fn profiles(run: &RunResult) -> Vec<ProfileRow<'_>> {
                 TargetStat::P95 => percentile(&hot, 95.0),
                 TargetStat::Median => percentile(&hot, 50.0),
             };
-            let medians: Vec<f64> = ok.iter().filter_map(|q| q.median_ms()).filter(|m| *m > 0.0).collect();
-            let geomean = (!medians.is_empty()).then(|| (medians.iter().map(|m| m.ln()).sum::<f64>() / medians.len() as f64).exp());
-            rows.push(ProfileRow { profile: &p.name, engine: &e.name, stat: p.target_stat, value, target_ms: p.target_ms, ok: ok.len(), failed: qs.len() - ok.len(), geomean });
+            let medians: Vec<f64> =
+                ok.iter().filter_map(|q| q.median_ms()).filter(|m| *m > 0.0).collect();
+            let geomean = (!medians.is_empty()).then(|| {
+                (medians.iter().map(|m| m.ln()).sum::<f64>() / medians.len() as f64).exp()
+            });
+            rows.push(ProfileRow {
+                profile: &p.name,
+                engine: &e.name,
+                stat: p.target_stat,
+                value,
+                target_ms: p.target_ms,
+                ok: ok.len(),
+                failed: qs.len() - ok.len(),
+                geomean,
+            });
         }
     }
     rows

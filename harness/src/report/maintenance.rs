@@ -48,7 +48,14 @@ pub fn section(files: &[(PathBuf, MaintenanceFile)]) -> Option<Section> {
     let mut text = vec!["Roadmap pitfall 4: snapshots never expired and small files piling up. Each row is one table before → after `lakeproof lake maintain` (compaction of small files per day partition into one replace snapshot, expiry of old snapshots and the files only they reached, orphan removal).".to_string()];
     let mut tables = Vec::new();
     for (path, m) in files {
-        text.push(format!("{}: warehouse {}, settings {}, {:.1} s. Query latency: {}.", path.display(), m.warehouse, m.settings, m.seconds, m.latency_method));
+        text.push(format!(
+            "{}: warehouse {}, settings {}, {:.1} s. Query latency: {}.",
+            path.display(),
+            m.warehouse,
+            m.settings,
+            m.seconds,
+            m.latency_method
+        ));
         let rows = m
             .tables
             .iter()
@@ -59,7 +66,9 @@ pub fn section(files: &[(PathBuf, MaintenanceFile)]) -> Option<Section> {
                     .queries
                     .iter()
                     .map(|q| {
-                        let after = a.and_then(|a| a.queries.iter().find(|x| x.name == q.name)).map_or("-".into(), |x| format!("{:.0}", x.best_ms));
+                        let after = a
+                            .and_then(|a| a.queries.iter().find(|x| x.name == q.name))
+                            .map_or("-".into(), |x| format!("{:.0}", x.best_ms));
                         format!("{} {:.0} → {} ms", q.name, q.best_ms, after)
                     })
                     .collect::<Vec<_>>()
@@ -74,7 +83,23 @@ pub fn section(files: &[(PathBuf, MaintenanceFile)]) -> Option<Section> {
                 ]
             })
             .collect();
-        tables.push(Table { headers: strings(["table", "snapshots", "data files", "data bytes", "metadata bytes", "query latency (best of 3)"]), rows });
+        tables.push(Table {
+            headers: strings([
+                "table",
+                "snapshots",
+                "data files",
+                "data bytes",
+                "metadata bytes",
+                "query latency (best of 3)",
+            ]),
+            rows,
+        });
     }
-    Some(Section { id: "maintenance", title: "Maintenance: small files and snapshots".into(), text, tables, plot: None })
+    Some(Section {
+        id: "maintenance",
+        title: "Maintenance: small files and snapshots".into(),
+        text,
+        tables,
+        plot: None,
+    })
 }

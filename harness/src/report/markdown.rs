@@ -9,7 +9,8 @@ fn cell(s: &str) -> String {
 
 pub fn table(t: &Table) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "| {} |", t.headers.iter().map(|h| cell(h)).collect::<Vec<_>>().join(" | "));
+    let _ =
+        writeln!(out, "| {} |", t.headers.iter().map(|h| cell(h)).collect::<Vec<_>>().join(" | "));
     let _ = writeln!(out, "|{}|", t.headers.iter().map(|_| "---").collect::<Vec<_>>().join("|"));
     for r in &t.rows {
         let _ = writeln!(out, "| {} |", r.iter().map(|c| cell(c)).collect::<Vec<_>>().join(" | "));

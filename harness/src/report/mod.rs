@@ -17,10 +17,10 @@ pub mod scorecard;
 use crate::cost::measured;
 use crate::cost::prices::Prices;
 use crate::cost::{monthly, Bill, Plan};
+use crate::stream::result::StreamResult;
 use crate::workloads::results::{Inputs, RunResult};
 use anyhow::{Context, Result};
 use lakeproof_generators::scenario::parse_bytes;
-use crate::stream::result::StreamResult;
 use plots::{CompressionBar, CostLine, CostPlot, GrowthPlot, LatencyBar, Plot};
 use roadmap::Roadmap;
 use std::path::{Path, PathBuf};
@@ -67,7 +67,13 @@ fn volume_note(run: &RunResult, files: usize) -> String {
 }
 
 fn ms(v: Option<f64>) -> String {
-    v.map_or("-".into(), |v| if v >= 1000.0 { format!("{:.2} s", v / 1000.0) } else { format!("{v:.1} ms") })
+    v.map_or("-".into(), |v| {
+        if v >= 1000.0 {
+            format!("{:.2} s", v / 1000.0)
+        } else {
+            format!("{v:.1} ms")
+        }
+    })
 }
 
 fn gb(b: u64) -> String {
@@ -80,13 +86,23 @@ fn strings<const N: usize>(v: [&str; N]) -> Vec<String> {
 
 /// Build the report from loaded inputs (at least one run result), a roadmap and a price table.
 pub fn build(inputs: &Inputs, roadmap: &Roadmap, prices: &Prices) -> Result<Report> {
-    let run = inputs.merged_run()?.context("report needs at least one run result (`lakeproof run --out FILE`)")?;
+    let run = inputs
+        .merged_run()?
+        .context("report needs at least one run result (`lakeproof run --out FILE`)")?;
     let files: Vec<&Path> = inputs.runs.iter().map(|(p, _)| p.as_path()).collect();
     let note = volume_note(&run, files.len());
     let mut sections = Vec::new();
 
     // Scorecard.
-    let rows = scorecard::build(roadmap, &scorecard::Inputs { run: &run, prices, volume_note: note.clone(), streams: &inputs.streams })?;
+    let rows = scorecard::build(
+        roadmap,
+        &scorecard::Inputs {
+            run: &run,
+            prices,
+            volume_note: note.clone(),
+            streams: &inputs.streams,
+        },
+    )?;
     sections.push(Section {
         id: "scorecard",
         title: "Roadmap scorecard".into(),
@@ -101,13 +117,32 @@ pub fn build(inputs: &Inputs, roadmap: &Roadmap, prices: &Prices) -> Result<Repo
     });
 
     // Compression.
-    let band = roadmap.criteria.iter().find(|c| c.id == "compression").map_or((10.0, 20.0), |c| (c.target, c.band_top.unwrap_or(c.target)));
+    let band = roadmap
+        .criteria
+        .iter()
+        .find(|c| c.id == "compression")
+        .map_or((10.0, 20.0), |c| (c.target, c.band_top.unwrap_or(c.target)));
     let mut comp_rows: Vec<Vec<String>> = run
         .dataset
         .sources()
         .map(|(name, t)| {
-            let per_event = |b: u64| if t.rows > 0 { format!("{:.0}", b as f64 / t.rows as f64) } else { "-".into() };
-            vec![name.clone(), t.rows.to_string(), gb(t.raw_bytes), gb(t.data_bytes), format!("{:.1}×", t.ratio()), per_event(t.raw_bytes), per_event(t.data_bytes), t.data_files.to_string()]
+            let per_event = |b: u64| {
+                if t.rows > 0 {
+                    format!("{:.0}", b as f64 / t.rows as f64)
+                } else {
+                    "-".into()
+                }
+            };
+            vec![
+                name.clone(),
+                t.rows.to_string(),
+                gb(t.raw_bytes),
+                gb(t.data_bytes),
+                format!("{:.1}×", t.ratio()),
+                per_event(t.raw_bytes),
+                per_event(t.data_bytes),
+                t.data_files.to_string(),
+            ]
         })
         .collect();
     comp_rows.push(vec![
@@ -213,10 +248,18 @@ pub fn build(inputs: &Inputs, roadmap: &Roadmap, prices: &Prices) -> Result<Repo
         let mut rows = Vec::new();
         for (path, b) in &inputs.benches {
             for g in &b.generation {
-                rows.push(vec![path.display().to_string(), format!("{} ({})", g.source, g.mode), format!("{:.0}", g.raw_mb_per_sec)]);
+                rows.push(vec![
+                    path.display().to_string(),
+                    format!("{} ({})", g.source, g.mode),
+                    format!("{:.0}", g.raw_mb_per_sec),
+                ]);
             }
             if let Some(l) = &b.lake {
-                rows.push(vec![path.display().to_string(), "end to end into Iceberg".into(), format!("{:.0}", l.raw_mb_per_sec)]);
+                rows.push(vec![
+                    path.display().to_string(),
+                    "end to end into Iceberg".into(),
+                    format!("{:.0}", l.raw_mb_per_sec),
+                ]);
             }
         }
         sections.push(Section {
@@ -229,16 +272,41 @@ pub fn build(inputs: &Inputs, roadmap: &Roadmap, prices: &Prices) -> Result<Repo
     }
 
     let mut inputs_rows = vec![
-        vec!["result files".into(), files.iter().map(|f| f.display().to_string()).collect::<Vec<_>>().join(", ")],
+        vec![
+            "result files".into(),
+            files.iter().map(|f| f.display().to_string()).collect::<Vec<_>>().join(", "),
+        ],
         vec!["lakeproof version".into(), run.tool_version.clone()],
-        vec!["machine".into(), format!("{} ({} CPUs, {:.1} GB memory, {})", run.machine.kind(), run.machine.cpus, run.machine.memory_bytes as f64 / 1e9, run.machine.os)],
-        vec!["scenario".into(), format!("{} ({}, {} → {})", run.scenario.name, run.scenario.file, run.scenario.start, run.scenario.end)],
+        vec![
+            "machine".into(),
+            format!(
+                "{} ({} CPUs, {:.1} GB memory, {})",
+                run.machine.kind(),
+                run.machine.cpus,
+                run.machine.memory_bytes as f64 / 1e9,
+                run.machine.os
+            ),
+        ],
+        vec![
+            "scenario".into(),
+            format!(
+                "{} ({}, {} → {})",
+                run.scenario.name, run.scenario.file, run.scenario.start, run.scenario.end
+            ),
+        ],
         vec!["run".into(), format!("{} → {}", run.started_at, run.finished_at)],
     ];
     for e in &run.engines {
-        inputs_rows.push(vec![format!("engine {}", e.name), format!("{} — {}", e.version, e.access_path)]);
+        inputs_rows
+            .push(vec![format!("engine {}", e.name), format!("{} — {}", e.version, e.access_path)]);
     }
-    sections.push(Section { id: "inputs", title: "Inputs".into(), text: vec![], tables: vec![Table { headers: strings(["what", "value"]), rows: inputs_rows }], plot: None });
+    sections.push(Section {
+        id: "inputs",
+        title: "Inputs".into(),
+        text: vec![],
+        tables: vec![Table { headers: strings(["what", "value"]), rows: inputs_rows }],
+        plot: None,
+    });
 
     Ok(Report { title: format!("lakeproof report — scenario {}", run.scenario.name), sections })
 }
@@ -276,40 +344,107 @@ fn stream_section(streams: &[(PathBuf, StreamResult)]) -> Option<Section> {
             if s.interrupted { " (interrupted)" } else { "" }
         ));
         tables.push(Table {
-            headers: strings(["rule", "detected", "latency p50", "latency p95", "latency max", "query p95", "false alerts", "error"]),
+            headers: strings([
+                "rule",
+                "detected",
+                "latency p50",
+                "latency p95",
+                "latency max",
+                "query p95",
+                "false alerts",
+                "error",
+            ]),
             rows: s
                 .rules
                 .iter()
-                .map(|r| vec![r.rule.clone(), format!("{}/{}", r.detected, r.expected), secs(r.latency_s.p50), secs(r.latency_s.p95), secs(r.latency_s.max), ms(r.query_ms.p95), r.false_alert_events.to_string(), r.error.clone().unwrap_or_default()])
+                .map(|r| {
+                    vec![
+                        r.rule.clone(),
+                        format!("{}/{}", r.detected, r.expected),
+                        secs(r.latency_s.p50),
+                        secs(r.latency_s.p95),
+                        secs(r.latency_s.max),
+                        ms(r.query_ms.p95),
+                        r.false_alert_events.to_string(),
+                        r.error.clone().unwrap_or_default(),
+                    ]
+                })
                 .collect(),
         });
     }
-    let t0 = lakeproof_generators::fmt::parse_iso(&format!("{}Z", first.settings.start.replace(' ', "T")))?;
-    let minutes = |at: &str| lakeproof_generators::fmt::parse_iso(&format!("{}Z", at.replace(' ', "T"))).map_or(0.0, |t| (t - t0) as f64 / 60e6);
+    let t0 = lakeproof_generators::fmt::parse_iso(&format!(
+        "{}Z",
+        first.settings.start.replace(' ', "T")
+    ))?;
+    let minutes = |at: &str| {
+        lakeproof_generators::fmt::parse_iso(&format!("{}Z", at.replace(' ', "T")))
+            .map_or(0.0, |t| (t - t0) as f64 / 60e6)
+    };
     let plot = GrowthPlot {
         files: first.commits.iter().map(|c| (minutes(&c.at), c.data_files as f64)).collect(),
-        query_ms: first.rounds.iter().map(|r| (minutes(&r.at), r.query_ms.values().sum())).collect(),
-        caption: format!("Files and alert query time as the stream commits every {:.0} s", first.settings.commit_interval_s),
+        query_ms: first
+            .rounds
+            .iter()
+            .map(|r| (minutes(&r.at), r.query_ms.values().sum()))
+            .collect(),
+        caption: format!(
+            "Files and alert query time as the stream commits every {:.0} s",
+            first.settings.commit_interval_s
+        ),
     };
-    Some(Section { id: "stream", title: "Streaming: alert latency and small-file growth".into(), text, tables, plot: Some(("stream", "Data files and alert query time during the stream".into(), Plot::Growth(plot))) })
+    Some(Section {
+        id: "stream",
+        title: "Streaming: alert latency and small-file growth".into(),
+        text,
+        tables,
+        plot: Some((
+            "stream",
+            "Data files and alert query time during the stream".into(),
+            Plot::Growth(plot),
+        )),
+    })
 }
 
 fn bill_table(bill: &Bill) -> Table {
-    let mut rows: Vec<Vec<String>> = bill.lines.iter().map(|l| vec![l.item.clone(), l.detail.clone(), format!("${:.2}", l.dollars)]).collect();
+    let mut rows: Vec<Vec<String>> = bill
+        .lines
+        .iter()
+        .map(|l| vec![l.item.clone(), l.detail.clone(), format!("${:.2}", l.dollars)])
+        .collect();
     rows.push(vec!["total".into(), String::new(), format!("${:.2}", bill.total)]);
     Table { headers: strings(["item", "how", "$/month"]), rows }
 }
 
-fn cost_section(run: &RunResult, roadmap: &Roadmap, prices: &Prices, files: &[&Path]) -> Result<Section> {
-    let c = roadmap.criteria.iter().find(|c| c.id == "storage_cost").context("roadmap has no storage_cost criterion: the cost section prices its plan")?;
+fn cost_section(
+    run: &RunResult,
+    roadmap: &Roadmap,
+    prices: &Prices,
+    files: &[&Path],
+) -> Result<Section> {
+    let c = roadmap
+        .criteria
+        .iter()
+        .find(|c| c.id == "storage_cost")
+        .context("roadmap has no storage_cost criterion: the cost section prices its plan")?;
     let volume = c.daily_volume.clone().unwrap_or_else(|| "500 GB".into());
-    let daily = parse_bytes(&volume).with_context(|| format!("roadmap: `daily_volume` = {volume:?} is not a size"))? as f64;
+    let daily = parse_bytes(&volume)
+        .with_context(|| format!("roadmap: `daily_volume` = {volume:?} is not a size"))?
+        as f64;
     let retention = c.retention_days.unwrap_or(365.0);
     let hot = prices.storage(c.storage_class.as_deref().unwrap_or("s3_standard"))?;
     let first = files.first().map_or(String::new(), |f| f.display().to_string());
     let (ratio, file_bytes) = measured::ratio_and_file_size(run, &first)?;
     let compute = measured::compute(run, prices, None, daily, retention)?;
-    let plan = Plan { daily_raw_bytes: daily, retention_days: retention, ratio, file_bytes: Some(file_bytes), hot, tiering: None, reads: Some(&prices.reads), compute: Some(compute) };
+    let plan = Plan {
+        daily_raw_bytes: daily,
+        retention_days: retention,
+        ratio,
+        file_bytes: Some(file_bytes),
+        hot,
+        tiering: None,
+        reads: Some(&prices.reads),
+        compute: Some(compute),
+    };
     let bill = monthly(&plan);
     let mut tables = vec![bill_table(&bill)];
     let mut text = vec![format!(
@@ -320,20 +455,62 @@ fn cost_section(run: &RunResult, roadmap: &Roadmap, prices: &Prices, files: &[&P
         prices.file.display()
     )];
     let cold = prices.storage(&prices.tiering.class)?;
-    let tiered = monthly(&Plan { tiering: Some((prices.tiering.after_days, cold)), compute: None, ..plan.clone() });
+    let tiered = monthly(&Plan {
+        tiering: Some((prices.tiering.after_days, cold)),
+        compute: None,
+        ..plan.clone()
+    });
     text.push(format!("The second table tiers the same lake: {:.0} days on {} then {} (storage and requests; the price table's `[tiering]`).", prices.tiering.after_days, hot.name, cold.name));
     tables.push(bill_table(&tiered));
-    let storage_only = |class, d: f64| monthly(&Plan { daily_raw_bytes: d, retention_days: retention, ratio, file_bytes: None, hot: class, tiering: None, reads: None, compute: None }).storage_total();
+    let storage_only = |class, d: f64| {
+        monthly(&Plan {
+            daily_raw_bytes: d,
+            retention_days: retention,
+            ratio,
+            file_bytes: None,
+            hot: class,
+            tiering: None,
+            reads: None,
+            compute: None,
+        })
+        .storage_total()
+    };
     tables.push(Table {
-        headers: strings(["storage class", "region", "$/GB-month", "storage $/month at this plan", "price as of", "source"]),
-        rows: prices.storage.iter().map(|s| vec![s.name.clone(), s.region.clone(), s.per_gb_month.to_string(), format!("${:.0}", storage_only(s, daily)), s.as_of.clone(), s.source.clone()]).collect(),
+        headers: strings([
+            "storage class",
+            "region",
+            "$/GB-month",
+            "storage $/month at this plan",
+            "price as of",
+            "source",
+        ]),
+        rows: prices
+            .storage
+            .iter()
+            .map(|s| {
+                vec![
+                    s.name.clone(),
+                    s.region.clone(),
+                    s.per_gb_month.to_string(),
+                    format!("${:.0}", storage_only(s, daily)),
+                    s.as_of.clone(),
+                    s.source.clone(),
+                ]
+            })
+            .collect(),
     });
     let x_max = (daily / 1e9 * 2.0).max(100.0);
     let steps = 20;
     let lines = prices
         .storage
         .iter()
-        .map(|s| CostLine { name: s.name.clone(), points: (0..=steps).map(|i| x_max * i as f64 / steps as f64).map(|g| (g, storage_only(s, g * 1e9))).collect() })
+        .map(|s| CostLine {
+            name: s.name.clone(),
+            points: (0..=steps)
+                .map(|i| x_max * i as f64 / steps as f64)
+                .map(|g| (g, storage_only(s, g * 1e9)))
+                .collect(),
+        })
         .collect();
     Ok(Section {
         id: "cost",
@@ -385,7 +562,11 @@ mod tests {
     }
 
     fn inputs() -> Inputs {
-        Inputs::load(&[root().join("results/run-smoke-10g.json"), root().join("results/bench-generate-smoke-2gb.json")]).unwrap()
+        Inputs::load(&[
+            root().join("results/run-smoke-10g.json"),
+            root().join("results/bench-generate-smoke-2gb.json"),
+        ])
+        .unwrap()
     }
 
     fn report(inputs: &Inputs) -> Report {
@@ -402,7 +583,19 @@ mod tests {
     fn the_real_run_gives_every_section_and_criterion() {
         let r = report(&inputs());
         let ids: Vec<&str> = r.sections.iter().map(|s| s.id).collect();
-        assert_eq!(ids, ["scorecard", "compression", "profiles", "fit", "cost", "queries", "generation", "inputs"]);
+        assert_eq!(
+            ids,
+            [
+                "scorecard",
+                "compression",
+                "profiles",
+                "fit",
+                "cost",
+                "queries",
+                "generation",
+                "inputs"
+            ]
+        );
         let card = scorecard(&r);
         assert_eq!(card.rows.len(), 7);
         // Compression over the sources: 11,481,251,511 raw ÷ 1,179,298,522 on disk = 9.7×.
@@ -421,11 +614,18 @@ mod tests {
 
     #[test]
     fn a_stream_fills_the_alert_delay_row_and_maintenance_gets_its_section() {
-        let mut inputs = Inputs::load(&[root().join("results/run-smoke-10g.json"), root().join("results/stream-smoke-60s.json"), root().join("results/maintenance-smoke.json")]).unwrap();
+        let mut inputs = Inputs::load(&[
+            root().join("results/run-smoke-10g.json"),
+            root().join("results/stream-smoke-60s.json"),
+            root().join("results/maintenance-smoke.json"),
+        ])
+        .unwrap();
         let r = report(&inputs);
         let ids: Vec<&str> = r.sections.iter().map(|s| s.id).collect();
         assert!(ids.contains(&"stream") && ids.contains(&"maintenance"), "{ids:?}");
-        let row = |r: &Report| scorecard(r).rows.iter().find(|r| r[1].contains("2 minutes")).unwrap().clone();
+        let row = |r: &Report| {
+            scorecard(r).rows.iter().find(|r| r[1].contains("2 minutes")).unwrap().clone()
+        };
         assert!(row(&r)[4].starts_with("PASS"), "{:?}", row(&r));
         assert!(row(&r)[5].contains("stream-smoke-60s.json"));
         // The same stream with one attack missed fails the criterion.
@@ -449,8 +649,22 @@ mod tests {
     fn split_files_report_like_the_whole_run() {
         let whole = report(&inputs());
         let run = &inputs().runs[0].1.clone();
-        let parts = crate::workloads::results::split(run).into_iter().map(|(n, r)| (PathBuf::from(n), r)).collect();
-        let split = report(&Inputs { runs: parts, benches: vec![], streams: vec![], maintenance: vec![] });
-        assert_eq!(scorecard(&whole).rows, scorecard(&split).rows.iter().map(|r| r.iter().map(|c| c.replace("4 result files", "1 result file")).collect::<Vec<_>>()).collect::<Vec<_>>());
+        let parts = crate::workloads::results::split(run)
+            .into_iter()
+            .map(|(n, r)| (PathBuf::from(n), r))
+            .collect();
+        let split =
+            report(&Inputs { runs: parts, benches: vec![], streams: vec![], maintenance: vec![] });
+        assert_eq!(
+            scorecard(&whole).rows,
+            scorecard(&split)
+                .rows
+                .iter()
+                .map(|r| r
+                    .iter()
+                    .map(|c| c.replace("4 result files", "1 result file"))
+                    .collect::<Vec<_>>())
+                .collect::<Vec<_>>()
+        );
     }
 }

@@ -89,7 +89,11 @@ fn category_labels<DB: DrawingBackend, Y: plotters::coord::ranged1d::Ranged<Valu
     Ok(())
 }
 
-pub fn latency<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, bars: &[LatencyBar], caption: &str) -> DrawResult {
+pub fn latency<DB: DrawingBackend>(
+    root: DrawingArea<DB, Shift>,
+    bars: &[LatencyBar],
+    caption: &str,
+) -> DrawResult {
     root.fill(&WHITE).map_err(err)?;
     let mut profiles: Vec<String> = Vec::new();
     let mut engines: Vec<String> = Vec::new();
@@ -115,7 +119,13 @@ pub fn latency<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, bars: &[Latency
         .disable_x_mesh()
         .x_labels(0)
         .y_desc("milliseconds (log scale)")
-        .y_label_formatter(&|v| if *v >= 1000.0 { format!("{:.0} s", v / 1000.0) } else { format!("{v:.0} ms") })
+        .y_label_formatter(&|v| {
+            if *v >= 1000.0 {
+                format!("{:.0} s", v / 1000.0)
+            } else {
+                format!("{v:.0} ms")
+            }
+        })
         .label_style((FONT, 13))
         .draw()
         .map_err(err)?;
@@ -131,14 +141,30 @@ pub fn latency<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, bars: &[Latency
                 Rectangle::new([(x0, lo), (x0 + width * 0.92, b.ms)], c.filled())
             })
             .collect();
-        chart.draw_series(rects).map_err(err)?.label(engine.clone()).legend(move |(x, y)| Rectangle::new([(x, y - 6), (x + 14, y + 6)], c.filled()));
+        chart
+            .draw_series(rects)
+            .map_err(err)?
+            .label(engine.clone())
+            .legend(move |(x, y)| Rectangle::new([(x, y - 6), (x + 14, y + 6)], c.filled()));
     }
-    chart.configure_series_labels().position(SeriesLabelPosition::UpperLeft).background_style(WHITE.mix(0.9)).border_style(BLACK).label_font((FONT, 14)).draw().map_err(err)?;
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::UpperLeft)
+        .background_style(WHITE.mix(0.9))
+        .border_style(BLACK)
+        .label_font((FONT, 14))
+        .draw()
+        .map_err(err)?;
     category_labels(&root, &chart, &profiles, lo)?;
     root.present().map_err(err)
 }
 
-pub fn compression<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, bars: &[CompressionBar], band: (f64, f64), caption: &str) -> DrawResult {
+pub fn compression<DB: DrawingBackend>(
+    root: DrawingArea<DB, Shift>,
+    bars: &[CompressionBar],
+    band: (f64, f64),
+    caption: &str,
+) -> DrawResult {
     root.fill(&WHITE).map_err(err)?;
     let hi = bars.iter().map(|b| b.ratio).fold(band.1, f64::max) * 1.15;
     let mut chart = ChartBuilder::on(&root)
@@ -148,24 +174,53 @@ pub fn compression<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, bars: &[Com
         .y_label_area_size(60)
         .build_cartesian_2d(0f64..bars.len().max(1) as f64, 0f64..hi)
         .map_err(err)?;
-    chart.configure_mesh().disable_x_mesh().x_labels(0).y_desc("raw bytes per on-disk byte (×)").label_style((FONT, 13)).draw().map_err(err)?;
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .x_labels(0)
+        .y_desc("raw bytes per on-disk byte (×)")
+        .label_style((FONT, 13))
+        .draw()
+        .map_err(err)?;
     let names: Vec<String> = bars.iter().map(|b| b.source.clone()).collect();
     chart
-        .draw_series(bars.iter().enumerate().map(|(i, b)| Rectangle::new([(i as f64 + 0.15, 0.0), (i as f64 + 0.85, b.ratio)], colour(0).filled())))
+        .draw_series(bars.iter().enumerate().map(|(i, b)| {
+            Rectangle::new([(i as f64 + 0.15, 0.0), (i as f64 + 0.85, b.ratio)], colour(0).filled())
+        }))
         .map_err(err)?
         .label("measured ratio")
         .legend(|(x, y)| Rectangle::new([(x, y - 6), (x + 14, y + 6)], colour(0).filled()));
     chart
-        .draw_series(bars.iter().enumerate().map(|(i, b)| Text::new(format!("{:.1}×", b.ratio), (i as f64 + 0.5, b.ratio), TextStyle::from((FONT, 14).into_font()).pos(Pos::new(HPos::Center, VPos::Bottom)))))
+        .draw_series(bars.iter().enumerate().map(|(i, b)| {
+            Text::new(
+                format!("{:.1}×", b.ratio),
+                (i as f64 + 0.5, b.ratio),
+                TextStyle::from((FONT, 14).into_font()).pos(Pos::new(HPos::Center, VPos::Bottom)),
+            )
+        }))
         .map_err(err)?;
     let n = bars.len().max(1) as f64;
     for (v, what) in [(band.0, "roadmap band"), (band.1, "")] {
-        let s = chart.draw_series(LineSeries::new([(0.0, v), (n, v)], ShapeStyle::from(&colour(5)).stroke_width(2))).map_err(err)?;
+        let s = chart
+            .draw_series(LineSeries::new(
+                [(0.0, v), (n, v)],
+                ShapeStyle::from(&colour(5)).stroke_width(2),
+            ))
+            .map_err(err)?;
         if !what.is_empty() {
-            s.label(format!("{what} {}–{}×", band.0, band.1)).legend(|(x, y)| PathElement::new([(x, y), (x + 14, y)], colour(5).stroke_width(2)));
+            s.label(format!("{what} {}–{}×", band.0, band.1)).legend(|(x, y)| {
+                PathElement::new([(x, y), (x + 14, y)], colour(5).stroke_width(2))
+            });
         }
     }
-    chart.configure_series_labels().position(SeriesLabelPosition::UpperRight).background_style(WHITE.mix(0.9)).border_style(BLACK).label_font((FONT, 14)).draw().map_err(err)?;
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::UpperRight)
+        .background_style(WHITE.mix(0.9))
+        .border_style(BLACK)
+        .label_font((FONT, 14))
+        .draw()
+        .map_err(err)?;
     category_labels(&root, &chart, &names, 0.0)?;
     root.present().map_err(err)
 }
@@ -173,7 +228,9 @@ pub fn compression<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, bars: &[Com
 pub fn cost<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, plot: &CostPlot) -> DrawResult {
     root.fill(&WHITE).map_err(err)?;
     let x_hi = plot.lines.iter().flat_map(|l| l.points.iter().map(|p| p.0)).fold(1.0, f64::max);
-    let y_hi = plot.lines.iter().flat_map(|l| l.points.iter().map(|p| p.1)).fold(plot.budget, f64::max) * 1.1;
+    let y_hi =
+        plot.lines.iter().flat_map(|l| l.points.iter().map(|p| p.1)).fold(plot.budget, f64::max)
+            * 1.1;
     let mut chart = ChartBuilder::on(&root)
         .caption(&plot.caption, (FONT, 20))
         .margin(12)
@@ -192,21 +249,38 @@ pub fn cost<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, plot: &CostPlot) -
         .map_err(err)?;
     for (i, l) in plot.lines.iter().enumerate() {
         let c = colour(i);
-        chart.draw_series(LineSeries::new(l.points.clone(), c.stroke_width(3))).map_err(err)?.label(l.name.clone()).legend(move |(x, y)| PathElement::new([(x, y), (x + 14, y)], c.stroke_width(3)));
+        chart
+            .draw_series(LineSeries::new(l.points.clone(), c.stroke_width(3)))
+            .map_err(err)?
+            .label(l.name.clone())
+            .legend(move |(x, y)| PathElement::new([(x, y), (x + 14, y)], c.stroke_width(3)));
     }
     let red = RGBColor(200, 0, 0);
     chart
-        .draw_series(LineSeries::new([(0.0, plot.budget), (x_hi, plot.budget)], red.stroke_width(2)))
+        .draw_series(LineSeries::new(
+            [(0.0, plot.budget), (x_hi, plot.budget)],
+            red.stroke_width(2),
+        ))
         .map_err(err)?
         .label(format!("${:.0}/month target", plot.budget))
         .legend(move |(x, y)| PathElement::new([(x, y), (x + 14, y)], red.stroke_width(2)));
     let grey = RGBColor(80, 80, 80);
     chart
-        .draw_series(LineSeries::new([(plot.target_daily_gb, 0.0), (plot.target_daily_gb, y_hi)], grey.stroke_width(2)))
+        .draw_series(LineSeries::new(
+            [(plot.target_daily_gb, 0.0), (plot.target_daily_gb, y_hi)],
+            grey.stroke_width(2),
+        ))
         .map_err(err)?
         .label(format!("{:.0} GB/day", plot.target_daily_gb))
         .legend(move |(x, y)| PathElement::new([(x, y), (x + 14, y)], grey.stroke_width(2)));
-    chart.configure_series_labels().position(SeriesLabelPosition::UpperLeft).background_style(WHITE.mix(0.9)).border_style(BLACK).label_font((FONT, 14)).draw().map_err(err)?;
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::UpperLeft)
+        .background_style(WHITE.mix(0.9))
+        .border_style(BLACK)
+        .label_font((FONT, 14))
+        .draw()
+        .map_err(err)?;
     root.present().map_err(err)
 }
 
@@ -241,15 +315,31 @@ pub fn growth<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, plot: &GrowthPlo
         .label_style((FONT, 13))
         .draw()
         .map_err(err)?;
-    chart.configure_secondary_axes().y_desc("alert round: summed query ms").label_style((FONT, 13)).draw().map_err(err)?;
+    chart
+        .configure_secondary_axes()
+        .y_desc("alert round: summed query ms")
+        .label_style((FONT, 13))
+        .draw()
+        .map_err(err)?;
     let (c0, c1) = (colour(0), colour(5));
-    chart.draw_series(LineSeries::new(plot.files.clone(), c0.stroke_width(3))).map_err(err)?.label("data files").legend(move |(x, y)| PathElement::new([(x, y), (x + 14, y)], c0.stroke_width(3)));
+    chart
+        .draw_series(LineSeries::new(plot.files.clone(), c0.stroke_width(3)))
+        .map_err(err)?
+        .label("data files")
+        .legend(move |(x, y)| PathElement::new([(x, y), (x + 14, y)], c0.stroke_width(3)));
     chart
         .draw_secondary_series(LineSeries::new(plot.query_ms.clone(), c1.stroke_width(2)))
         .map_err(err)?
         .label("alert queries per round (ms, right axis)")
         .legend(move |(x, y)| PathElement::new([(x, y), (x + 14, y)], c1.stroke_width(2)));
-    chart.configure_series_labels().position(SeriesLabelPosition::UpperLeft).background_style(WHITE.mix(0.9)).border_style(BLACK).label_font((FONT, 14)).draw().map_err(err)?;
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::UpperLeft)
+        .background_style(WHITE.mix(0.9))
+        .border_style(BLACK)
+        .label_font((FONT, 14))
+        .draw()
+        .map_err(err)?;
     root.present().map_err(err)
 }
 
@@ -276,7 +366,8 @@ impl Plot {
         register_font()?;
         let mut svg = String::new();
         self.draw(SVGBackend::with_string(&mut svg, SIZE).into_drawing_area())?;
-        self.draw(BitMapBackend::new(png, SIZE).into_drawing_area()).with_context(|| format!("writing {}", png.display()))?;
+        self.draw(BitMapBackend::new(png, SIZE).into_drawing_area())
+            .with_context(|| format!("writing {}", png.display()))?;
         Ok(svg)
     }
 }

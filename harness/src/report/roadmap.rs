@@ -46,18 +46,32 @@ pub struct Fit {
 }
 
 /// Criterion ids the scorecard can measure (or knows it cannot yet).
-pub const KNOWN_CRITERIA: [&str; 7] = ["compression", "storage_cost", "query_latency", "dashboard_latency", "alert_delay", "realtime_alerts", "share_under"];
+pub const KNOWN_CRITERIA: [&str; 7] = [
+    "compression",
+    "storage_cost",
+    "query_latency",
+    "dashboard_latency",
+    "alert_delay",
+    "realtime_alerts",
+    "share_under",
+];
 
 impl Roadmap {
     pub fn load(path: &Path) -> Result<Roadmap> {
-        let text = std::fs::read_to_string(path).with_context(|| format!("{}: cannot read", path.display()))?;
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("{}: cannot read", path.display()))?;
         let r: Roadmap = toml::from_str(&text).map_err(|e| {
             let line = e.span().map(|s| text[..s.start].matches('\n').count() + 1).unwrap_or(0);
             anyhow::anyhow!("{}:{line}: {}", path.display(), e.message())
         })?;
         for c in &r.criteria {
             if !KNOWN_CRITERIA.contains(&c.id.as_str()) {
-                bail!("{}: criterion id `{}` is not one the report measures ({})", path.display(), c.id, KNOWN_CRITERIA.join(", "));
+                bail!(
+                    "{}: criterion id `{}` is not one the report measures ({})",
+                    path.display(),
+                    c.id,
+                    KNOWN_CRITERIA.join(", ")
+                );
             }
         }
         Ok(r)

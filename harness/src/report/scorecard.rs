@@ -60,7 +60,12 @@ impl Row {
     }
     /// The overall verdict with the engines that pass, e.g. "PASS (duckdb, spark)".
     pub fn verdict(&self) -> String {
-        let passing: Vec<&str> = self.cells.iter().filter(|c| c.status == Status::Pass).filter_map(|c| c.engine.as_deref()).collect();
+        let passing: Vec<&str> = self
+            .cells
+            .iter()
+            .filter(|c| c.status == Status::Pass)
+            .filter_map(|c| c.engine.as_deref())
+            .collect();
         if self.status == Status::Pass && !passing.is_empty() {
             format!("PASS ({})", passing.join(", "))
         } else {
@@ -112,13 +117,22 @@ fn secs(ms: f64) -> String {
 
 /// Per engine: (median hot ms of each successful query, number of failed queries), over the
 /// queries of `profiles` (all profiles when None).
-fn per_engine<'r>(run: &'r RunResult, profile: Option<&str>) -> Vec<(&'r str, Vec<f64>, usize, Vec<f64>)> {
+fn per_engine<'r>(
+    run: &'r RunResult,
+    profile: Option<&str>,
+) -> Vec<(&'r str, Vec<f64>, usize, Vec<f64>)> {
     run.engines
         .iter()
         .map(|e| {
-            let qs: Vec<_> = run.results.iter().filter(|q| q.engine == e.name && profile.is_none_or(|p| q.profile == p)).collect();
-            let medians: Vec<f64> = qs.iter().filter(|q| q.ok()).filter_map(|q| q.median_ms()).collect();
-            let hot: Vec<f64> = qs.iter().filter(|q| q.ok()).flat_map(|q| q.hot_ms.iter().copied()).collect();
+            let qs: Vec<_> = run
+                .results
+                .iter()
+                .filter(|q| q.engine == e.name && profile.is_none_or(|p| q.profile == p))
+                .collect();
+            let medians: Vec<f64> =
+                qs.iter().filter(|q| q.ok()).filter_map(|q| q.median_ms()).collect();
+            let hot: Vec<f64> =
+                qs.iter().filter(|q| q.ok()).flat_map(|q| q.hot_ms.iter().copied()).collect();
             let failed = qs.iter().filter(|q| !q.ok()).count();
             (e.name.as_str(), medians, failed, hot)
         })
@@ -144,7 +158,15 @@ fn failed_note(failed: usize) -> String {
 
 fn criterion(c: &Criterion, inp: &Inputs) -> Result<Row> {
     let run = inp.run;
-    let mut row = Row { id: c.id.clone(), phase: c.phase, criterion: c.text.clone(), target: String::new(), cells: Vec::new(), status: Status::NotMeasured, how: String::new() };
+    let mut row = Row {
+        id: c.id.clone(),
+        phase: c.phase,
+        criterion: c.text.clone(),
+        target: String::new(),
+        cells: Vec::new(),
+        status: Status::NotMeasured,
+        how: String::new(),
+    };
     let vol = &inp.volume_note;
     match c.id.as_str() {
         "compression" => {
@@ -157,7 +179,11 @@ fn criterion(c: &Criterion, inp: &Inputs) -> Result<Row> {
                     Some(top) if ratio > top => " (above the band)",
                     _ => "",
                 };
-                row.cells.push(Cell { engine: None, value: format!("{ratio:.1}×{band}"), status: pass(ratio >= c.target) });
+                row.cells.push(Cell {
+                    engine: None,
+                    value: format!("{ratio:.1}×{band}"),
+                    status: pass(ratio >= c.target),
+                });
             }
             let names: Vec<&str> = run.dataset.sources().map(|(n, _)| n.as_str()).collect();
             row.how = format!(
@@ -170,15 +196,36 @@ fn criterion(c: &Criterion, inp: &Inputs) -> Result<Row> {
             );
         }
         "storage_cost" => {
-            let volume = c.daily_volume.as_deref().context("roadmap criterion storage_cost: field `daily_volume` is missing")?;
+            let volume = c
+                .daily_volume
+                .as_deref()
+                .context("roadmap criterion storage_cost: field `daily_volume` is missing")?;
             let daily = parse_bytes(volume).with_context(|| format!("roadmap criterion storage_cost: field `daily_volume` = {volume:?} is not a size"))? as f64;
-            let retention = c.retention_days.context("roadmap criterion storage_cost: field `retention_days` is missing")?;
-            let class = inp.prices.storage(c.storage_class.as_deref().context("roadmap criterion storage_cost: field `storage_class` is missing")?)?;
+            let retention = c
+                .retention_days
+                .context("roadmap criterion storage_cost: field `retention_days` is missing")?;
+            let class =
+                inp.prices.storage(c.storage_class.as_deref().context(
+                    "roadmap criterion storage_cost: field `storage_class` is missing",
+                )?)?;
             row.target = format!("< ${:.0}/month", c.target);
             if let Some(ratio) = run.dataset.ratio() {
-                let bill = monthly(&Plan { daily_raw_bytes: daily, retention_days: retention, ratio, file_bytes: None, hot: class, tiering: None, reads: None, compute: None });
+                let bill = monthly(&Plan {
+                    daily_raw_bytes: daily,
+                    retention_days: retention,
+                    ratio,
+                    file_bytes: None,
+                    hot: class,
+                    tiering: None,
+                    reads: None,
+                    compute: None,
+                });
                 let dollars = bill.storage_total();
-                row.cells.push(Cell { engine: None, value: format!("${dollars:.0}/month"), status: pass(dollars < c.target) });
+                row.cells.push(Cell {
+                    engine: None,
+                    value: format!("${dollars:.0}/month"),
+                    status: pass(dollars < c.target),
+                });
                 row.how = format!(
                     "cost model, storage only: {volume}/day raw × {retention:.0} days ÷ the measured {ratio:.1}× = {:.1} TB on {} at ${}/GB-month (GB = {} bytes, price of {} from {}); requests and compute are in the cost section",
                     daily * retention / ratio / 1e12,
@@ -194,16 +241,25 @@ fn criterion(c: &Criterion, inp: &Inputs) -> Result<Row> {
             row.target = format!("every query < {} s", c.target);
             for (e, medians, failed, _) in per_engine(run, None) {
                 let worst = medians.iter().copied().reduce(f64::max);
-                row.cells.push(Cell { engine: Some(e.into()), value: worst_note("slowest", worst, failed), status: pass(failed == 0 && worst.is_some_and(|w| w < c.target * 1000.0)) });
+                row.cells.push(Cell {
+                    engine: Some(e.into()),
+                    value: worst_note("slowest", worst, failed),
+                    status: pass(failed == 0 && worst.is_some_and(|w| w < c.target * 1000.0)),
+                });
             }
             row.how = format!("slowest median hot run over every query of every profile ({} profiles), per engine; a failed query fails the engine; {vol}", run.profiles.len());
         }
         "dashboard_latency" => {
             row.target = format!("p95 < {} s", c.target);
-            let concurrency = run.profiles.iter().find(|p| p.name == "dashboard").map(|p| p.concurrency);
+            let concurrency =
+                run.profiles.iter().find(|p| p.name == "dashboard").map(|p| p.concurrency);
             for (e, _, failed, hot) in per_engine(run, Some("dashboard")) {
                 let p95 = percentile(&hot, 95.0);
-                row.cells.push(Cell { engine: Some(e.into()), value: worst_note("p95", p95, failed), status: pass(failed == 0 && p95.is_some_and(|p| p < c.target * 1000.0)) });
+                row.cells.push(Cell {
+                    engine: Some(e.into()),
+                    value: worst_note("p95", p95, failed),
+                    status: pass(failed == 0 && p95.is_some_and(|p| p < c.target * 1000.0)),
+                });
             }
             row.how = match concurrency {
                 Some(n) => format!("p95 of every hot run of the dashboard profile's queries, {n} clients at once, per engine; {vol}"),
@@ -213,7 +269,11 @@ fn criterion(c: &Criterion, inp: &Inputs) -> Result<Row> {
         "alert_delay" => {
             row.target = format!("≤ {:.0} s event → alert", c.target);
             if inp.streams.is_empty() {
-                row.cells.push(Cell { engine: None, value: "not measured (needs `lakeproof stream`)".into(), status: Status::NotMeasured });
+                row.cells.push(Cell {
+                    engine: None,
+                    value: "not measured (needs `lakeproof stream`)".into(),
+                    status: Status::NotMeasured,
+                });
                 row.how = "needs a streaming run that ingests events continuously and times each injected attack to its alert; batch runs on a static snapshot cannot measure it".into();
             } else {
                 let mut how = Vec::new();
@@ -221,8 +281,17 @@ fn criterion(c: &Criterion, inp: &Inputs) -> Result<Row> {
                     let o = &s.overall;
                     let engine = s.settings.engine.clone().unwrap_or_else(|| "no engine".into());
                     let worst = o.latency_s.max.map_or("-".into(), |m| format!("{m:.0} s"));
-                    let ok = o.expected > 0 && o.detected == o.expected && o.latency_s.max.is_some_and(|m| m <= c.target);
-                    row.cells.push(Cell { engine: Some(engine.clone()), value: format!("slowest {worst}, {}/{} attacks detected", o.detected, o.expected), status: pass(ok) });
+                    let ok = o.expected > 0
+                        && o.detected == o.expected
+                        && o.latency_s.max.is_some_and(|m| m <= c.target);
+                    row.cells.push(Cell {
+                        engine: Some(engine.clone()),
+                        value: format!(
+                            "slowest {worst}, {}/{} attacks detected",
+                            o.detected, o.expected
+                        ),
+                        status: pass(ok),
+                    });
                     how.push(format!(
                         "{engine}: `lakeproof stream` ({}): {:.0} scenario minutes at {}× speed, a commit every {:.0} s, alert rounds every {:.0} s over the last {:.0} minutes; latency = alert round − the newest labelled event of the attack in the first answer that held it + the query's own time",
                         path.display(),
@@ -240,22 +309,32 @@ fn criterion(c: &Criterion, inp: &Inputs) -> Result<Row> {
             row.target = format!("every alert query < {} s", c.target);
             for (e, _, failed, hot) in per_engine(run, Some("alerting")) {
                 let worst = hot.iter().copied().reduce(f64::max);
-                row.cells.push(Cell { engine: Some(e.into()), value: worst_note("slowest", worst, failed), status: pass(failed == 0 && worst.is_some_and(|w| w < c.target * 1000.0)) });
+                row.cells.push(Cell {
+                    engine: Some(e.into()),
+                    value: worst_note("slowest", worst, failed),
+                    status: pass(failed == 0 && worst.is_some_and(|w| w < c.target * 1000.0)),
+                });
             }
-            let window = run.profiles.iter().find(|p| p.name == "alerting").and_then(|p| p.window_minutes);
+            let window =
+                run.profiles.iter().find(|p| p.name == "alerting").and_then(|p| p.window_minutes);
             row.how = match window {
                 Some(w) => format!("slowest hot run of the alerting profile's detection queries over the last {w} minutes, per engine; {vol}"),
                 None => "needs the alerting profile, which this run did not include".into(),
             };
         }
         "share_under" => {
-            let limit = c.seconds.context("roadmap criterion share_under: field `seconds` is missing")?;
+            let limit =
+                c.seconds.context("roadmap criterion share_under: field `seconds` is missing")?;
             row.target = format!("≥ {:.0}% of queries < {limit} s", c.target * 100.0);
             for (e, medians, failed, _) in per_engine(run, None) {
                 let total = medians.len() + failed;
                 let under = medians.iter().filter(|m| **m < limit * 1000.0).count();
                 let share = under as f64 / total as f64;
-                row.cells.push(Cell { engine: Some(e.into()), value: format!("{:.0}% ({under}/{total})", share * 100.0), status: pass(share >= c.target) });
+                row.cells.push(Cell {
+                    engine: Some(e.into()),
+                    value: format!("{:.0}% ({under}/{total})", share * 100.0),
+                    status: pass(share >= c.target),
+                });
             }
             row.how = format!("share of queries (every profile) whose median hot run is under {limit} s, failed queries counted as over, per engine; {vol}");
         }

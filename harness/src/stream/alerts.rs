@@ -61,7 +61,13 @@ impl AlertLoop {
         let rules = profile
             .queries
             .iter()
-            .filter_map(|q| Some(Rule { name: q.name.clone(), attack: q.attack.clone()?, sql: q.sql_for(&name).to_string() }))
+            .filter_map(|q| {
+                Some(Rule {
+                    name: q.name.clone(),
+                    attack: q.attack.clone()?,
+                    sql: q.sql_for(&name).to_string(),
+                })
+            })
             .collect();
         let window = profile.spec.window_minutes.unwrap_or(60) as i64 * 60_000_000;
         Ok(AlertLoop {
@@ -99,15 +105,23 @@ impl AlertLoop {
             let kind = l.kind.name().to_string();
             self.attacks.insert(l.attack_id.clone(), kind.clone());
             self.visible.entry(l.event_key.clone()).or_insert(committed_at);
-            self.truth.entry(l.event_key.clone()).or_default().push(Truth { attack_id: l.attack_id.clone(), kind, time: l.time });
+            self.truth.entry(l.event_key.clone()).or_default().push(Truth {
+                attack_id: l.attack_id.clone(),
+                kind,
+                time: l.time,
+            });
         }
     }
 
     /// Run every rule over the window ending at `at` on the tables as `attach` has them.
     pub fn round(&mut self, at: Micros, attach: &Attach) -> Result<RoundRecord> {
         self.engine.open(attach).context("re-attaching the tables' newest snapshots")?;
-        let values = BTreeMap::from([("from".to_string(), sql_time(at - self.window)), ("to".to_string(), sql_time(at))]);
-        let mut record = RoundRecord { at: sql_time(at), query_ms: BTreeMap::new(), rows: BTreeMap::new() };
+        let values = BTreeMap::from([
+            ("from".to_string(), sql_time(at - self.window)),
+            ("to".to_string(), sql_time(at)),
+        ]);
+        let mut record =
+            RoundRecord { at: sql_time(at), query_ms: BTreeMap::new(), rows: BTreeMap::new() };
         for i in 0..self.rules.len() {
             let (name, attack) = (self.rules[i].name.clone(), self.rules[i].attack.clone());
             let sql = substitute(&self.rules[i].sql, &values, &name)?;
@@ -126,11 +140,14 @@ impl AlertLoop {
             record.rows.insert(name.clone(), answer.row_count as u64);
             let Some(col) = answer.columns.iter().position(|c| c == "event_key") else {
                 if answer.row_count > 0 {
-                    self.errors.entry(name).or_insert_with(|| "answer has no event_key column".into());
+                    self.errors
+                        .entry(name)
+                        .or_insert_with(|| "answer has no event_key column".into());
                 }
                 continue;
             };
-            let keys: BTreeSet<String> = answer.rows.iter().filter_map(|r| r[col].clone()).collect();
+            let keys: BTreeSet<String> =
+                answer.rows.iter().filter_map(|r| r[col].clone()).collect();
             self.match_keys(&name, &attack, &keys, at, ms);
         }
         Ok(record)
@@ -138,7 +155,14 @@ impl AlertLoop {
 
     /// Credit the attacks of the rule's kind whose labelled events the answer holds; keys that
     /// are no attack's events are false alerts on background.
-    fn match_keys(&mut self, rule: &str, attack_kind: &str, keys: &BTreeSet<String>, at: Micros, query_ms: f64) {
+    fn match_keys(
+        &mut self,
+        rule: &str,
+        attack_kind: &str,
+        keys: &BTreeSet<String>,
+        at: Micros,
+        query_ms: f64,
+    ) {
         let mut evidence: BTreeMap<&str, (Micros, Micros)> = BTreeMap::new();
         for key in keys {
             let Some(truths) = self.truth.get(key) else {

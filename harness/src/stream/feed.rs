@@ -38,7 +38,8 @@ pub struct Feed<'g> {
 
 impl<'g> Feed<'g> {
     pub fn new(generator: &'g Generator, sources: &[SourceKind]) -> Feed<'g> {
-        let mut units: Vec<Unit> = sources.iter().flat_map(|&s| generator.units(s, Part::WHOLE, None)).collect();
+        let mut units: Vec<Unit> =
+            sources.iter().flat_map(|&s| generator.units(s, Part::WHOLE, None)).collect();
         units.sort_by_key(|u| (u.start, u.source));
         Feed { generator, units, next: 0, pending: BTreeMap::new(), labels: Vec::new() }
     }
@@ -56,7 +57,11 @@ impl<'g> Feed<'g> {
             }
             let time_index = batch.schema().index_of(unit.source.time_column())?;
             let raw_per_row = block.raw_bytes as f64 / batch.num_rows() as f64;
-            self.pending.entry(unit.source).or_default().push(Pending { batch, time_index, raw_per_row });
+            self.pending.entry(unit.source).or_default().push(Pending {
+                batch,
+                time_index,
+                raw_per_row,
+            });
         }
         Ok(())
     }
@@ -69,7 +74,8 @@ impl<'g> Feed<'g> {
             let mut kept = Vec::new();
             for p in pending.drain(..) {
                 let times = p.batch.column(p.time_index).as_primitive::<TimestampMicrosecondType>();
-                let due: BooleanArray = times.iter().map(|v| Some(v.is_some_and(|v| v < t))).collect();
+                let due: BooleanArray =
+                    times.iter().map(|v| Some(v.is_some_and(|v| v < t))).collect();
                 let n_due = due.true_count();
                 if n_due > 0 {
                     let ready = out.entry(*source).or_default();
@@ -85,7 +91,8 @@ impl<'g> Feed<'g> {
             }
             *pending = kept;
         }
-        let (due, later): (Vec<Label>, Vec<Label>) = self.labels.drain(..).partition(|l| l.time < t);
+        let (due, later): (Vec<Label>, Vec<Label>) =
+            self.labels.drain(..).partition(|l| l.time < t);
         self.labels = later;
         Ok((out, due))
     }
@@ -107,7 +114,11 @@ mod tests {
         let toml = "name = \"t\"\nstart = \"2026-11-02T00:00:00Z\"\nend = \"2026-11-02T00:30:00Z\"\nvolume_per_day = \"40 MB\"\n[org]\nemployees = 50\nservers = 5\n";
         let g = Generator::new(Scenario::parse(toml, Path::new("t.toml")).unwrap(), 1);
         let sources = [SourceKind::WindowsSecurity, SourceKind::ZeekConn];
-        let total: u64 = sources.iter().flat_map(|&s| g.units(s, Part::WHOLE, None)).map(|u| g.generate(&u, Want { raw: false, arrow: true }).rows as u64).sum();
+        let total: u64 = sources
+            .iter()
+            .flat_map(|&s| g.units(s, Part::WHOLE, None))
+            .map(|u| g.generate(&u, Want { raw: false, arrow: true }).rows as u64)
+            .sum();
         let mut feed = Feed::new(&g, &sources);
         let mut released = 0;
         let mut last = i64::MIN;
@@ -116,8 +127,14 @@ mod tests {
             let (ready, _) = feed.release(t).unwrap();
             for (s, r) in ready {
                 for b in &r.batches {
-                    let times = b.column(b.schema().index_of(s.time_column()).unwrap()).as_primitive::<TimestampMicrosecondType>().clone();
-                    assert!(times.values().iter().all(|&v| v < t && v >= last), "rows released at {t} belong to (previous, t)");
+                    let times = b
+                        .column(b.schema().index_of(s.time_column()).unwrap())
+                        .as_primitive::<TimestampMicrosecondType>()
+                        .clone();
+                    assert!(
+                        times.values().iter().all(|&v| v < t && v >= last),
+                        "rows released at {t} belong to (previous, t)"
+                    );
                 }
                 released += r.rows;
             }

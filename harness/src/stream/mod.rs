@@ -70,7 +70,8 @@ impl Step {
 /// Commits every `commit` and rounds every `round` from `start`, both ending exactly at `end`.
 fn timeline(start: Micros, end: Micros, commit: Micros, round: Option<Micros>) -> Vec<Step> {
     let ticks = |every: Micros| {
-        let mut v: Vec<Micros> = (1..).map(|k| start + k * every).take_while(|&t| t < end).collect();
+        let mut v: Vec<Micros> =
+            (1..).map(|k| start + k * every).take_while(|&t| t < end).collect();
         v.push(end);
         v
     };
@@ -94,8 +95,12 @@ impl Tables {
     fn attach(&self) -> Result<Attach> {
         let mut a = Attach::default();
         for (name, t) in &self.tables {
-            let meta = t.metadata_location().context("table without metadata location")?.to_string();
-            a.tables.insert(name.clone(), TableRef { metadata_location: meta, location: t.metadata().location().to_string() });
+            let meta =
+                t.metadata_location().context("table without metadata location")?.to_string();
+            a.tables.insert(
+                name.clone(),
+                TableRef { metadata_location: meta, location: t.metadata().location().to_string() },
+            );
         }
         Ok(a)
     }
@@ -103,7 +108,8 @@ impl Tables {
     fn metadata_bytes(&self) -> u64 {
         let dir_bytes = |loc: &str| -> u64 {
             let Some(path) = loc.strip_prefix("file://") else { return 0 };
-            std::fs::read_dir(PathBuf::from(path).join("metadata")).map_or(0, |d| d.flatten().filter_map(|e| e.metadata().ok()).map(|m| m.len()).sum())
+            std::fs::read_dir(PathBuf::from(path).join("metadata"))
+                .map_or(0, |d| d.flatten().filter_map(|e| e.metadata().ok()).map(|m| m.len()).sum())
         };
         self.tables.values().map(|t| dir_bytes(t.metadata().location())).sum()
     }
@@ -124,11 +130,23 @@ pub fn run_stream(generator: &Generator, opts: &StreamOptions) -> Result<StreamR
         let spec = TableSpec::for_source(s, props.clone());
         tables.tables.insert(s.name().into(), rt.block_on(ensure_table(&tables.lake, &spec))?);
     }
-    let labels_spec = TableSpec { name: LABELS_TABLE.into(), schema: labels::schema(), time_column: "event_time".into(), properties: props };
-    tables.tables.insert(LABELS_TABLE.into(), rt.block_on(ensure_table(&tables.lake, &labels_spec))?);
+    let labels_spec = TableSpec {
+        name: LABELS_TABLE.into(),
+        schema: labels::schema(),
+        time_column: "event_time".into(),
+        properties: props,
+    };
+    tables
+        .tables
+        .insert(LABELS_TABLE.into(), rt.block_on(ensure_table(&tables.lake, &labels_spec))?);
     // Growth counts what the tables already hold (a backfilled history) plus what is streamed.
     for t in tables.tables.values() {
-        let total = |k: &str| t.metadata().current_snapshot().and_then(|s| s.summary().additional_properties.get(k)?.parse::<u64>().ok()).unwrap_or(0);
+        let total = |k: &str| {
+            t.metadata()
+                .current_snapshot()
+                .and_then(|s| s.summary().additional_properties.get(k)?.parse::<u64>().ok())
+                .unwrap_or(0)
+        };
         tables.data_files += total("total-data-files");
         tables.data_bytes += total("total-files-size");
     }
@@ -145,12 +163,21 @@ pub fn run_stream(generator: &Generator, opts: &StreamOptions) -> Result<StreamR
     }
     let engine_version = alert_loop.as_mut().map(|a| a.engine_version());
     let (start, end) = (generator.scenario.start, generator.scenario.end);
-    let steps = timeline(start, end, opts.commit_interval, alert_loop.as_ref().map(|_| opts.alert_interval));
+    let steps = timeline(
+        start,
+        end,
+        opts.commit_interval,
+        alert_loop.as_ref().map(|_| opts.alert_interval),
+    );
     let run_id = format!("{:016x}", hash_str(&format!("{started_at}|{}", std::process::id())));
 
     let bar = opts.progress.then(|| {
         let b = ProgressBar::new(((end - start) / 1_000_000) as u64);
-        b.set_style(ProgressStyle::with_template("stream [{bar:30}] {pos}/{len} scenario s  {msg}").expect("valid template").progress_chars("=> "));
+        b.set_style(
+            ProgressStyle::with_template("stream [{bar:30}] {pos}/{len} scenario s  {msg}")
+                .expect("valid template")
+                .progress_chars("=> "),
+        );
         b
     });
 
@@ -171,7 +198,15 @@ pub fn run_stream(generator: &Generator, opts: &StreamOptions) -> Result<StreamR
             Step::Commit(t) => {
                 let t0 = Instant::now();
                 let (ready, labels) = feed.release(t)?;
-                let (r, raw, files) = rt.block_on(commit_step(&mut tables, ready, &labels, t, &opts.settings, &format!("stream-{}-{k:06}", &run_id[..8]), generator))?;
+                let (r, raw, files) = rt.block_on(commit_step(
+                    &mut tables,
+                    ready,
+                    &labels,
+                    t,
+                    &opts.settings,
+                    &format!("stream-{}-{k:06}", &run_id[..8]),
+                    generator,
+                ))?;
                 rows += r;
                 raw_bytes += raw;
                 if let Some(a) = alert_loop.as_mut() {
@@ -185,7 +220,11 @@ pub fn run_stream(generator: &Generator, opts: &StreamOptions) -> Result<StreamR
                     snapshots: tables.snapshots(),
                     data_files: tables.data_files,
                     data_bytes: tables.data_bytes,
-                    avg_file_bytes: if tables.data_files == 0 { 0.0 } else { tables.data_bytes as f64 / tables.data_files as f64 },
+                    avg_file_bytes: if tables.data_files == 0 {
+                        0.0
+                    } else {
+                        tables.data_bytes as f64 / tables.data_files as f64
+                    },
                     metadata_bytes: tables.metadata_bytes(),
                 });
             }
@@ -196,8 +235,14 @@ pub fn run_stream(generator: &Generator, opts: &StreamOptions) -> Result<StreamR
         }
         if let Some(b) = &bar {
             b.set_position(((step.at() - start) / 1_000_000) as u64);
-            let detected = alert_loop.as_ref().map_or(String::new(), |a| format!(", {}/{} attacks detected", a.detections.len(), a.attacks.len()));
-            b.set_message(format!("{} commits, {rows} rows{detected}, lag {:.1} s", commits.len(), max_lag_ms / 1000.0));
+            let detected = alert_loop.as_ref().map_or(String::new(), |a| {
+                format!(", {}/{} attacks detected", a.detections.len(), a.attacks.len())
+            });
+            b.set_message(format!(
+                "{} commits, {rows} rows{detected}, lag {:.1} s",
+                commits.len(),
+                max_lag_ms / 1000.0
+            ));
         }
     }
     if let Some(b) = &bar {
@@ -250,13 +295,17 @@ pub fn run_stream(generator: &Generator, opts: &StreamOptions) -> Result<StreamR
 /// Event keys in the labels table before the stream starts (read with DataFusion in process).
 fn history_labels(tables: &Tables) -> Result<Vec<String>> {
     let attach = tables.attach()?;
-    let has_rows = tables.tables.get(LABELS_TABLE).is_some_and(|t| t.metadata().current_snapshot().is_some());
+    let has_rows =
+        tables.tables.get(LABELS_TABLE).is_some_and(|t| t.metadata().current_snapshot().is_some());
     if !has_rows {
         return Ok(Vec::new());
     }
     let mut df = crate::engines::datafusion::DataFusion::new()?;
     df.open(&attach)?;
-    let a = df.query(&format!("SELECT DISTINCT event_key FROM {LABELS_TABLE}"), Duration::from_secs(300))?;
+    let a = df.query(
+        &format!("SELECT DISTINCT event_key FROM {LABELS_TABLE}"),
+        Duration::from_secs(300),
+    )?;
     Ok(a.rows.into_iter().filter_map(|r| r.into_iter().next().flatten()).collect())
 }
 
@@ -279,17 +328,33 @@ fn wait_for(offset: Micros, speed: f64, wall0: Instant, stop: &AtomicBool) -> f6
 
 /// Write and commit what is due, one fast append per table that has rows. Returns rows,
 /// raw-equivalent bytes and files added.
-async fn commit_step(tables: &mut Tables, ready: BTreeMap<SourceKind, Ready>, labels: &[Label], at: Micros, settings: &WriteSettings, prefix: &str, generator: &Generator) -> Result<(u64, f64, u64)> {
+async fn commit_step(
+    tables: &mut Tables,
+    ready: BTreeMap<SourceKind, Ready>,
+    labels: &[Label],
+    at: Micros,
+    settings: &WriteSettings,
+    prefix: &str,
+    generator: &Generator,
+) -> Result<(u64, f64, u64)> {
     let base = HashMap::from([
         ("lakeproof.stream-time".to_string(), sql_time(at)),
         ("lakeproof.scenario".to_string(), generator.scenario.name.clone()),
         ("lakeproof.seed".to_string(), generator.seed.to_string()),
     ]);
     let (mut rows, mut raw, mut files_added) = (0, 0.0, 0);
-    let mut batches: Vec<(String, &'static str, Vec<arrow_array::RecordBatch>, u64, f64)> =
-        ready.into_iter().map(|(s, r)| (s.name().to_string(), s.time_column(), r.batches, r.rows, r.raw_bytes)).collect();
+    let mut batches: Vec<(String, &'static str, Vec<arrow_array::RecordBatch>, u64, f64)> = ready
+        .into_iter()
+        .map(|(s, r)| (s.name().to_string(), s.time_column(), r.batches, r.rows, r.raw_bytes))
+        .collect();
     if !labels.is_empty() {
-        batches.push((LABELS_TABLE.to_string(), "event_time", vec![labels::to_batch(labels)], 0, 0.0));
+        batches.push((
+            LABELS_TABLE.to_string(),
+            "event_time",
+            vec![labels::to_batch(labels)],
+            0,
+            0.0,
+        ));
     }
     for (name, time_column, parts, n, raw_bytes) in batches {
         let table = tables.tables[&name].clone();
@@ -306,7 +371,9 @@ async fn commit_step(tables: &mut Tables, ready: BTreeMap<SourceKind, Ready>, la
             props.insert("lakeproof.raw-bytes".into(), (raw_bytes.round() as u64).to_string());
             props.insert("lakeproof.rows".into(), n.to_string());
         }
-        let table = commit(&tables.lake, table, files, props).await.with_context(|| format!("committing {name} at {}", sql_time(at)))?;
+        let table = commit(&tables.lake, table, files, props)
+            .await
+            .with_context(|| format!("committing {name} at {}", sql_time(at)))?;
         tables.tables.insert(name, table);
         rows += n;
         raw += raw_bytes;
@@ -341,7 +408,9 @@ fn summarize(a: &AlertLoop) -> (Vec<Detection>, Vec<RuleSummary>, Overall) {
         expected,
         detected,
         recall: (expected > 0).then(|| detected as f64 / expected as f64),
-        latency_pass: detected == expected && expected > 0 && latency.max.is_some_and(|m| m <= ALERT_LATENCY_TARGET_S),
+        latency_pass: detected == expected
+            && expected > 0
+            && latency.max.is_some_and(|m| m <= ALERT_LATENCY_TARGET_S),
         latency_s: latency,
         latency_target_s: ALERT_LATENCY_TARGET_S,
         query_pass: query.p95.is_some_and(|p| p < ALERT_QUERY_TARGET_MS),
@@ -369,7 +438,9 @@ fn summarize_nothing() -> Overall {
 
 /// A positive duration like `90s`, `15m`, `2h` (a bare number is seconds), in microseconds.
 pub fn parse_duration(s: &str) -> Option<Micros> {
-    crate::lake::maintain::parse_duration(s).filter(|d| !d.is_zero()).map(|d| d.as_micros() as Micros)
+    crate::lake::maintain::parse_duration(s)
+        .filter(|d| !d.is_zero())
+        .map(|d| d.as_micros() as Micros)
 }
 
 #[cfg(test)]
@@ -390,7 +461,19 @@ mod tests {
     fn the_timeline_commits_before_rounds_at_equal_times_and_ends_at_the_end() {
         let steps = timeline(0, 250, 100, Some(50));
         let kinds: Vec<String> = steps.iter().map(|s| format!("{s:?}")).collect();
-        assert_eq!(kinds, ["Round(50)", "Commit(100)", "Round(100)", "Round(150)", "Commit(200)", "Round(200)", "Commit(250)", "Round(250)"]);
+        assert_eq!(
+            kinds,
+            [
+                "Round(50)",
+                "Commit(100)",
+                "Round(100)",
+                "Round(150)",
+                "Commit(200)",
+                "Round(200)",
+                "Commit(250)",
+                "Round(250)"
+            ]
+        );
         assert!(timeline(0, 250, 100, None).iter().all(|s| matches!(s, Step::Commit(_))));
     }
 }

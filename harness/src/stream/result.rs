@@ -105,7 +105,11 @@ pub struct Stats {
 
 impl Stats {
     pub fn of(values: &[f64]) -> Stats {
-        Stats { p50: percentile(values, 50.0), p95: percentile(values, 95.0), max: values.iter().copied().reduce(f64::max) }
+        Stats {
+            p50: percentile(values, 50.0),
+            p95: percentile(values, 95.0),
+            max: values.iter().copied().reduce(f64::max),
+        }
     }
 }
 

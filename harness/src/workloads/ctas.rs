@@ -27,7 +27,14 @@ pub struct CtasTimed {
     pub error: Option<String>,
 }
 
-pub fn run_ctas(engine: &mut dyn Engine, sql: &str, scratch: &Path, warmup: u32, iterations: u32, timeout: Duration) -> CtasTimed {
+pub fn run_ctas(
+    engine: &mut dyn Engine,
+    sql: &str,
+    scratch: &Path,
+    warmup: u32,
+    iterations: u32,
+    timeout: Duration,
+) -> CtasTimed {
     let mut t = CtasTimed::default();
     for run in 0..1 + warmup + iterations {
         match once(engine, sql, &scratch.join(format!("run-{run}")), timeout) {
@@ -49,12 +56,18 @@ pub fn run_ctas(engine: &mut dyn Engine, sql: &str, scratch: &Path, warmup: u32,
     t
 }
 
-fn once(engine: &mut dyn Engine, sql: &str, dir: &Path, timeout: Duration) -> Result<(Duration, Written)> {
+fn once(
+    engine: &mut dyn Engine,
+    sql: &str,
+    dir: &Path,
+    timeout: Duration,
+) -> Result<(Duration, Written)> {
     if dir.exists() {
         std::fs::remove_dir_all(dir).with_context(|| format!("clearing {}", dir.display()))?;
     }
     std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
-    let result = engine.ctas(sql, dir, timeout).and_then(|elapsed| Ok((elapsed, count_written(dir)?)));
+    let result =
+        engine.ctas(sql, dir, timeout).and_then(|elapsed| Ok((elapsed, count_written(dir)?)));
     let _ = std::fs::remove_dir_all(dir);
     result
 }
@@ -64,9 +77,11 @@ fn once(engine: &mut dyn Engine, sql: &str, dir: &Path, timeout: Duration) -> Re
 pub fn count_written(dir: &Path) -> Result<Written> {
     let mut w = Written::default();
     for path in parquet_files(dir)? {
-        let file = std::fs::File::open(&path).with_context(|| format!("opening {}", path.display()))?;
+        let file =
+            std::fs::File::open(&path).with_context(|| format!("opening {}", path.display()))?;
         let bytes = file.metadata()?.len();
-        let reader = SerializedFileReader::new(file).with_context(|| format!("reading the footer of {}", path.display()))?;
+        let reader = SerializedFileReader::new(file)
+            .with_context(|| format!("reading the footer of {}", path.display()))?;
         w.rows += reader.metadata().file_metadata().num_rows() as u64;
         w.bytes += bytes;
         w.files += 1;
@@ -108,14 +123,24 @@ mod tests {
         let w = t.written.unwrap();
         assert_eq!(w.rows, 12345);
         assert!(w.files >= 1 && w.bytes > 0);
-        assert!(std::fs::read_dir(scratch.path()).unwrap().next().is_none(), "run directories are removed");
+        assert!(
+            std::fs::read_dir(scratch.path()).unwrap().next().is_none(),
+            "run directories are removed"
+        );
     }
 
     #[test]
     fn a_failing_ctas_reports_the_error_and_stops() {
         let scratch = tempfile::tempdir().unwrap();
         let mut df = DataFusion::new().unwrap();
-        let t = run_ctas(&mut df, "SELECT * FROM no_such_table", scratch.path(), 0, 3, Duration::from_secs(60));
+        let t = run_ctas(
+            &mut df,
+            "SELECT * FROM no_such_table",
+            scratch.path(),
+            0,
+            3,
+            Duration::from_secs(60),
+        );
         assert!(t.error.unwrap().contains("no_such_table"));
         assert!(t.hot_ms.is_empty() && t.written.is_none());
     }

@@ -91,7 +91,8 @@ pub struct Profile {
 impl Profile {
     pub fn load(dir: &Path) -> Result<Profile> {
         let path = dir.join("profile.toml");
-        let text = std::fs::read_to_string(&path).with_context(|| format!("{}: cannot read", path.display()))?;
+        let text = std::fs::read_to_string(&path)
+            .with_context(|| format!("{}: cannot read", path.display()))?;
         let spec: ProfileFile = toml::from_str(&text).map_err(|e| {
             let line = e.span().map(|s| text[..s.start].matches('\n').count() + 1).unwrap_or(0);
             anyhow::anyhow!("{}:{line}: {}", path.display(), e.message())
@@ -99,7 +100,14 @@ impl Profile {
         let mut queries = Vec::new();
         for q in &spec.queries {
             let file = dir.join(&q.file);
-            let sql = std::fs::read_to_string(&file).with_context(|| format!("{}: query `{}` names {}, which cannot be read", path.display(), q.name, file.display()))?;
+            let sql = std::fs::read_to_string(&file).with_context(|| {
+                format!(
+                    "{}: query `{}` names {}, which cannot be read",
+                    path.display(),
+                    q.name,
+                    file.display()
+                )
+            })?;
             let stem = q.file.trim_end_matches(".sql");
             let mut variants = BTreeMap::new();
             for engine in crate::engines::LOCAL_ENGINES {
@@ -108,7 +116,13 @@ impl Profile {
                     variants.insert(engine.to_string(), std::fs::read_to_string(&v)?);
                 }
             }
-            queries.push(Query { name: q.name.clone(), sql, variants, attack: q.attack.clone(), ctas_source: q.ctas_source.clone() });
+            queries.push(Query {
+                name: q.name.clone(),
+                sql,
+                variants,
+                attack: q.attack.clone(),
+                ctas_source: q.ctas_source.clone(),
+            });
         }
         Ok(Profile { dir: dir.to_path_buf(), spec, queries })
     }
@@ -120,9 +134,12 @@ pub fn substitute(sql: &str, values: &BTreeMap<String, String>, query: &str) -> 
     let mut rest = sql;
     while let Some(i) = rest.find("{{") {
         out.push_str(&rest[..i]);
-        let end = rest[i..].find("}}").with_context(|| format!("query {query}: unclosed {{{{"))? + i;
+        let end =
+            rest[i..].find("}}").with_context(|| format!("query {query}: unclosed {{{{"))? + i;
         let key = rest[i + 2..end].trim();
-        let v = values.get(key).with_context(|| format!("query {query}: unknown placeholder {{{{{key}}}}}"))?;
+        let v = values
+            .get(key)
+            .with_context(|| format!("query {query}: unknown placeholder {{{{{key}}}}}"))?;
         out.push_str(v);
         rest = &rest[end + 2..];
     }
@@ -137,14 +154,24 @@ mod tests {
     #[test]
     fn placeholders_are_filled_and_unknown_ones_rejected() {
         let v = BTreeMap::from([("from".to_string(), "2026-11-02 00:00:00".to_string())]);
-        assert_eq!(substitute("ts >= TIMESTAMP '{{from}}'", &v, "q").unwrap(), "ts >= TIMESTAMP '2026-11-02 00:00:00'");
-        assert!(substitute("{{nope}}", &v, "q").unwrap_err().to_string().contains("unknown placeholder {{nope}}"));
+        assert_eq!(
+            substitute("ts >= TIMESTAMP '{{from}}'", &v, "q").unwrap(),
+            "ts >= TIMESTAMP '2026-11-02 00:00:00'"
+        );
+        assert!(substitute("{{nope}}", &v, "q")
+            .unwrap_err()
+            .to_string()
+            .contains("unknown placeholder {{nope}}"));
     }
 
     #[test]
     fn profile_errors_name_the_file_and_line() {
         let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join("profile.toml"), "name = \"x\"\ntarget_ms = \"fast\"\n[[query]]\nname=\"a\"\nfile=\"a.sql\"\n").unwrap();
+        std::fs::write(
+            dir.path().join("profile.toml"),
+            "name = \"x\"\ntarget_ms = \"fast\"\n[[query]]\nname=\"a\"\nfile=\"a.sql\"\n",
+        )
+        .unwrap();
         let e = Profile::load(dir.path()).unwrap_err().to_string();
         assert!(e.contains("profile.toml:2"), "{e}");
     }

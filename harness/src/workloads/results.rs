@@ -63,7 +63,11 @@ impl Machine {
     /// A coarse machine class for baseline file names, e.g. `2cpu-24gb` (memory rounded to
     /// whole GiB): runs on machines of one kind are comparable, across kinds they are not.
     pub fn kind(&self) -> String {
-        format!("{}cpu-{}gb", self.cpus, (self.memory_bytes as f64 / (1u64 << 30) as f64).round() as u64)
+        format!(
+            "{}cpu-{}gb",
+            self.cpus,
+            (self.memory_bytes as f64 / (1u64 << 30) as f64).round() as u64
+        )
     }
 }
 
@@ -259,21 +263,30 @@ pub fn file_sha256(path: &Path) -> Result<String> {
 /// Read a result file, checking `kind` and `schema_version` first so a wrong or newer file is
 /// refused with a message naming the file and the field rather than a serde error.
 pub fn load(path: &Path) -> Result<RunResult> {
-    let text = std::fs::read_to_string(path).with_context(|| format!("{}: cannot read", path.display()))?;
-    let value: serde_json::Value = serde_json::from_str(&text).with_context(|| format!("{}: not JSON", path.display()))?;
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("{}: cannot read", path.display()))?;
+    let value: serde_json::Value =
+        serde_json::from_str(&text).with_context(|| format!("{}: not JSON", path.display()))?;
     from_value(path, value)
 }
 
 fn from_value(path: &Path, value: serde_json::Value) -> Result<RunResult> {
     match value.get("kind").and_then(|k| k.as_str()) {
         Some("lakeproof.run") => {}
-        other => bail!("{}: field `kind` is {:?}, expected \"lakeproof.run\"", path.display(), other),
+        other => {
+            bail!("{}: field `kind` is {:?}, expected \"lakeproof.run\"", path.display(), other)
+        }
     }
     match value.get("schema_version").and_then(|v| v.as_u64()) {
         Some(v) if v == SCHEMA_VERSION as u64 => {}
-        other => bail!("{}: field `schema_version` is {:?}; this lakeproof reads version {SCHEMA_VERSION}", path.display(), other),
+        other => bail!(
+            "{}: field `schema_version` is {:?}; this lakeproof reads version {SCHEMA_VERSION}",
+            path.display(),
+            other
+        ),
     }
-    serde_json::from_value(value).with_context(|| format!("{}: not a valid run result", path.display()))
+    serde_json::from_value(value)
+        .with_context(|| format!("{}: not a valid run result", path.display()))
 }
 
 /// One side of a report or comparison: run results and `bench generate` outputs, each with the
@@ -333,18 +346,26 @@ impl Inputs {
         }
         let mut inputs = Inputs::default();
         for f in files {
-            let text = std::fs::read_to_string(&f).with_context(|| format!("{}: cannot read", f.display()))?;
-            let value: serde_json::Value = serde_json::from_str(&text).with_context(|| format!("{}: not JSON", f.display()))?;
+            let text = std::fs::read_to_string(&f)
+                .with_context(|| format!("{}: cannot read", f.display()))?;
+            let value: serde_json::Value = serde_json::from_str(&text)
+                .with_context(|| format!("{}: not JSON", f.display()))?;
             if value.get("kind").and_then(|k| k.as_str()) == Some("lakeproof.maintenance") {
-                let m = serde_json::from_value(value).with_context(|| format!("{}: not a valid `lakeproof lake maintain` output", f.display()))?;
+                let m = serde_json::from_value(value).with_context(|| {
+                    format!("{}: not a valid `lakeproof lake maintain` output", f.display())
+                })?;
                 inputs.maintenance.push((f, m));
             } else if value.get("kind").and_then(|k| k.as_str()) == Some("lakeproof.stream") {
-                let stream = serde_json::from_value(value).with_context(|| format!("{}: not a valid `lakeproof stream` result", f.display()))?;
+                let stream = serde_json::from_value(value).with_context(|| {
+                    format!("{}: not a valid `lakeproof stream` result", f.display())
+                })?;
                 inputs.streams.push((f, stream));
             } else if value.get("kind").is_some() {
                 inputs.runs.push((f.clone(), from_value(&f, value)?));
             } else if value.get("generation").is_some() {
-                let bench = serde_json::from_value(value).with_context(|| format!("{}: not a valid `bench generate` output", f.display()))?;
+                let bench = serde_json::from_value(value).with_context(|| {
+                    format!("{}: not a valid `bench generate` output", f.display())
+                })?;
                 inputs.benches.push((f, bench));
             } else {
                 bail!("{}: neither a run result (field `kind` = \"lakeproof.run\", \"lakeproof.stream\" or \"lakeproof.maintenance\") nor a `bench generate` output (field `generation`)", f.display());
@@ -376,14 +397,27 @@ pub fn merge(runs: &[(PathBuf, RunResult)]) -> Result<RunResult> {
         if run.scenario.name != first.scenario.name {
             bail!("{}: field `scenario.name` is {:?} but {} has {:?}: results of different scenarios cannot be merged", path.display(), run.scenario.name, first_path.display(), first.scenario.name);
         }
-        let sizes = |d: &Dataset| d.tables.iter().map(|(n, t)| (n.clone(), t.raw_bytes, t.data_bytes)).collect::<Vec<_>>();
+        let sizes = |d: &Dataset| {
+            d.tables.iter().map(|(n, t)| (n.clone(), t.raw_bytes, t.data_bytes)).collect::<Vec<_>>()
+        };
         if sizes(&run.dataset) != sizes(&first.dataset) {
-            bail!("{}: field `dataset.tables` differs from {}: the files measured different lakes", path.display(), first_path.display());
+            bail!(
+                "{}: field `dataset.tables` differs from {}: the files measured different lakes",
+                path.display(),
+                first_path.display()
+            );
         }
         for q in &run.results {
             let key = (q.engine.clone(), q.profile.clone(), q.query.clone());
             if let Some(other) = seen.insert(key, path) {
-                bail!("{}: {} / {} / {} is also in {}", path.display(), q.engine, q.profile, q.query, other.display());
+                bail!(
+                    "{}: {} / {} / {} is also in {}",
+                    path.display(),
+                    q.engine,
+                    q.profile,
+                    q.query,
+                    other.display()
+                );
             }
             merged.results.push(q.clone());
         }
@@ -441,11 +475,18 @@ mod tests {
 
     #[test]
     fn split_then_merge_gives_back_the_run() {
-        let run = load(Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../results/run-smoke-10g.json"))).unwrap();
+        let run =
+            load(Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../results/run-smoke-10g.json")))
+                .unwrap();
         let parts = split(&run);
         assert_eq!(parts.len(), run.engines.len());
-        assert!(parts.iter().all(|(name, _)| name.ends_with(".2cpu-24gb.json")), "{:?}", parts.iter().map(|p| &p.0).collect::<Vec<_>>());
-        let files: Vec<(PathBuf, RunResult)> = parts.into_iter().map(|(n, r)| (PathBuf::from(n), r)).collect();
+        assert!(
+            parts.iter().all(|(name, _)| name.ends_with(".2cpu-24gb.json")),
+            "{:?}",
+            parts.iter().map(|p| &p.0).collect::<Vec<_>>()
+        );
+        let files: Vec<(PathBuf, RunResult)> =
+            parts.into_iter().map(|(n, r)| (PathBuf::from(n), r)).collect();
         let merged = merge(&files).unwrap();
         assert_eq!(merged.results.len(), run.results.len());
         assert_eq!(merged.engines.len(), run.engines.len());

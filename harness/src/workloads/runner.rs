@@ -51,10 +51,14 @@ pub(crate) fn now_iso() -> String {
 pub(crate) fn machine() -> Machine {
     let memory_bytes = std::fs::read_to_string("/proc/meminfo")
         .ok()
-        .and_then(|s| s.lines().next().and_then(|l| l.split_whitespace().nth(1)?.parse::<u64>().ok()))
+        .and_then(|s| {
+            s.lines().next().and_then(|l| l.split_whitespace().nth(1)?.parse::<u64>().ok())
+        })
         .map_or(0, |kb| kb * 1024);
     Machine {
-        hostname: std::fs::read_to_string("/etc/hostname").map(|s| s.trim().to_string()).unwrap_or_default(),
+        hostname: std::fs::read_to_string("/etc/hostname")
+            .map(|s| s.trim().to_string())
+            .unwrap_or_default(),
         cpus: std::thread::available_parallelism().map_or(1, |n| n.get()),
         memory_bytes,
         os: format!("{} {}", std::env::consts::OS, std::env::consts::ARCH),
@@ -64,7 +68,11 @@ pub(crate) fn machine() -> Machine {
 /// The lake's tables as engines attach them, and what they hold.
 pub(crate) fn dataset(lake: &Lake, rt: &tokio::runtime::Runtime) -> Result<(Attach, Dataset)> {
     let mut attach = Attach::default();
-    let mut ds = Dataset { warehouse: lake.location.clone(), namespace: lake.namespace.join("."), tables: BTreeMap::new() };
+    let mut ds = Dataset {
+        warehouse: lake.location.clone(),
+        namespace: lake.namespace.join("."),
+        tables: BTreeMap::new(),
+    };
     for ident in rt.block_on(lake.catalog.list_tables(&lake.namespace))? {
         let table = rt.block_on(lake.catalog.load_table(&ident))?;
         let meta = table.metadata();
@@ -72,8 +80,15 @@ pub(crate) fn dataset(lake: &Lake, rt: &tokio::runtime::Runtime) -> Result<(Atta
         let summary = &snapshot.summary().additional_properties;
         let num = |k: &str| summary.get(k).and_then(|v| v.parse::<u64>().ok()).unwrap_or(0);
         let raw_bytes = crate::lake::table_raw_bytes(&table);
-        let metadata_location = table.metadata_location().context("table without metadata location")?.to_string();
-        attach.tables.insert(ident.name().to_string(), TableRef { metadata_location: metadata_location.clone(), location: meta.location().to_string() });
+        let metadata_location =
+            table.metadata_location().context("table without metadata location")?.to_string();
+        attach.tables.insert(
+            ident.name().to_string(),
+            TableRef {
+                metadata_location: metadata_location.clone(),
+                location: meta.location().to_string(),
+            },
+        );
         ds.tables.insert(
             ident.name().to_string(),
             TableInfo {
@@ -90,18 +105,28 @@ pub(crate) fn dataset(lake: &Lake, rt: &tokio::runtime::Runtime) -> Result<(Atta
 }
 
 /// Parameters from `parameters.toml` (name = SQL returning one value), evaluated on DataFusion.
-fn parameters(reference: &mut dyn Engine, dir: &std::path::Path, base: &BTreeMap<String, String>) -> Result<BTreeMap<String, String>> {
+fn parameters(
+    reference: &mut dyn Engine,
+    dir: &std::path::Path,
+    base: &BTreeMap<String, String>,
+) -> Result<BTreeMap<String, String>> {
     let mut out = base.clone();
     let path = dir.join("parameters.toml");
     if !path.exists() {
         return Ok(out);
     }
     let text = std::fs::read_to_string(&path)?;
-    let table: BTreeMap<String, String> = toml::from_str(&text).with_context(|| format!("{}", path.display()))?;
+    let table: BTreeMap<String, String> =
+        toml::from_str(&text).with_context(|| format!("{}", path.display()))?;
     for (name, sql) in table {
         let sql = substitute(&sql, &out, &name)?;
-        let a = reference.query(&sql, Duration::from_secs(120)).with_context(|| format!("{}: parameter `{name}`", path.display()))?;
-        let v = a.rows.first().and_then(|r| r.first().cloned().flatten()).with_context(|| format!("{}: parameter `{name}` returned no value", path.display()))?;
+        let a = reference
+            .query(&sql, Duration::from_secs(120))
+            .with_context(|| format!("{}: parameter `{name}`", path.display()))?;
+        let v =
+            a.rows.first().and_then(|r| r.first().cloned().flatten()).with_context(|| {
+                format!("{}: parameter `{name}` returned no value", path.display())
+            })?;
         out.insert(name, v);
     }
     Ok(out)
@@ -111,7 +136,8 @@ fn parameters(reference: &mut dyn Engine, dir: &std::path::Path, base: &BTreeMap
 type LabelIndex = BTreeMap<String, BTreeMap<String, BTreeSet<String>>>;
 
 fn labels(reference: &mut dyn Engine) -> Result<LabelIndex> {
-    let a = reference.query("SELECT attack_kind, attack_id, event_key FROM labels", Duration::from_secs(120))?;
+    let a = reference
+        .query("SELECT attack_kind, attack_id, event_key FROM labels", Duration::from_secs(120))?;
     let mut out = LabelIndex::new();
     for r in a.rows {
         if let (Some(k), Some(id), Some(e)) = (r[0].clone(), r[1].clone(), r[2].clone()) {
@@ -128,7 +154,13 @@ struct Timed {
     error: Option<String>,
 }
 
-fn run_query(clients: &mut [Box<dyn Engine>], sql: &str, warmup: u32, iterations: u32, timeout: Duration) -> Timed {
+fn run_query(
+    clients: &mut [Box<dyn Engine>],
+    sql: &str,
+    warmup: u32,
+    iterations: u32,
+    timeout: Duration,
+) -> Timed {
     let mut t = Timed { cold: None, hot: Vec::new(), last: None, error: None };
     match clients[0].query(sql, timeout) {
         Ok(a) => t.cold = Some(a),
@@ -148,8 +180,12 @@ fn run_query(clients: &mut [Box<dyn Engine>], sql: &str, warmup: u32, iterations
             vec![clients[0].query(sql, timeout)]
         } else {
             std::thread::scope(|s| {
-                let handles: Vec<_> = clients.iter_mut().map(|c| s.spawn(move || c.query(sql, timeout))).collect();
-                handles.into_iter().map(|h| h.join().unwrap_or_else(|_| Err(anyhow::anyhow!("client panicked")))).collect()
+                let handles: Vec<_> =
+                    clients.iter_mut().map(|c| s.spawn(move || c.query(sql, timeout))).collect();
+                handles
+                    .into_iter()
+                    .map(|h| h.join().unwrap_or_else(|_| Err(anyhow::anyhow!("client panicked"))))
+                    .collect()
             })
         };
         for a in answers {
@@ -177,7 +213,11 @@ fn status_of(error: &Option<String>) -> String {
 }
 
 /// Start and open an engine; the error says why it is absent.
-fn open_engine(name: &str, opts: &RunOptions, attach: &Attach) -> Result<(Box<dyn Engine>, String, String, f64)> {
+fn open_engine(
+    name: &str,
+    opts: &RunOptions,
+    attach: &Attach,
+) -> Result<(Box<dyn Engine>, String, String, f64)> {
     let t = Instant::now();
     let mut e = engines::start(name, &opts.root)?;
     let version = e.version()?;
@@ -190,7 +230,11 @@ pub fn run(opts: &RunOptions) -> Result<RunResult> {
     let rt = tokio::runtime::Runtime::new()?;
     let lake = rt.block_on(Lake::open(&opts.lake, &opts.namespace))?;
     let (attach, dataset) = dataset(&lake, &rt)?;
-    anyhow::ensure!(!attach.tables.is_empty(), "no tables in {} (run `lakeproof generate` first)", lake.location);
+    anyhow::ensure!(
+        !attach.tables.is_empty(),
+        "no tables in {} (run `lakeproof generate` first)",
+        lake.location
+    );
     let mut attach_fed = attach.clone();
     attach_fed.postgres = opts.postgres.clone();
 
@@ -203,7 +247,11 @@ pub fn run(opts: &RunOptions) -> Result<RunResult> {
     ]);
     let params = parameters(&mut reference, &opts.workloads_dir, &base)?;
 
-    let mut profiles: Vec<Profile> = opts.profiles.iter().map(|p| Profile::load(&opts.workloads_dir.join(p))).collect::<Result<_>>()?;
+    let mut profiles: Vec<Profile> = opts
+        .profiles
+        .iter()
+        .map(|p| Profile::load(&opts.workloads_dir.join(p)))
+        .collect::<Result<_>>()?;
     for p in &mut profiles {
         p.spec.iterations = opts.iterations.unwrap_or(p.spec.iterations);
         p.spec.warmup = opts.warmup.unwrap_or(p.spec.warmup);
@@ -213,7 +261,10 @@ pub fn run(opts: &RunOptions) -> Result<RunResult> {
     for p in &profiles {
         let mut v = params.clone();
         let to = opts.end;
-        let from = p.spec.window_minutes.map_or(opts.start, |w| (to - w as i64 * 60_000_000).max(opts.start));
+        let from = p
+            .spec
+            .window_minutes
+            .map_or(opts.start, |w| (to - w as i64 * 60_000_000).max(opts.start));
         v.insert("from".into(), sql_time(from));
         v.insert("to".into(), sql_time(to));
         profile_infos.push(ProfileInfo {
@@ -238,11 +289,35 @@ pub fn run(opts: &RunOptions) -> Result<RunResult> {
         let attach_for = if needs_pg { &attach_fed } else { &attach };
         let opened = open_engine(name, opts, attach_for);
         let (engine, info) = match opened {
-            Ok((e, version, access_path, open_ms)) => (Some(e), EngineInfo { name: name.clone(), version, access_path, status: "ok".into(), error: None, open_ms }),
-            Err(e) => (None, EngineInfo { name: name.clone(), version: String::new(), access_path: String::new(), status: "failed".into(), error: Some(format!("{e:#}")), open_ms: 0.0 }),
+            Ok((e, version, access_path, open_ms)) => (
+                Some(e),
+                EngineInfo {
+                    name: name.clone(),
+                    version,
+                    access_path,
+                    status: "ok".into(),
+                    error: None,
+                    open_ms,
+                },
+            ),
+            Err(e) => (
+                None,
+                EngineInfo {
+                    name: name.clone(),
+                    version: String::new(),
+                    access_path: String::new(),
+                    status: "failed".into(),
+                    error: Some(format!("{e:#}")),
+                    open_ms: 0.0,
+                },
+            ),
         };
         if opts.verbose {
-            eprintln!("{name}: {} {}", info.status, info.error.as_deref().unwrap_or(&info.access_path));
+            eprintln!(
+                "{name}: {} {}",
+                info.status,
+                info.error.as_deref().unwrap_or(&info.access_path)
+            );
         }
         engine_infos.push(info);
         let Some(engine) = engine else {
@@ -280,11 +355,29 @@ pub fn run(opts: &RunOptions) -> Result<RunResult> {
                     }
                 };
                 if let Some(source) = &q.ctas_source {
-                    let scratch = std::env::temp_dir().join(format!("lakeproof-ctas-{}", std::process::id())).join(format!("{name}-{}", q.name));
-                    let t = ctas::run_ctas(clients[0].as_mut(), &sql, &scratch, p.spec.warmup, p.spec.iterations, timeout);
+                    let scratch = std::env::temp_dir()
+                        .join(format!("lakeproof-ctas-{}", std::process::id()))
+                        .join(format!("{name}-{}", q.name));
+                    let t = ctas::run_ctas(
+                        clients[0].as_mut(),
+                        &sql,
+                        &scratch,
+                        p.spec.warmup,
+                        p.spec.iterations,
+                        timeout,
+                    );
                     record_ctas(&mut r, t, source, &dataset);
                     if opts.verbose {
-                        eprintln!("  {name} {}/{}: {} {}", p.spec.name, q.name, r.status, r.ctas.as_ref().map_or(String::new(), |c| format!("{} rows written, {:.0} rows/s", c.rows_written, c.rows_per_sec)));
+                        eprintln!(
+                            "  {name} {}/{}: {} {}",
+                            p.spec.name,
+                            q.name,
+                            r.status,
+                            r.ctas.as_ref().map_or(String::new(), |c| format!(
+                                "{} rows written, {:.0} rows/s",
+                                c.rows_written, c.rows_per_sec
+                            ))
+                        );
                     }
                     results.push(r);
                     continue;
@@ -302,7 +395,16 @@ pub fn run(opts: &RunOptions) -> Result<RunResult> {
                 r.status = status_of(&t.error);
                 r.error = t.error;
                 if let (Some(kind), "ok") = (&q.attack, r.status.as_str()) {
-                    r.recall = Some(recall(clients_now[0].as_mut(), q.sql_for(name), v, opts, &q.name, kind, &labels, timeout));
+                    r.recall = Some(recall(
+                        clients_now[0].as_mut(),
+                        q.sql_for(name),
+                        v,
+                        opts,
+                        &q.name,
+                        kind,
+                        &labels,
+                        timeout,
+                    ));
                 }
                 if opts.verbose {
                     eprintln!(
@@ -313,7 +415,10 @@ pub fn run(opts: &RunOptions) -> Result<RunResult> {
                         r.cold_ms.unwrap_or(f64::NAN),
                         r.best_hot_ms().unwrap_or(f64::NAN),
                         r.rows.unwrap_or(0),
-                        r.recall.as_ref().map(|x| format!(", recall {}/{}", x.found, x.expected)).unwrap_or_default()
+                        r.recall
+                            .as_ref()
+                            .map(|x| format!(", recall {}/{}", x.found, x.expected))
+                            .unwrap_or_default()
                     );
                 }
                 results.push(r);
@@ -328,11 +433,21 @@ pub fn run(opts: &RunOptions) -> Result<RunResult> {
         schema_version: SCHEMA_VERSION,
         kind: "lakeproof.run".into(),
         tool_version: env!("CARGO_PKG_VERSION").into(),
-        run_id: format!("{:016x}", lakeproof_generators::rng::hash_str(&format!("{started_at}{}", std::process::id()))),
+        run_id: format!(
+            "{:016x}",
+            lakeproof_generators::rng::hash_str(&format!("{started_at}{}", std::process::id()))
+        ),
         started_at,
         finished_at: now_iso(),
         machine: machine(),
-        scenario: ScenarioInfo { name: opts.scenario_name.clone(), file: opts.scenario_file.clone(), start: civil_string(opts.start), end: civil_string(opts.end), hash: None, seed: None },
+        scenario: ScenarioInfo {
+            name: opts.scenario_name.clone(),
+            file: opts.scenario_file.clone(),
+            start: civil_string(opts.start),
+            end: civil_string(opts.end),
+            hash: None,
+            seed: None,
+        },
         dataset,
         profiles: profile_infos,
         engines: engine_infos,
@@ -351,7 +466,11 @@ fn record_ctas(r: &mut QueryResult, t: ctas::CtasTimed, source: &str, dataset: &
     r.rows = Some(w.rows);
     r.checksum = Some(values::checksum(&[vec![Some(w.rows.to_string())]]));
     let secs = percentile(&r.hot_ms, 50.0).or(r.cold_ms).unwrap_or(f64::NAN) / 1000.0;
-    let raw_per_row = dataset.tables.get(source).filter(|t| t.rows > 0).map_or(0.0, |t| t.raw_bytes as f64 / t.rows as f64);
+    let raw_per_row = dataset
+        .tables
+        .get(source)
+        .filter(|t| t.rows > 0)
+        .map_or(0.0, |t| t.raw_bytes as f64 / t.rows as f64);
     r.ctas = Some(CtasResult {
         source_table: source.to_string(),
         rows_written: w.rows,
@@ -368,16 +487,28 @@ fn record_ctas(r: &mut QueryResult, t: ctas::CtasTimed, source: &str, dataset: &
 /// query gets `RECALL_TIMEOUT_FACTOR` times the profile's timeout: recall is a correctness
 /// check, not a timed run.
 #[allow(clippy::too_many_arguments)]
-fn recall(engine: &mut dyn Engine, sql: &str, v: &BTreeMap<String, String>, opts: &RunOptions, query: &str, kind: &str, labels: &LabelIndex, timeout: Duration) -> Recall {
+fn recall(
+    engine: &mut dyn Engine,
+    sql: &str,
+    v: &BTreeMap<String, String>,
+    opts: &RunOptions,
+    query: &str,
+    kind: &str,
+    labels: &LabelIndex,
+    timeout: Duration,
+) -> Recall {
     let expected = labels.get(kind).cloned().unwrap_or_default();
     let mut whole = v.clone();
     whole.insert("from".into(), sql_time(opts.start));
     whole.insert("to".into(), sql_time(opts.end + 3_600_000_000));
-    let answer = substitute(sql, &whole, query).and_then(|s| engine.query(&s, timeout * RECALL_TIMEOUT_FACTOR));
+    let answer = substitute(sql, &whole, query)
+        .and_then(|s| engine.query(&s, timeout * RECALL_TIMEOUT_FACTOR));
     let (found, error) = match answer {
         Ok(a) => {
             let col = a.columns.iter().position(|c| c == "event_key");
-            let keys: BTreeSet<String> = col.map(|i| a.rows.iter().filter_map(|r| r[i].clone()).collect()).unwrap_or_default();
+            let keys: BTreeSet<String> = col
+                .map(|i| a.rows.iter().filter_map(|r| r[i].clone()).collect())
+                .unwrap_or_default();
             (expected.values().filter(|events| !events.is_disjoint(&keys)).count() as u64, None)
         }
         Err(e) => (0, Some(format!("{e:#}"))),
@@ -392,7 +523,8 @@ const RECALL_TIMEOUT_FACTOR: u32 = 10;
 /// and not all report the full count): such queries are left unflagged and marked `truncated`.
 pub fn mark_mismatches(results: &mut [QueryResult]) {
     let key = |r: &QueryResult| (r.profile.clone(), r.query.clone());
-    let truncated: BTreeSet<(String, String)> = results.iter().filter(|r| r.truncated).map(key).collect();
+    let truncated: BTreeSet<(String, String)> =
+        results.iter().filter(|r| r.truncated).map(key).collect();
     let mut by_query: BTreeMap<(String, String), BTreeSet<String>> = BTreeMap::new();
     for r in results.iter().filter(|r| r.status == "ok" && !truncated.contains(&key(r))) {
         if let Some(c) = &r.checksum {
@@ -400,7 +532,9 @@ pub fn mark_mismatches(results: &mut [QueryResult]) {
         }
     }
     for r in results.iter_mut() {
-        if r.status == "ok" && by_query.get(&(r.profile.clone(), r.query.clone())).is_some_and(|s| s.len() > 1) {
+        if r.status == "ok"
+            && by_query.get(&(r.profile.clone(), r.query.clone())).is_some_and(|s| s.len() > 1)
+        {
             r.mismatch = true;
         }
     }

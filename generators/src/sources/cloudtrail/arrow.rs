@@ -35,7 +35,13 @@ fn identity_fields() -> Fields {
     IDENTITY
         .iter()
         .map(|&(n, boolean)| {
-            let t = if boolean { DataType::Boolean } else if n == "creation_date" { ts_type() } else { DataType::Utf8 };
+            let t = if boolean {
+                DataType::Boolean
+            } else if n == "creation_date" {
+                ts_type()
+            } else {
+                DataType::Utf8
+            };
             Field::new(n, t, true)
         })
         .collect()

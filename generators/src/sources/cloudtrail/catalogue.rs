@@ -398,7 +398,16 @@ pub static APIS: &[Api] = &[
     r(KMS, "GetKeyPolicy", 10, C, Q::KmsKey),
     r(KMS, "GetKeyRotationStatus", 10, C, Q::KmsKey),
     r(KMS, "ListResourceTags", 5, C, Q::KmsKey),
-    Api { svc: KMS, name: "RotateKey", read_only: false, weight: 2, who: X, req: Q::Null, resp: Resp::Null, cat: Cat::ServiceEvent },
+    Api {
+        svc: KMS,
+        name: "RotateKey",
+        read_only: false,
+        weight: 2,
+        who: X,
+        req: Q::Null,
+        resp: Resp::Null,
+        cat: Cat::ServiceEvent,
+    },
     // Lambda (CloudTrail keeps the API version suffixes)
     r(LAMBDA, "ListFunctions20150331", 25, H | C | T, Q::Null),
     r(LAMBDA, "GetFunction20150331v2", 30, H | T, Q::FunctionName),
@@ -561,7 +570,16 @@ pub static APIS: &[Api] = &[
     r(BACKUP, "ListBackupVaults", 5, C, Q::Null),
     r(BACKUP, "ListBackupPlans", 5, C, Q::Null),
     w(BACKUP, "StartBackupJob", 5, B, Q::BackupJob, Resp::Null),
-    Api { svc: BACKUP, name: "BackupJobCompleted", read_only: false, weight: 4, who: X, req: Q::Null, resp: Resp::Null, cat: Cat::ServiceEvent },
+    Api {
+        svc: BACKUP,
+        name: "BackupJobCompleted",
+        read_only: false,
+        weight: 4,
+        who: X,
+        req: Q::Null,
+        resp: Resp::Null,
+        cat: Cat::ServiceEvent,
+    },
     // EC2 Instance Connect, Bedrock, Athena, Glue
     w(EIC, "SendSSHPublicKey", 5, H, Q::SshKey, Resp::SshKey),
     r(BEDROCK, "GetFoundationModelAvailability", 12, H | C, Q::ModelId),
@@ -577,7 +595,16 @@ pub static APIS: &[Api] = &[
     r(GLUE, "GetDatabases", 10, C, Q::Null),
     r(GLUE, "GetPartitions", 20, H, Q::GlueTable),
     // Sign-in and the IAM Identity Center portal
-    Api { svc: SIGNIN, name: "ConsoleLogin", read_only: false, weight: 0, who: H, req: Q::Null, resp: Resp::ConsoleLogin, cat: Cat::SignIn },
+    Api {
+        svc: SIGNIN,
+        name: "ConsoleLogin",
+        read_only: false,
+        weight: 0,
+        who: H,
+        req: Q::Null,
+        resp: Resp::ConsoleLogin,
+        cat: Cat::SignIn,
+    },
     r(SSO, "GetRoleCredentials", 0, H, Q::RoleCredentials),
     r(SSO, "ListAccounts", 0, H, Q::Null),
     r(SSO, "ListAccountRoles", 0, H, Q::AccountId),
@@ -585,7 +612,9 @@ pub static APIS: &[Api] = &[
 
 /// Index of an API by event name (and service where names repeat).
 pub fn find(svc: S, name: &str) -> u16 {
-    APIS.iter().position(|a| a.svc == svc && a.name == name).unwrap_or_else(|| panic!("{name} is in the catalogue")) as u16
+    APIS.iter()
+        .position(|a| a.svc == svc && a.name == name)
+        .unwrap_or_else(|| panic!("{name} is in the catalogue")) as u16
 }
 
 /// Per-caller weighted API tables, built once.
@@ -603,8 +632,12 @@ pub struct Tables {
 }
 
 fn table(bit: u8) -> Weighted<u16> {
-    let pairs: Vec<(u16, u64)> =
-        APIS.iter().enumerate().filter(|(_, a)| a.who & bit != 0).map(|(i, a)| (i as u16, a.weight as u64)).collect();
+    let pairs: Vec<(u16, u64)> = APIS
+        .iter()
+        .enumerate()
+        .filter(|(_, a)| a.who & bit != 0)
+        .map(|(i, a)| (i as u16, a.weight as u64))
+        .collect();
     Weighted::new(&pairs)
 }
 
@@ -618,8 +651,16 @@ pub fn tables() -> &'static Tables {
         ci: table(T),
         backup: table(B),
         integration: table(C | I),
-        aws: Weighted::new(&[(find(STS, "AssumeRole"), 90), (find(KMS, "RotateKey"), 2), (find(BACKUP, "BackupJobCompleted"), 4)]),
-        portal: Weighted::new(&[(find(SSO, "GetRoleCredentials"), 6), (find(SSO, "ListAccounts"), 2), (find(SSO, "ListAccountRoles"), 2)]),
+        aws: Weighted::new(&[
+            (find(STS, "AssumeRole"), 90),
+            (find(KMS, "RotateKey"), 2),
+            (find(BACKUP, "BackupJobCompleted"), 4),
+        ]),
+        portal: Weighted::new(&[
+            (find(SSO, "GetRoleCredentials"), 6),
+            (find(SSO, "ListAccounts"), 2),
+            (find(SSO, "ListAccountRoles"), 2),
+        ]),
         console_login: find(SIGNIN, "ConsoleLogin"),
     })
 }

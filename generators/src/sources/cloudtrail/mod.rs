@@ -27,7 +27,7 @@ use crate::rng::{derive, mix64, Rng, Weighted};
 use crate::{BlockCtx, RawDoc, Source, SourceKind};
 use arrow_array::RecordBatch;
 use arrow_schema::SchemaRef;
-use catalogue::{tables, Cat, S, APIS};
+use catalogue::{tables, Cat, APIS, S};
 use render::View;
 use std::sync::OnceLock;
 
@@ -211,7 +211,13 @@ fn pick_caller(v: &View, rng: &mut Rng, acct: usize, t: Micros) -> Caller {
     let av = &v.accts[acct];
     let class = *classes().sample(rng);
     let home = region_index(a.home_region);
-    let any_region = |rng: &mut Rng| if rng.chance(0.7) { home } else { av.regions[rng.below_usize(av.regions.len())] };
+    let any_region = |rng: &mut Rng| {
+        if rng.chance(0.7) {
+            home
+        } else {
+            av.regions[rng.below_usize(av.regions.len())]
+        }
+    };
     let ago = |rng: &mut Rng, max_s: u64| t - rng.range(5, max_s) as i64 * MICROS_PER_SEC;
     match class {
         Class::HumanCli | Class::HumanConsole => {
@@ -234,9 +240,23 @@ fn pick_caller(v: &View, rng: &mut Rng, acct: usize, t: Micros) -> Caller {
                     _ => Client::Terraform,
                 }
             };
-            let ip = if rng.chance(0.8) { v.org.nat_ips[u % v.org.nat_ips.len()] } else { v.org.external_ips[(h >> 20) as usize % v.org.external_ips.len()] };
+            let ip = if rng.chance(0.8) {
+                v.org.nat_ips[u % v.org.nat_ips.len()]
+            } else {
+                v.org.external_ips[(h >> 20) as usize % v.org.external_ips.len()]
+            };
             let mfa = user.aws.as_ref().is_none_or(|x| x.mfa);
-            Caller { class, actor, client, src: Src::Ip(ip), region: any_region(rng), session: ago(rng, 3600), mfa, uav: h as u32, private_ip: None }
+            Caller {
+                class,
+                actor,
+                client,
+                src: Src::Ip(ip),
+                region: any_region(rng),
+                session: ago(rng, 3600),
+                mfa,
+                uav: h as u32,
+                private_ip: None,
+            }
         }
         Class::Instance => {
             let i = rng.skewed(a.instances.len(), 1.2);
@@ -251,47 +271,142 @@ fn pick_caller(v: &View, rng: &mut Rng, acct: usize, t: Micros) -> Caller {
             };
             let region = av.regions[(h >> 16) as usize % av.regions.len().min(2)];
             // Instance role credentials rotate every six hours or so.
-            let session = t - t.rem_euclid(6 * 3600 * MICROS_PER_SEC) + ((h >> 24) % 3000) as i64 * MICROS_PER_SEC;
+            let session = t - t.rem_euclid(6 * 3600 * MICROS_PER_SEC)
+                + ((h >> 24) % 3000) as i64 * MICROS_PER_SEC;
             let session = if session > t { session - 6 * 3600 * MICROS_PER_SEC } else { session };
-            Caller { class, actor: Actor::Role(kind, i as u32), client, src: Src::Ip(av.nat_gateway), region, session, mfa: false, uav: h as u32, private_ip: Some(inst.private_ip) }
+            Caller {
+                class,
+                actor: Actor::Role(kind, i as u32),
+                client,
+                src: Src::Ip(av.nat_gateway),
+                region,
+                session,
+                mfa: false,
+                uav: h as u32,
+                private_ip: Some(inst.private_ip),
+            }
         }
         Class::Lambda => {
             let f = rng.skewed(render::FUNCTIONS.len(), 1.4);
             let h = mix64(v.seed ^ derive(acct as u64, &[0x1a, f as u64]));
             let region = av.regions[(h >> 16) as usize % av.regions.len().min(2)];
-            Caller { class, actor: Actor::Role(RoleKind::Lambda, f as u32), client: Client::LambdaPython, src: Src::Ip(render::aws_ip(h)), region, session: ago(rng, 900), mfa: false, uav: h as u32, private_ip: None }
+            Caller {
+                class,
+                actor: Actor::Role(RoleKind::Lambda, f as u32),
+                client: Client::LambdaPython,
+                src: Src::Ip(render::aws_ip(h)),
+                region,
+                session: ago(rng, 900),
+                mfa: false,
+                uav: h as u32,
+                private_ip: None,
+            }
         }
         Class::Integration => {
             let k = rng.below_usize(v.org.service_accounts.len().min(255));
             let h = mix64(v.seed ^ 0x1a7e ^ k as u64);
             // On-premises tools leave through the office NAT, SaaS vendors from their cloud.
-            let ip = if h.is_multiple_of(3) { v.org.nat_ips[k % v.org.nat_ips.len()] } else { render::aws_ip(h) };
+            let ip = if h.is_multiple_of(3) {
+                v.org.nat_ips[k % v.org.nat_ips.len()]
+            } else {
+                render::aws_ip(h)
+            };
             let client = if h & 8 == 0 { Client::GoSdk } else { Client::Boto3 };
-            Caller { class, actor: Actor::IamService(k as u8), client, src: Src::Ip(ip), region: any_region(rng), session: t, mfa: false, uav: h as u32, private_ip: None }
+            Caller {
+                class,
+                actor: Actor::IamService(k as u8),
+                client,
+                src: Src::Ip(ip),
+                region: any_region(rng),
+                session: t,
+                mfa: false,
+                uav: h as u32,
+                private_ip: None,
+            }
         }
         Class::Ci => {
             let run = rng.next_u32();
             let ip = render::aws_ip(mix64(run as u64 ^ 0xc1));
-            Caller { class, actor: Actor::Role(RoleKind::Ci, run), client: Client::Terraform, src: Src::Ip(ip), region: home, session: ago(rng, 120), mfa: false, uav: (mix64(v.seed ^ 0x7e44) >> 8) as u32, private_ip: None }
+            Caller {
+                class,
+                actor: Actor::Role(RoleKind::Ci, run),
+                client: Client::Terraform,
+                src: Src::Ip(ip),
+                region: home,
+                session: ago(rng, 120),
+                mfa: false,
+                uav: (mix64(v.seed ^ 0x7e44) >> 8) as u32,
+                private_ip: None,
+            }
         }
         Class::Config | Class::Backup => {
-            let (kind, svc) = if class == Class::Config { (RoleKind::Config, "config.amazonaws.com") } else { (RoleKind::Backup, "backup.amazonaws.com") };
+            let (kind, svc) = if class == Class::Config {
+                (RoleKind::Config, "config.amazonaws.com")
+            } else {
+                (RoleKind::Backup, "backup.amazonaws.com")
+            };
             let region = av.regions[rng.below_usize(av.regions.len())];
-            Caller { class, actor: Actor::Role(kind, 0), client: Client::Service(svc), src: Src::Service(svc), region, session: ago(rng, 3600), mfa: false, uav: 0, private_ip: None }
+            Caller {
+                class,
+                actor: Actor::Role(kind, 0),
+                client: Client::Service(svc),
+                src: Src::Service(svc),
+                region,
+                session: ago(rng, 3600),
+                mfa: false,
+                uav: 0,
+                private_ip: None,
+            }
         }
         Class::Aws => {
-            let svc = *rng.pick(&["ec2.amazonaws.com", "ec2.amazonaws.com", "lambda.amazonaws.com", "lambda.amazonaws.com", "ecs-tasks.amazonaws.com"]);
-            Caller { class, actor: Actor::Service(svc), client: Client::Service(svc), src: Src::Service(svc), region: any_region(rng), session: t, mfa: false, uav: 0, private_ip: None }
+            let svc = *rng.pick(&[
+                "ec2.amazonaws.com",
+                "ec2.amazonaws.com",
+                "lambda.amazonaws.com",
+                "lambda.amazonaws.com",
+                "ecs-tasks.amazonaws.com",
+            ]);
+            Caller {
+                class,
+                actor: Actor::Service(svc),
+                client: Client::Service(svc),
+                src: Src::Service(svc),
+                region: any_region(rng),
+                session: t,
+                mfa: false,
+                uav: 0,
+                private_ip: None,
+            }
         }
         Class::Root => {
             let ip = v.org.nat_ips[rng.below_usize(v.org.nat_ips.len())];
-            Caller { class, actor: Actor::Root, client: Client::Console, src: Src::Ip(ip), region: US_EAST_1, session: ago(rng, 1800), mfa: true, uav: 7, private_ip: None }
+            Caller {
+                class,
+                actor: Actor::Root,
+                client: Client::Console,
+                src: Src::Ip(ip),
+                region: US_EAST_1,
+                session: ago(rng, 1800),
+                mfa: true,
+                uav: 7,
+                private_ip: None,
+            }
         }
         Class::Portal => {
             let u = a.users[rng.skewed(a.users.len(), 1.5)];
             let ip = v.org.nat_ips[u % v.org.nat_ips.len()];
             let h = mix64(v.seed ^ u as u64);
-            Caller { class, actor: Actor::Portal(u as u32), client: Client::Browser, src: Src::Ip(ip), region: v.idc_region, session: t, mfa: true, uav: h as u32, private_ip: None }
+            Caller {
+                class,
+                actor: Actor::Portal(u as u32),
+                client: Client::Browser,
+                src: Src::Ip(ip),
+                region: v.idc_region,
+                session: t,
+                mfa: true,
+                uav: h as u32,
+                private_ip: None,
+            }
         }
     }
 }
@@ -340,7 +455,21 @@ fn can_be_missing(api: &catalogue::Api) -> bool {
     use catalogue::Req::*;
     matches!(
         api.req,
-        InstanceId | InstanceAttr | Ec2InstanceStatus | UserName | RoleName | Bucket(_) | Object | ParamName | SecretId | FunctionName | Table | LogStream | LogGroup | Stack | ClusterName
+        InstanceId
+            | InstanceAttr
+            | Ec2InstanceStatus
+            | UserName
+            | RoleName
+            | Bucket(_)
+            | Object
+            | ParamName
+            | SecretId
+            | FunctionName
+            | Table
+            | LogStream
+            | LogGroup
+            | Stack
+            | ClusterName
     ) && api.name != "CreateLogGroup"
 }
 
@@ -374,7 +503,15 @@ fn tls_for(src: Src, client: Client, rng: &mut Rng) -> u8 {
     }
 }
 
-fn make_record(v: &View, c: &Caller, acct: usize, api: u16, t: Micros, seq: u64, rng: &mut Rng) -> Record {
+fn make_record(
+    v: &View,
+    c: &Caller,
+    acct: usize,
+    api: u16,
+    t: Micros,
+    seq: u64,
+    rng: &mut Rng,
+) -> Record {
     let a = &APIS[api as usize];
     let mut client = c.client;
     let mut src = c.src;
@@ -388,7 +525,15 @@ fn make_record(v: &View, c: &Caller, acct: usize, api: u16, t: Micros, seq: u64,
             client = Client::Browser;
         }
     }
-    if c.class == Class::Instance && (a.svc == S::SSM) && matches!(a.name, "UpdateInstanceInformation" | "ListInstanceAssociations" | "UpdateInstanceAssociationStatus") {
+    if c.class == Class::Instance
+        && (a.svc == S::SSM)
+        && matches!(
+            a.name,
+            "UpdateInstanceInformation"
+                | "ListInstanceAssociations"
+                | "UpdateInstanceAssociationStatus"
+        )
+    {
         client = Client::SsmAgent;
     }
     if a.cat == Cat::ServiceEvent {
@@ -455,10 +600,16 @@ fn background(ctx: &BlockCtx<'_>, v: &View, out: &mut Vec<Record>) {
         let mut t = t0;
         let mut prev: Option<u16> = None;
         // A console visit starts with the sign-in now and then.
-        if caller.class == Class::HumanConsole && !matches!(caller.actor, Actor::Sso(_)) && rng.chance(0.12) {
+        if caller.class == Class::HumanConsole
+            && !matches!(caller.actor, Actor::Sso(_))
+            && rng.chance(0.12)
+        {
             prev = Some(t_human.console_login);
         }
-        if caller.class == Class::HumanConsole && matches!(caller.actor, Actor::Sso(_)) && rng.chance(0.08) {
+        if caller.class == Class::HumanConsole
+            && matches!(caller.actor, Actor::Sso(_))
+            && rng.chance(0.08)
+        {
             prev = Some(t_human.console_login);
         }
         for k in 0..len {
@@ -511,7 +662,9 @@ fn attack_steps(inst: &AttackInstance, rng: &mut Rng) -> (Vec<Step>, bool) {
     match inst.kind {
         AttackKind::ConsoleLoginNoMfaNewCountry => {
             let mut s = vec![(f(S::SIGNIN, "ConsoleLogin"), 0, NO_TARGET, false)];
-            for name in ["ListUsers", "ListRoles", "GetAccountSummary"].iter().take(1 + rng.below_usize(3)) {
+            for name in
+                ["ListUsers", "ListRoles", "GetAccountSummary"].iter().take(1 + rng.below_usize(3))
+            {
                 s.push((f(S::IAM, name), rng.range(4, 40) as i64, NO_TARGET, false));
             }
             s.push((f(S::S3, "ListBuckets"), rng.range(5, 60) as i64, NO_TARGET, false));
@@ -526,7 +679,10 @@ fn attack_steps(inst: &AttackInstance, rng: &mut Rng) -> (Vec<Step>, bool) {
             false,
         ),
         AttackKind::CreateAccessKeyOtherUser => (
-            vec![(f(S::IAM, "ListAccessKeys"), 0, other, false), (f(S::IAM, "CreateAccessKey"), rng.range(3, 90) as i64, other, false)],
+            vec![
+                (f(S::IAM, "ListAccessKeys"), 0, other, false),
+                (f(S::IAM, "CreateAccessKey"), rng.range(3, 90) as i64, other, false),
+            ],
             false,
         ),
         AttackKind::AttachAdminPolicy => (
@@ -555,7 +711,11 @@ fn inject(ctx: &BlockCtx<'_>, v: &View, out: &mut Vec<Record>, labels: &mut Vec<
             t += gap * MICROS_PER_SEC;
             let a = &APIS[api as usize];
             let step_client = if console && k > 0 { Client::Console } else { client };
-            let region = if a.svc().global || a.cat == Cat::SignIn || a.name == "ListBuckets" { US_EAST_1 } else { home };
+            let region = if a.svc().global || a.cat == Cat::SignIn || a.name == "ListBuckets" {
+                US_EAST_1
+            } else {
+                home
+            };
             let rec = Record {
                 time: t,
                 seq: base + n,
@@ -576,7 +736,13 @@ fn inject(ctx: &BlockCtx<'_>, v: &View, out: &mut Vec<Record>, labels: &mut Vec<
                 uav: (inst.seed >> 7) as u32,
             };
             n += 1;
-            labels.push(Label { attack_id: inst.id.clone(), kind: inst.kind, source: SourceKind::CloudTrail, event_key: v.event_id(&rec), time: t });
+            labels.push(Label {
+                attack_id: inst.id.clone(),
+                kind: inst.kind,
+                source: SourceKind::CloudTrail,
+                event_key: v.event_id(&rec),
+                time: t,
+            });
             out.push(rec);
         }
     }

@@ -8,43 +8,111 @@
 use super::catalogue::{Api, Cat, ErrStyle, Req, Resp, S};
 use super::{Actor, Client, Fail, Record, RoleKind, Src, NO_TARGET, US_EAST_1};
 use crate::entities::{AwsAccount, AwsUserKind, IamRole, Org, AWS_REGIONS};
-use crate::fmt::{civil, push_hex_fixed, push_ipv4, push_iso_seconds, push_padded, push_u64, push_uuid, Micros, MICROS_PER_SEC};
+use crate::fmt::{
+    civil, push_hex_fixed, push_ipv4, push_iso_seconds, push_padded, push_u64, push_uuid, Micros,
+    MICROS_PER_SEC,
+};
 use crate::rng::{derive, mix64};
 use crate::{BlockCtx, RawDoc};
 
 pub const FUNCTIONS: &[&str] = &[
-    "order-processor", "image-resizer", "s3-event-handler", "nightly-report", "auth-token-refresh", "slack-notifier",
-    "etl-transform", "cost-anomaly-alert", "config-rule-tagging", "ses-bounce-handler",
+    "order-processor",
+    "image-resizer",
+    "s3-event-handler",
+    "nightly-report",
+    "auth-token-refresh",
+    "slack-notifier",
+    "etl-transform",
+    "cost-anomaly-alert",
+    "config-rule-tagging",
+    "ses-bounce-handler",
 ];
-const BUCKETS: &[&str] = &["app-data", "logs", "artifacts", "backups", "terraform-state", "static-assets", "data-lake", "athena-results"];
-const OBJECT_PREFIXES: &[&str] = &["uploads/", "exports/", "reports/daily/", "releases/", "raw/events/", "tmp/", "models/", "config/"];
+const BUCKETS: &[&str] = &[
+    "app-data",
+    "logs",
+    "artifacts",
+    "backups",
+    "terraform-state",
+    "static-assets",
+    "data-lake",
+    "athena-results",
+];
+const OBJECT_PREFIXES: &[&str] = &[
+    "uploads/",
+    "exports/",
+    "reports/daily/",
+    "releases/",
+    "raw/events/",
+    "tmp/",
+    "models/",
+    "config/",
+];
 const OBJECT_EXTS: &[&str] = &[".json", ".parquet", ".gz", ".csv", ".zip", ".png"];
 const SECRETS: &[&str] = &[
-    "prod/app/db-credentials", "prod/api/stripe-key", "staging/app/db-credentials", "shared/datadog-api-key", "ci/github-token",
-    "prod/payments/jwt-signing-key", "airflow/connections/warehouse", "prod/redis/auth-token",
+    "prod/app/db-credentials",
+    "prod/api/stripe-key",
+    "staging/app/db-credentials",
+    "shared/datadog-api-key",
+    "ci/github-token",
+    "prod/payments/jwt-signing-key",
+    "airflow/connections/warehouse",
+    "prod/redis/auth-token",
 ];
 const PARAMS: &[&str] = &[
-    "/app/prod/db/host", "/app/prod/feature-flags", "/config/log-level", "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64",
-    "/app/prod/db/password", "/cloudwatch-agent/config", "/eks/cluster/endpoint", "/app/staging/api-url",
+    "/app/prod/db/host",
+    "/app/prod/feature-flags",
+    "/config/log-level",
+    "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64",
+    "/app/prod/db/password",
+    "/cloudwatch-agent/config",
+    "/eks/cluster/endpoint",
+    "/app/staging/api-url",
 ];
 const PARAM_PATHS: &[&str] = &["/app/prod/", "/app/staging/", "/config/", "/platform/shared/"];
-const TABLES: &[&str] = &["orders", "sessions", "user-profiles", "inventory", "terraform-locks", "idempotency-keys"];
-const QUEUES: &[&str] = &["order-events", "image-jobs", "email-outbound", "dead-letter", "etl-batches"];
-const TOPICS: &[&str] = &["alerts-critical", "order-notifications", "budget-alarms", "deploy-events"];
+const TABLES: &[&str] =
+    &["orders", "sessions", "user-profiles", "inventory", "terraform-locks", "idempotency-keys"];
+const QUEUES: &[&str] =
+    &["order-events", "image-jobs", "email-outbound", "dead-letter", "etl-batches"];
+const TOPICS: &[&str] =
+    &["alerts-critical", "order-notifications", "budget-alarms", "deploy-events"];
 const ECS_CLUSTERS: &[&str] = &["prod-services", "batch-workers", "internal-tools"];
 const EKS_CLUSTERS: &[&str] = &["platform-prod", "platform-staging", "data-eks"];
-const STACKS: &[&str] = &["network-baseline", "app-prod", "monitoring", "data-pipeline", "iam-roles", "StackSet-guardrails"];
-const DBS: &[&str] = &["orders-db", "analytics-replica", "keycloak-db", "billing-aurora-instance-1"];
+const STACKS: &[&str] = &[
+    "network-baseline",
+    "app-prod",
+    "monitoring",
+    "data-pipeline",
+    "iam-roles",
+    "StackSet-guardrails",
+];
+const DBS: &[&str] =
+    &["orders-db", "analytics-replica", "keycloak-db", "billing-aurora-instance-1"];
 const REPOS: &[&str] = &["api-server", "web-frontend", "worker", "nginx-proxy", "data-jobs"];
 const ASGS: &[&str] = &["eks-ng-general", "web-asg", "batch-spot-asg"];
 const TARGET_GROUPS: &[&str] = &["web-tg", "api-tg", "grpc-internal"];
-const MODELS: &[&str] = &["anthropic.claude-3-5-sonnet-20240620-v1:0", "amazon.titan-embed-text-v2:0", "meta.llama3-70b-instruct-v1:0"];
+const MODELS: &[&str] = &[
+    "anthropic.claude-3-5-sonnet-20240620-v1:0",
+    "amazon.titan-embed-text-v2:0",
+    "meta.llama3-70b-instruct-v1:0",
+];
 const GLUE_DBS: &[&str] = &["raw", "curated", "cloudtrail_logs", "marketing"];
 const GLUE_TABLES: &[&str] = &["events", "orders_daily", "sessions", "cloudtrail", "web_logs"];
-const USER_POLICIES: &[&str] = &["ReadOnlyAccess", "AmazonS3ReadOnlyAccess", "AmazonEC2ReadOnlyAccess", "CloudWatchReadOnlyAccess", "IAMUserChangePassword"];
-const ROLE_POLICIES: &[&str] = &["AmazonSSMManagedInstanceCore", "CloudWatchAgentServerPolicy", "AmazonEC2ContainerRegistryReadOnly", "AWSLambdaBasicExecutionRole"];
+const USER_POLICIES: &[&str] = &[
+    "ReadOnlyAccess",
+    "AmazonS3ReadOnlyAccess",
+    "AmazonEC2ReadOnlyAccess",
+    "CloudWatchReadOnlyAccess",
+    "IAMUserChangePassword",
+];
+const ROLE_POLICIES: &[&str] = &[
+    "AmazonSSMManagedInstanceCore",
+    "CloudWatchAgentServerPolicy",
+    "AmazonEC2ContainerRegistryReadOnly",
+    "AWSLambdaBasicExecutionRole",
+];
 const TRAILS: &[&str] = &["management-events", "org-trail", "security-audit-trail"];
-const MONTHS: &[&str] = &["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+const MONTHS: &[&str] =
+    &["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 const B32: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 const ALNUM: &[u8; 36] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
 const ALNUM_MIXED: &[u8; 62] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
@@ -94,7 +162,13 @@ impl<'a> View<'a> {
             .enumerate()
             .map(|(i, a)| {
                 let find = |f: &dyn Fn(&IamRole) -> bool| a.roles.iter().position(f).unwrap_or(0);
-                let sso = ["_AdministratorAccess_", "_PowerUserAccess_", "_ReadOnlyAccess_", "_DeveloperAccess_"].map(|p| find(&|r| r.name.contains(p)));
+                let sso = [
+                    "_AdministratorAccess_",
+                    "_PowerUserAccess_",
+                    "_ReadOnlyAccess_",
+                    "_DeveloperAccess_",
+                ]
+                .map(|p| find(&|r| r.name.contains(p)));
                 let roles = [
                     find(&|r| r.service == Some("ec2.amazonaws.com") && !r.name.starts_with("eks")),
                     find(&|r| r.name.starts_with("eks")),
@@ -111,7 +185,8 @@ impl<'a> View<'a> {
                 }
             })
             .collect();
-        let idc_region = org.aws_accounts.first().map_or(US_EAST_1, |a| super::region_index(a.home_region));
+        let idc_region =
+            org.aws_accounts.first().map_or(US_EAST_1, |a| super::region_index(a.home_region));
         View { org, seed, accts, idc_region }
     }
 
@@ -127,7 +202,11 @@ impl<'a> View<'a> {
     }
 
     pub fn push_event_id(&self, r: &Record, out: &mut Vec<u8>) {
-        push_uuid_fast(out, mix64(self.seed ^ r.seq.wrapping_mul(0x9e37_79b9)), mix64(r.seq ^ 0xe1d));
+        push_uuid_fast(
+            out,
+            mix64(self.seed ^ r.seq.wrapping_mul(0x9e37_79b9)),
+            mix64(r.seq ^ 0xe1d),
+        );
     }
 
     fn h(&self, r: &Record, k: u64) -> u64 {
@@ -184,9 +263,13 @@ impl<'a> View<'a> {
                 let a = self.acct(r);
                 out.extend_from_slice(a.instances[i as usize % a.instances.len()].id.as_bytes())
             }
-            Actor::Role(RoleKind::Lambda, f) => out.extend_from_slice(FUNCTIONS[f as usize % FUNCTIONS.len()].as_bytes()),
+            Actor::Role(RoleKind::Lambda, f) => {
+                out.extend_from_slice(FUNCTIONS[f as usize % FUNCTIONS.len()].as_bytes())
+            }
             Actor::Role(RoleKind::Ci, _) => out.extend_from_slice(b"GitHubActions"),
-            Actor::Role(RoleKind::Backup, _) => out.extend_from_slice(b"AWSBackup-AWSBackupDefaultServiceRole"),
+            Actor::Role(RoleKind::Backup, _) => {
+                out.extend_from_slice(b"AWSBackup-AWSBackupDefaultServiceRole")
+            }
             Actor::Role(RoleKind::Config, _) => out.extend_from_slice(b"AWSConfig-Describe"),
             _ => {}
         }
@@ -202,7 +285,9 @@ impl<'a> View<'a> {
     pub fn push_principal(&self, r: &Record, out: &mut Vec<u8>) -> bool {
         match r.actor {
             Actor::IamUser(u) | Actor::IamConsole(u) => self.iam_user_id(u, out),
-            Actor::IamService(k) => push_b32_id(out, "AIDA", 21, derive(self.seed, &[0x5e7, r.acct as u64, k as u64])),
+            Actor::IamService(k) => {
+                push_b32_id(out, "AIDA", 21, derive(self.seed, &[0x5e7, r.acct as u64, k as u64]))
+            }
             Actor::Sso(_) | Actor::Role(..) => {
                 out.extend_from_slice(self.issuer(r).expect("role").role_id.as_bytes());
                 out.push(b':');
@@ -262,20 +347,33 @@ impl<'a> View<'a> {
         }
         match r.actor {
             Actor::IamUser(u) => match &self.user(u).aws {
-                Some(a) if a.kind == AwsUserKind::IamUser => out.extend_from_slice(a.access_key_id.as_bytes()),
+                Some(a) if a.kind == AwsUserKind::IamUser => {
+                    out.extend_from_slice(a.access_key_id.as_bytes())
+                }
                 _ => push_b32_id(out, "AKIA", 20, mix64(self.seed ^ 0xa41a ^ u as u64)),
             },
-            Actor::IamService(k) => push_b32_id(out, "AKIA", 20, derive(self.seed, &[0xa41b, r.acct as u64, k as u64])),
+            Actor::IamService(k) => {
+                push_b32_id(out, "AKIA", 20, derive(self.seed, &[0xa41b, r.acct as u64, k as u64]))
+            }
             Actor::Service(_) | Actor::Portal(_) => return false,
-            _ => push_b32_id(out, "ASIA", 20, mix64(self.seed ^ r.session as u64 ^ self.actor_key(r))),
+            _ => push_b32_id(
+                out,
+                "ASIA",
+                20,
+                mix64(self.seed ^ r.session as u64 ^ self.actor_key(r)),
+            ),
         }
         true
     }
 
     fn actor_key(&self, r: &Record) -> u64 {
         match r.actor {
-            Actor::IamUser(u) | Actor::IamConsole(u) | Actor::Sso(u) | Actor::Portal(u) => u as u64 | 1 << 40,
-            Actor::Role(k, i) => (role_kind_index(k) as u64) << 32 | i as u64 | (r.acct as u64) << 48,
+            Actor::IamUser(u) | Actor::IamConsole(u) | Actor::Sso(u) | Actor::Portal(u) => {
+                u as u64 | 1 << 40
+            }
+            Actor::Role(k, i) => {
+                (role_kind_index(k) as u64) << 32 | i as u64 | (r.acct as u64) << 48
+            }
             Actor::IamService(k) => 0x5e7 << 8 | k as u64,
             Actor::Service(_) | Actor::Root => 0x700 | r.acct as u64,
         }
@@ -291,7 +389,11 @@ impl<'a> View<'a> {
 
     /// Whether the identity carries a sessionContext (temporary credentials).
     pub fn has_session(&self, r: &Record) -> bool {
-        !Self::signin(r) && matches!(r.actor, Actor::IamConsole(_) | Actor::Sso(_) | Actor::Role(..) | Actor::Root)
+        !Self::signin(r)
+            && matches!(
+                r.actor,
+                Actor::IamConsole(_) | Actor::Sso(_) | Actor::Role(..) | Actor::Root
+            )
     }
 
     pub fn invoked_by(&self, r: &Record) -> Option<&'static str> {
@@ -315,7 +417,9 @@ impl<'a> View<'a> {
     }
 
     pub fn console_session(&self, r: &Record) -> bool {
-        matches!(r.client, Client::Console | Client::Internal | Client::Browser) && self.has_session(r) && !matches!(r.actor, Actor::Role(..))
+        matches!(r.client, Client::Console | Client::Internal | Client::Browser)
+            && self.has_session(r)
+            && !matches!(r.actor, Actor::Role(..))
     }
 
     pub fn push_portal_user_id(&self, r: &Record, out: &mut Vec<u8>) {
@@ -399,9 +503,15 @@ impl<'a> View<'a> {
                 out.extend_from_slice(role.name.as_bytes());
                 out.push(b'"');
             }
-            out.extend_from_slice(b"},\"webIdFederationData\":{},\"attributes\":{\"creationDate\":\"");
+            out.extend_from_slice(
+                b"},\"webIdFederationData\":{},\"attributes\":{\"creationDate\":\"",
+            );
             push_iso_seconds(out, r.session.div_euclid(MICROS_PER_SEC) * MICROS_PER_SEC);
-            out.extend_from_slice(if self.mfa(r) { b"\",\"mfaAuthenticated\":\"true\"}" } else { b"\",\"mfaAuthenticated\":\"false\"}" });
+            out.extend_from_slice(if self.mfa(r) {
+                b"\",\"mfaAuthenticated\":\"true\"}"
+            } else {
+                b"\",\"mfaAuthenticated\":\"false\"}"
+            });
             if self.ec2_delivery(r) {
                 out.extend_from_slice(b",\"ec2RoleDelivery\":\"2.0\"");
             }
@@ -440,8 +550,20 @@ impl<'a> View<'a> {
                 out.extend_from_slice(b".");
                 push_u64(out, d(4, 20));
                 out.extend_from_slice(b" ua/2.0 os/");
-                out.extend_from_slice([&b"linux#6.8.0-1016-aws"[..], b"macos#23.6.0", b"macos#24.1.0", b"windows#10", b"linux#5.15.153.1-microsoft-standard-WSL2"][d(5, 5) as usize]);
-                out.extend_from_slice(if d(6, 3) == 0 { b" md/arch#arm64" } else { b" md/arch#x86_64" });
+                out.extend_from_slice(
+                    [
+                        &b"linux#6.8.0-1016-aws"[..],
+                        b"macos#23.6.0",
+                        b"macos#24.1.0",
+                        b"windows#10",
+                        b"linux#5.15.153.1-microsoft-standard-WSL2",
+                    ][d(5, 5) as usize],
+                );
+                out.extend_from_slice(if d(6, 3) == 0 {
+                    b" md/arch#arm64"
+                } else {
+                    b" md/arch#x86_64"
+                });
                 out.extend_from_slice(b" lang/python#3.12.");
                 push_u64(out, d(7, 8));
                 out.extend_from_slice(b" md/pyimpl#CPython cfg/retry-mode#standard md/installer#exe md/prompt#off md/command#");
@@ -483,11 +605,15 @@ impl<'a> View<'a> {
                     push_u64(out, 7 + d(1, 3));
                     out.push(b'.');
                     push_u64(out, d(2, 8));
-                    out.extend_from_slice(b" (+https://www.terraform.io) terraform-provider-aws/5.");
+                    out.extend_from_slice(
+                        b" (+https://www.terraform.io) terraform-provider-aws/5.",
+                    );
                     push_u64(out, 60 + d(3, 25));
                     out.push(b'.');
                     push_u64(out, d(4, 3));
-                    out.extend_from_slice(b" (+https://registry.terraform.io/providers/hashicorp/aws) ");
+                    out.extend_from_slice(
+                        b" (+https://registry.terraform.io/providers/hashicorp/aws) ",
+                    );
                 }
                 out.extend_from_slice(b"aws-sdk-go-v2/1.");
                 push_u64(out, 30 + d(5, 3));
@@ -516,7 +642,9 @@ impl<'a> View<'a> {
                 push_u64(out, j);
                 out.extend_from_slice(b"+7-LTS Java/17.0.");
                 push_u64(out, j);
-                out.extend_from_slice(b" vendor/Amazon.com_Inc. io/sync http/Apache cfg/retry-mode/legacy");
+                out.extend_from_slice(
+                    b" vendor/Amazon.com_Inc. io/sync http/Apache cfg/retry-mode/legacy",
+                );
             }
             Client::SsmAgent => {
                 out.extend_from_slice(b"aws-sdk-go/1.");
@@ -600,7 +728,10 @@ impl<'a> View<'a> {
 
     pub fn push_vpce(&self, r: &Record, out: &mut Vec<u8>) {
         out.extend_from_slice(b"vpce-");
-        push_hex17(out, derive(self.seed, &[0x7bce, r.acct as u64, r.api().svc as u64, r.region as u64]));
+        push_hex17(
+            out,
+            derive(self.seed, &[0x7bce, r.acct as u64, r.api().svc as u64, r.region as u64]),
+        );
     }
 
     // ---- errors ------------------------------------------------------------------------
@@ -625,7 +756,9 @@ impl<'a> View<'a> {
                 (S::EC2, _) => "Client.InvalidInstanceID.NotFound",
                 (S::IAM, _) => "NoSuchEntityException",
                 (S::S3, Req::Bucket("policy")) => "NoSuchBucketPolicy",
-                (S::S3, Req::Bucket("encryption")) => "ServerSideEncryptionConfigurationNotFoundError",
+                (S::S3, Req::Bucket("encryption")) => {
+                    "ServerSideEncryptionConfigurationNotFoundError"
+                }
                 (S::S3, Req::Bucket("tagging")) => "NoSuchTagSet",
                 (S::S3, Req::Bucket("lifecycle")) => "NoSuchLifecycleConfiguration",
                 (S::S3, Req::Bucket("publicAccessBlock")) => "NoSuchPublicAccessBlockConfiguration",
@@ -685,11 +818,21 @@ impl<'a> View<'a> {
                     self.push_target_user(r, out);
                     out.extend_from_slice(b" cannot be found.");
                 }
-                (S::S3, Req::Bucket("policy")) => out.extend_from_slice(b"The bucket policy does not exist"),
-                (S::S3, Req::Bucket("encryption")) => out.extend_from_slice(b"The server side encryption configuration was not found"),
-                (S::S3, Req::Bucket("tagging")) => out.extend_from_slice(b"The TagSet does not exist"),
-                (S::S3, Req::Bucket("lifecycle")) => out.extend_from_slice(b"The lifecycle configuration does not exist"),
-                (S::S3, Req::Bucket("publicAccessBlock")) => out.extend_from_slice(b"The public access block configuration was not found"),
+                (S::S3, Req::Bucket("policy")) => {
+                    out.extend_from_slice(b"The bucket policy does not exist")
+                }
+                (S::S3, Req::Bucket("encryption")) => {
+                    out.extend_from_slice(b"The server side encryption configuration was not found")
+                }
+                (S::S3, Req::Bucket("tagging")) => {
+                    out.extend_from_slice(b"The TagSet does not exist")
+                }
+                (S::S3, Req::Bucket("lifecycle")) => {
+                    out.extend_from_slice(b"The lifecycle configuration does not exist")
+                }
+                (S::S3, Req::Bucket("publicAccessBlock")) => {
+                    out.extend_from_slice(b"The public access block configuration was not found")
+                }
                 (S::S3, Req::Object) => out.extend_from_slice(b"The specified key does not exist."),
                 (S::S3, _) => out.extend_from_slice(b"The specified bucket does not exist"),
                 (S::SSM, _) => {
@@ -697,7 +840,9 @@ impl<'a> View<'a> {
                     out.extend_from_slice(pick(PARAMS, r.pick, 1).as_bytes());
                     out.extend_from_slice(b" not found.");
                 }
-                (S::SECRETS, _) => out.extend_from_slice(b"Secrets Manager can't find the specified secret."),
+                (S::SECRETS, _) => {
+                    out.extend_from_slice(b"Secrets Manager can't find the specified secret.")
+                }
                 (S::LAMBDA, _) => {
                     out.extend_from_slice(b"Function not found: ");
                     self.push_function_arn(r, out);
@@ -707,7 +852,9 @@ impl<'a> View<'a> {
                     out.extend_from_slice(pick(TABLES, r.pick, 2).as_bytes());
                     out.extend_from_slice(b" not found");
                 }
-                (S::LOGS, Req::LogStream) => out.extend_from_slice(b"The specified log stream already exists"),
+                (S::LOGS, Req::LogStream) => {
+                    out.extend_from_slice(b"The specified log stream already exists")
+                }
                 (S::LOGS, _) => out.extend_from_slice(b"The specified log group does not exist."),
                 (S::CFN, _) => {
                     out.extend_from_slice(b"Stack with id ");
@@ -855,7 +1002,11 @@ impl<'a> View<'a> {
             Actor::Service(_) => self.kind_role(r, RoleKind::Eks),
             Actor::Role(RoleKind::Ci, _) => self.kind_role(r, RoleKind::Ci),
             _ => {
-                let non_sso: [usize; 3] = [self.accts[r.acct as usize].roles[3], self.accts[r.acct as usize].roles[2], self.accts[r.acct as usize].roles[0]];
+                let non_sso: [usize; 3] = [
+                    self.accts[r.acct as usize].roles[3],
+                    self.accts[r.acct as usize].roles[2],
+                    self.accts[r.acct as usize].roles[0],
+                ];
                 &a.roles[non_sso[(r.pick % 3) as usize]]
             }
         }
@@ -869,13 +1020,23 @@ impl<'a> View<'a> {
     fn push_assumed_session(&self, r: &Record, out: &mut Vec<u8>) {
         let a = self.acct(r);
         match r.actor {
-            Actor::Service("ec2.amazonaws.com") => out.extend_from_slice(a.instances[(r.pick >> 4) as usize % a.instances.len()].id.as_bytes()),
-            Actor::Service("lambda.amazonaws.com") => out.extend_from_slice(pick(FUNCTIONS, r.pick, 4).as_bytes()),
+            Actor::Service("ec2.amazonaws.com") => out.extend_from_slice(
+                a.instances[(r.pick >> 4) as usize % a.instances.len()].id.as_bytes(),
+            ),
+            Actor::Service("lambda.amazonaws.com") => {
+                out.extend_from_slice(pick(FUNCTIONS, r.pick, 4).as_bytes())
+            }
             Actor::Service(_) => push_hex_fixed(out, self.h(r, 9), 16, false),
-            Actor::Role(RoleKind::Lambda, f) => out.extend_from_slice(FUNCTIONS[f as usize % FUNCTIONS.len()].as_bytes()),
+            Actor::Role(RoleKind::Lambda, f) => {
+                out.extend_from_slice(FUNCTIONS[f as usize % FUNCTIONS.len()].as_bytes())
+            }
             Actor::Role(RoleKind::Ci, _) => {
                 out.extend_from_slice(b"aws-go-sdk-");
-                push_u64(out, (r.session / MICROS_PER_SEC) as u64 * 1_000_000_000 + (self.h(r, 10) % 1_000_000_000));
+                push_u64(
+                    out,
+                    (r.session / MICROS_PER_SEC) as u64 * 1_000_000_000
+                        + (self.h(r, 10) % 1_000_000_000),
+                );
             }
             _ => {
                 out.extend_from_slice(b"botocore-session-");
@@ -1291,7 +1452,9 @@ impl<'a> View<'a> {
 
     fn push_ssm_session_id(&self, r: &Record, out: &mut Vec<u8>) {
         match r.actor {
-            Actor::Sso(u) | Actor::IamUser(u) | Actor::IamConsole(u) => out.extend_from_slice(self.user(u).sam.as_bytes()),
+            Actor::Sso(u) | Actor::IamUser(u) | Actor::IamConsole(u) => {
+                out.extend_from_slice(self.user(u).sam.as_bytes())
+            }
             _ => out.extend_from_slice(b"session"),
         }
         out.push(b'-');
@@ -1304,7 +1467,11 @@ impl<'a> View<'a> {
     pub fn push_response(&self, r: &Record, out: &mut Vec<u8>) -> bool {
         let api = r.api();
         if api.resp == Resp::ConsoleLogin {
-            out.extend_from_slice(if r.fail == Fail::None { b"{\"ConsoleLogin\":\"Success\"}" } else { b"{\"ConsoleLogin\":\"Failure\"}" });
+            out.extend_from_slice(if r.fail == Fail::None {
+                b"{\"ConsoleLogin\":\"Success\"}"
+            } else {
+                b"{\"ConsoleLogin\":\"Failure\"}"
+            });
             return true;
         }
         if r.fail != Fail::None {
@@ -1322,14 +1489,30 @@ impl<'a> View<'a> {
                 s!(b"\",\"sessionToken\":\"IQoJb3JpZ2luX2Vj");
                 push_b64(out, 380 + (r.pick % 300) as usize, self.h(r, 31));
                 s!(b"\",\"expiration\":\"");
-                let secs = if api.resp == Resp::SessionToken { 43_200 } else if matches!(r.actor, Actor::Service(_)) || !r.pick.is_multiple_of(3) { 3600 } else { 900 };
+                let secs = if api.resp == Resp::SessionToken {
+                    43_200
+                } else if matches!(r.actor, Actor::Service(_)) || !r.pick.is_multiple_of(3) {
+                    3600
+                } else {
+                    900
+                };
                 push_java_date(out, r.time + secs * MICROS_PER_SEC, true);
                 s!(b"\"}");
                 if api.resp == Resp::AssumeRole {
                     let role = self.assume_target(r);
-                    s!(b",\"assumedRoleUser\":{\"assumedRoleId\":\"", role.role_id.as_bytes(), b":");
+                    s!(
+                        b",\"assumedRoleUser\":{\"assumedRoleId\":\"",
+                        role.role_id.as_bytes(),
+                        b":"
+                    );
                     self.push_assumed_session(r, out);
-                    s!(b"\",\"arn\":\"arn:aws:sts::", acct, b":assumed-role/", role.name.as_bytes(), b"/");
+                    s!(
+                        b"\",\"arn\":\"arn:aws:sts::",
+                        acct,
+                        b":assumed-role/",
+                        role.name.as_bytes(),
+                        b"/"
+                    );
                     self.push_assumed_session(r, out);
                     s!(b"\"}");
                 }
@@ -1339,7 +1522,8 @@ impl<'a> View<'a> {
                 s!(b"{\"accessKey\":{\"accessKeyId\":\"");
                 push_b32_id(out, "AKIA", 20, self.h(r, 32));
                 s!(b"\",\"status\":\"Active\",\"userName\":\"");
-                if r.target != NO_TARGET || self.user_name(r).is_none() || r.pick.is_multiple_of(3) {
+                if r.target != NO_TARGET || self.user_name(r).is_none() || r.pick.is_multiple_of(3)
+                {
                     self.push_target_user(r, out);
                 } else {
                     s!(self.user_name(r).unwrap_or_default().as_bytes());
@@ -1371,7 +1555,11 @@ impl<'a> View<'a> {
                 self.push_instance(r, out);
                 s!(b"\",\"currentState\":{\"code\":");
                 push_u64(out, cur as u64);
-                s!(b",\"name\":\"", state_name(cur).as_bytes(), b"\"},\"previousState\":{\"code\":");
+                s!(
+                    b",\"name\":\"",
+                    state_name(cur).as_bytes(),
+                    b"\"},\"previousState\":{\"code\":"
+                );
                 push_u64(out, prev as u64);
                 s!(b",\"name\":\"", state_name(prev).as_bytes(), b"\"}}]}}");
             }
@@ -1425,7 +1613,11 @@ impl<'a> View<'a> {
             s!(b"{\"LoginTo\":\"https://console.aws.amazon.com/console/home?state=hashArgs%23&isauthcode=true\",\"MobileVersion\":\"No\",\"MFAUsed\":\"");
             let mfa = matches!(r.actor, Actor::IamConsole(_) | Actor::Root) && r.mfa;
             if mfa {
-                s!(b"Yes\",\"MFAIdentifier\":\"arn:aws:iam::", self.acct(r).id.as_bytes(), b":mfa/");
+                s!(
+                    b"Yes\",\"MFAIdentifier\":\"arn:aws:iam::",
+                    self.acct(r).id.as_bytes(),
+                    b":mfa/"
+                );
                 s!(self.user_name(r).unwrap_or("root-account-mfa-device").as_bytes());
                 s!(b"\"}");
             } else {
@@ -1434,14 +1626,26 @@ impl<'a> View<'a> {
             return true;
         }
         if api.svc == S::S3 {
-            s!(b"{\"SignatureVersion\":\"SigV4\",\"CipherSuite\":\"", Self::tls(r).map_or("TLS_AES_128_GCM_SHA256", |t| t.1).as_bytes());
+            s!(
+                b"{\"SignatureVersion\":\"SigV4\",\"CipherSuite\":\"",
+                Self::tls(r).map_or("TLS_AES_128_GCM_SHA256", |t| t.1).as_bytes()
+            );
             s!(b"\",\"bytesTransferredIn\":");
             let size = (self.h(r, 40) % 2_000_000) >> (self.h(r, 41) % 16);
             push_u64(out, if api.name == "PutObject" { size } else { 0 });
             s!(b",\"AuthenticationMethod\":\"AuthHeader\",\"x-amz-id-2\":\"");
             push_b64(out, 76, self.h(r, 42));
             s!(b"\",\"bytesTransferredOut\":");
-            push_u64(out, if api.name == "GetObject" && r.fail == Fail::None { size } else if api.read_only { 200 + self.h(r, 43) % 4000 } else { 0 });
+            push_u64(
+                out,
+                if api.name == "GetObject" && r.fail == Fail::None {
+                    size
+                } else if api.read_only {
+                    200 + self.h(r, 43) % 4000
+                } else {
+                    0
+                },
+            );
             s!(b"}");
             return true;
         }
@@ -1498,7 +1702,11 @@ impl<'a> View<'a> {
                 self.push_bucket(r, out);
                 out.push(b'/');
                 self.push_object_key(r, out);
-                s!(b"\"},{\"accountId\":\"", acct, b"\",\"type\":\"AWS::S3::Bucket\",\"ARN\":\"arn:aws:s3:::");
+                s!(
+                    b"\"},{\"accountId\":\"",
+                    acct,
+                    b"\",\"type\":\"AWS::S3::Bucket\",\"ARN\":\"arn:aws:s3:::"
+                );
                 self.push_bucket(r, out);
                 s!(b"\"}]");
             }
@@ -1507,12 +1715,20 @@ impl<'a> View<'a> {
                 self.push_bucket(r, out);
                 out.push(b'/');
                 s!(pick(OBJECT_PREFIXES, r.pick, 6).as_bytes());
-                s!(b"\"},{\"accountId\":\"", acct, b"\",\"type\":\"AWS::S3::Bucket\",\"ARN\":\"arn:aws:s3:::");
+                s!(
+                    b"\"},{\"accountId\":\"",
+                    acct,
+                    b"\",\"type\":\"AWS::S3::Bucket\",\"ARN\":\"arn:aws:s3:::"
+                );
                 self.push_bucket(r, out);
                 s!(b"\"}]");
             }
             (S::S3, Req::Bucket(_)) => {
-                s!(b"[{\"accountId\":\"", acct, b"\",\"type\":\"AWS::S3::Bucket\",\"ARN\":\"arn:aws:s3:::");
+                s!(
+                    b"[{\"accountId\":\"",
+                    acct,
+                    b"\",\"type\":\"AWS::S3::Bucket\",\"ARN\":\"arn:aws:s3:::"
+                );
                 self.push_bucket(r, out);
                 s!(b"\"}]");
             }
@@ -1520,12 +1736,22 @@ impl<'a> View<'a> {
                 for (i, k) in [1u32, 2].iter().enumerate() {
                     s!(if i == 0 { b"[{\"ARN\":\"" as &[u8] } else { b",{\"ARN\":\"" });
                     self.arn_prefix(r, "ssm", out);
-                    s!(b"parameter", pick(PARAMS, r.pick, *k).as_bytes(), b"\",\"accountId\":\"", acct, b"\"}");
+                    s!(
+                        b"parameter",
+                        pick(PARAMS, r.pick, *k).as_bytes(),
+                        b"\",\"accountId\":\"",
+                        acct,
+                        b"\"}"
+                    );
                 }
                 s!(b"]");
             }
             (S::TRAIL, Req::TrailName) => {
-                s!(b"[{\"accountId\":\"", acct, b"\",\"type\":\"AWS::CloudTrail::Trail\",\"ARN\":\"");
+                s!(
+                    b"[{\"accountId\":\"",
+                    acct,
+                    b"\",\"type\":\"AWS::CloudTrail::Trail\",\"ARN\":\""
+                );
                 self.push_trail_arn(r, out);
                 s!(b"\"}]");
             }
@@ -1542,8 +1768,19 @@ impl<'a> View<'a> {
         let region = Self::region(r).as_bytes();
         out.extend_from_slice(b"{\"backupJobId\":\"");
         push_uuid(out, self.h(r, 70), self.h(r, 71), true);
-        out.extend_from_slice(b"\",\"backupVaultName\":\"Default\",\"backupVaultArn\":\"arn:aws:backup:");
-        for x in [region, b":", acct, b":backup-vault:Default\",\"resourceArn\":\"arn:aws:ec2:", region, b":", acct, b":volume/vol-"] {
+        out.extend_from_slice(
+            b"\",\"backupVaultName\":\"Default\",\"backupVaultArn\":\"arn:aws:backup:",
+        );
+        for x in [
+            region,
+            b":",
+            acct,
+            b":backup-vault:Default\",\"resourceArn\":\"arn:aws:ec2:",
+            region,
+            b":",
+            acct,
+            b":volume/vol-",
+        ] {
             out.extend_from_slice(x);
         }
         push_hex17(out, self.h(r, 11));
@@ -1617,7 +1854,11 @@ impl<'a> View<'a> {
         }
         out.extend_from_slice(b",\"eventID\":\"");
         self.push_event_id(r, out);
-        out.extend_from_slice(if api.read_only { b"\",\"readOnly\":true" } else { b"\",\"readOnly\":false" });
+        out.extend_from_slice(if api.read_only {
+            b"\",\"readOnly\":true"
+        } else {
+            b"\",\"readOnly\":false"
+        });
         let m = out.len();
         out.extend_from_slice(b",\"resources\":");
         if !self.push_resources(r, out) {
@@ -1631,7 +1872,11 @@ impl<'a> View<'a> {
             out.extend_from_slice(v.as_bytes());
             out.push(b'"');
         }
-        out.extend_from_slice(if api.cat == Cat::Data { b",\"managementEvent\":false" } else { b",\"managementEvent\":true" });
+        out.extend_from_slice(if api.cat == Cat::Data {
+            b",\"managementEvent\":false"
+        } else {
+            b",\"managementEvent\":true"
+        });
         out.extend_from_slice(b",\"recipientAccountId\":\"");
         out.extend_from_slice(acct);
         out.push(b'"');
@@ -1654,7 +1899,11 @@ impl<'a> View<'a> {
         if !self.push_service_event_details(r, out) {
             out.truncate(m);
         }
-        out.extend_from_slice(if api.cat == Cat::Data { b",\"eventCategory\":\"Data\"" } else { b",\"eventCategory\":\"Management\"" });
+        out.extend_from_slice(if api.cat == Cat::Data {
+            b",\"eventCategory\":\"Data\""
+        } else {
+            b",\"eventCategory\":\"Management\""
+        });
         if let Some((v, c)) = Self::tls(r) {
             out.extend_from_slice(b",\"tlsDetails\":{\"tlsVersion\":\"");
             out.extend_from_slice(v.as_bytes());
@@ -1819,7 +2068,12 @@ pub fn write_docs(ctx: &BlockCtx<'_>, events: &[Record], docs: &mut Vec<RawDoc>)
     while k < order.len() {
         let first = &events[order[k] as usize];
         let (acct, region) = (first.acct, first.region);
-        let group = order[k..].iter().take_while(|&&i| events[i as usize].acct == acct && events[i as usize].region == region).count();
+        let group = order[k..]
+            .iter()
+            .take_while(|&&i| {
+                events[i as usize].acct == acct && events[i as usize].region == region
+            })
+            .count();
         let mut bytes = crate::buffers::take(1700 * group + 64);
         bytes.extend_from_slice(b"{\"Records\":[");
         let mut n = 0;

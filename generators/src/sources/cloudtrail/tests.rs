@@ -53,8 +53,11 @@ fn day(volume: &str, attacks: &str, seed: u64) -> Day {
     for unit in generator.units(SourceKind::CloudTrail, Part::WHOLE, None) {
         let b = generator.generate(&unit, Want { raw: true, arrow: true });
         for doc in &b.raw_docs {
-            let v: Value = serde_json::from_slice(&doc.bytes).unwrap_or_else(|e| panic!("{} is JSON: {e}", doc.name));
-            let recs = v["Records"].as_array().unwrap_or_else(|| panic!("{} has a Records array", doc.name));
+            let v: Value = serde_json::from_slice(&doc.bytes)
+                .unwrap_or_else(|e| panic!("{} is JSON: {e}", doc.name));
+            let recs = v["Records"]
+                .as_array()
+                .unwrap_or_else(|| panic!("{} has a Records array", doc.name));
             assert!(!recs.is_empty());
             records.extend(recs.iter().cloned());
         }
@@ -83,14 +86,25 @@ fn docs_are_cloudtrail_json_and_rows_match_arrow() {
     for b in &d.blocks {
         let batch = b.batch.as_ref().unwrap();
         assert_eq!(batch.schema(), super::arrow::schema());
-        let ids = batch.column_by_name("event_id").unwrap().as_any().downcast_ref::<StringArray>().unwrap();
+        let ids = batch
+            .column_by_name("event_id")
+            .unwrap()
+            .as_any()
+            .downcast_ref::<StringArray>()
+            .unwrap();
         arrow_ids.extend(ids.iter().map(|x| x.unwrap().to_string()));
         // Doc names: AWSLogs/<acct>/CloudTrail/<region>/YYYY/MM/DD/<acct>_CloudTrail_<region>_<stem>.json
         for doc in &b.raw_docs {
             let parts: Vec<&str> = doc.name.split('/').collect();
             assert_eq!(parts.len(), 8, "{}", doc.name);
-            assert_eq!((parts[0], parts[2], parts[4], parts[5], parts[6]), ("AWSLogs", "CloudTrail", "2026", "11", "02"));
-            assert!(parts[7].starts_with(&format!("{}_CloudTrail_{}_2026110", parts[1], parts[3])) && parts[7].ends_with(".json"));
+            assert_eq!(
+                (parts[0], parts[2], parts[4], parts[5], parts[6]),
+                ("AWSLogs", "CloudTrail", "2026", "11", "02")
+            );
+            assert!(
+                parts[7].starts_with(&format!("{}_CloudTrail_{}_2026110", parts[1], parts[3]))
+                    && parts[7].ends_with(".json")
+            );
             let v: Value = serde_json::from_slice(&doc.bytes).unwrap();
             for r in v["Records"].as_array().unwrap() {
                 assert_eq!(s(r, "recipientAccountId"), Some(parts[1]));
@@ -99,12 +113,33 @@ fn docs_are_cloudtrail_json_and_rows_match_arrow() {
             // Top-level keys in CloudTrail's delivery order.
             let text = std::str::from_utf8(&doc.bytes).unwrap();
             let first = &text[..text.find("}},{").unwrap_or(text.len())];
-            let order = ["\"eventVersion\"", "\"userIdentity\"", "\"eventTime\"", "\"eventSource\"", "\"eventName\"", "\"awsRegion\"", "\"sourceIPAddress\"", "\"userAgent\"", "\"requestParameters\"", "\"responseElements\"", "\"eventID\"", "\"readOnly\"", "\"eventType\"", "\"managementEvent\"", "\"recipientAccountId\"", "\"eventCategory\""];
-            let pos: Vec<usize> = order.iter().map(|k| first.find(k).unwrap_or_else(|| panic!("{k} in {first}"))).collect();
+            let order = [
+                "\"eventVersion\"",
+                "\"userIdentity\"",
+                "\"eventTime\"",
+                "\"eventSource\"",
+                "\"eventName\"",
+                "\"awsRegion\"",
+                "\"sourceIPAddress\"",
+                "\"userAgent\"",
+                "\"requestParameters\"",
+                "\"responseElements\"",
+                "\"eventID\"",
+                "\"readOnly\"",
+                "\"eventType\"",
+                "\"managementEvent\"",
+                "\"recipientAccountId\"",
+                "\"eventCategory\"",
+            ];
+            let pos: Vec<usize> = order
+                .iter()
+                .map(|k| first.find(k).unwrap_or_else(|| panic!("{k} in {first}")))
+                .collect();
             assert!(pos.windows(2).all(|w| w[0] < w[1]), "key order in {first}");
         }
     }
-    let raw_ids: HashSet<String> = d.records.iter().map(|r| s(r, "eventID").unwrap().to_string()).collect();
+    let raw_ids: HashSet<String> =
+        d.records.iter().map(|r| s(r, "eventID").unwrap().to_string()).collect();
     assert_eq!(raw_ids.len(), d.records.len(), "eventIDs are unique");
     assert_eq!(raw_ids, arrow_ids, "Arrow and raw carry the same records");
     // Same context, same bytes.
@@ -112,20 +147,48 @@ fn docs_are_cloudtrail_json_and_rows_match_arrow() {
     let unit = g.units(SourceKind::CloudTrail, Part::WHOLE, None)[100];
     let a = g.generate(&unit, Want { raw: true, arrow: false });
     let b = g.generate(&unit, Want { raw: true, arrow: false });
-    assert_eq!(a.raw_docs.iter().map(|d| &d.bytes).collect::<Vec<_>>(), b.raw_docs.iter().map(|d| &d.bytes).collect::<Vec<_>>());
+    assert_eq!(
+        a.raw_docs.iter().map(|d| &d.bytes).collect::<Vec<_>>(),
+        b.raw_docs.iter().map(|d| &d.bytes).collect::<Vec<_>>()
+    );
 }
 
 #[test]
 fn arrow_columns_agree_with_raw() {
     let d = day("10 MB", "", 5);
-    let by_id: HashMap<&str, &Value> = d.records.iter().map(|r| (s(r, "eventID").unwrap(), r)).collect();
+    let by_id: HashMap<&str, &Value> =
+        d.records.iter().map(|r| (s(r, "eventID").unwrap(), r)).collect();
     for b in d.blocks.iter().take(60) {
         let batch = b.batch.as_ref().unwrap();
-        let col = |n: &str| batch.column_by_name(n).unwrap().as_any().downcast_ref::<StringArray>().unwrap().clone();
-        let ident = batch.column_by_name("user_identity").unwrap().as_any().downcast_ref::<StructArray>().unwrap().clone();
-        let icol = |n: &str| ident.column_by_name(n).unwrap().as_any().downcast_ref::<StringArray>().unwrap().clone();
-        let (ids, names, codes, req, arn, ty, key) = (col("event_id"), col("event_name"), col("error_code"), col("request_parameters"), icol("arn"), icol("type"), icol("access_key_id"));
-        let ro = batch.column_by_name("read_only").unwrap().as_any().downcast_ref::<BooleanArray>().unwrap().clone();
+        let col = |n: &str| {
+            batch.column_by_name(n).unwrap().as_any().downcast_ref::<StringArray>().unwrap().clone()
+        };
+        let ident = batch
+            .column_by_name("user_identity")
+            .unwrap()
+            .as_any()
+            .downcast_ref::<StructArray>()
+            .unwrap()
+            .clone();
+        let icol = |n: &str| {
+            ident.column_by_name(n).unwrap().as_any().downcast_ref::<StringArray>().unwrap().clone()
+        };
+        let (ids, names, codes, req, arn, ty, key) = (
+            col("event_id"),
+            col("event_name"),
+            col("error_code"),
+            col("request_parameters"),
+            icol("arn"),
+            icol("type"),
+            icol("access_key_id"),
+        );
+        let ro = batch
+            .column_by_name("read_only")
+            .unwrap()
+            .as_any()
+            .downcast_ref::<BooleanArray>()
+            .unwrap()
+            .clone();
         for i in 0..batch.num_rows() {
             let r = by_id[ids.value(i)];
             assert_eq!(Some(names.value(i)), s(r, "eventName"));
@@ -151,7 +214,22 @@ fn catalogue_is_broad_and_consistent() {
     assert!(names.len() >= 150, "{} event names", names.len());
     assert!(services.len() >= 20 && SERVICES.len() >= 20, "{} services", services.len());
     for a in APIS {
-        let ro_prefix = ["Describe", "List", "Get", "Head", "Lookup", "BatchGet", "BatchCheck", "Decrypt", "Encrypt", "GenerateDataKey", "AssumeRole", "Decode"].iter().any(|p| a.name.starts_with(p));
+        let ro_prefix = [
+            "Describe",
+            "List",
+            "Get",
+            "Head",
+            "Lookup",
+            "BatchGet",
+            "BatchCheck",
+            "Decrypt",
+            "Encrypt",
+            "GenerateDataKey",
+            "AssumeRole",
+            "Decode",
+        ]
+        .iter()
+        .any(|p| a.name.starts_with(p));
         assert_eq!(a.read_only, ro_prefix, "readOnly of {}", a.name);
     }
 }
@@ -174,9 +252,12 @@ fn realism_matches_profile() {
     let err = share(r, |x| x.get("errorCode").is_some());
     let ro = share(r, |x| x["readOnly"] == Value::Bool(true));
     let ty = |t: &str| share(r, |x| s(x, "userIdentity.type") == Some(t));
-    let (assumed, iam, svc, root, idc) = (ty("AssumedRole"), ty("IAMUser"), ty("AWSService"), ty("Root"), ty("IdentityCenterUser"));
+    let (assumed, iam, svc, root, idc) =
+        (ty("AssumedRole"), ty("IAMUser"), ty("AWSService"), ty("Root"), ty("IdentityCenterUser"));
     let tls: Vec<&Value> = r.iter().filter(|x| x.get("tlsDetails").is_some()).collect();
-    let tls13 = tls.iter().filter(|x| s(x, "tlsDetails.tlsVersion") == Some("TLSv1.3")).count() as f64 / tls.len() as f64;
+    let tls13 = tls.iter().filter(|x| s(x, "tlsDetails.tlsVersion") == Some("TLSv1.3")).count()
+        as f64
+        / tls.len() as f64;
     let resp_null = share(r, |x| x["responseElements"].is_null());
     let req_null = share(r, |x| x["requestParameters"].is_null());
     let data = share(r, |x| s(x, "eventCategory") == Some("Data"));
@@ -186,7 +267,12 @@ fn realism_matches_profile() {
     for b in &d.blocks {
         for doc in &b.raw_docs {
             let v: Value = serde_json::from_slice(&doc.bytes).unwrap();
-            let times: Vec<&str> = v["Records"].as_array().unwrap().iter().map(|x| s(x, "eventTime").unwrap()).collect();
+            let times: Vec<&str> = v["Records"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|x| s(x, "eventTime").unwrap())
+                .collect();
             pairs += times.len().saturating_sub(1);
             same += times.windows(2).filter(|w| w[0] == w[1]).count();
         }
@@ -199,7 +285,10 @@ fn realism_matches_profile() {
         names.len()
     );
     assert!((err - PROFILE_ERROR_RATE).abs() < 0.05, "error rate {err}");
-    assert!(r.iter().filter(|x| x.get("errorCode").is_some()).all(|x| x.get("errorMessage").is_some() && x["responseElements"].is_null()));
+    assert!(r
+        .iter()
+        .filter(|x| x.get("errorCode").is_some())
+        .all(|x| x.get("errorMessage").is_some() && x["responseElements"].is_null()));
     assert!((ro - PROFILE_READ_ONLY_TRUE).abs() < 0.08, "readOnly share {ro}");
     assert!((assumed - PANTHER_ASSUMED_ROLE).abs() < 0.12, "AssumedRole {assumed}");
     assert!((iam - PANTHER_IAM_USER).abs() < 0.13, "IAMUser {iam}");
@@ -213,7 +302,18 @@ fn realism_matches_profile() {
     assert!(names.len() >= 150, "a day uses {} distinct eventNames", names.len());
     let global_ok = r
         .iter()
-        .filter(|x| matches!(s(x, "eventSource"), Some("iam.amazonaws.com" | "organizations.amazonaws.com" | "route53.amazonaws.com" | "cloudfront.amazonaws.com" | "signin.amazonaws.com")))
+        .filter(|x| {
+            matches!(
+                s(x, "eventSource"),
+                Some(
+                    "iam.amazonaws.com"
+                        | "organizations.amazonaws.com"
+                        | "route53.amazonaws.com"
+                        | "cloudfront.amazonaws.com"
+                        | "signin.amazonaws.com"
+                )
+            )
+        })
         .all(|x| s(x, "awsRegion") == Some("us-east-1"));
     assert!(global_ok, "global services are recorded in us-east-1");
 }
@@ -238,13 +338,19 @@ fn identities_are_consistent() {
             Some("IAMUser") => {
                 let p = principal.unwrap();
                 assert!(p.starts_with("AIDA") && p.len() == 21);
-                assert_eq!(arn.unwrap(), format!("arn:aws:iam::{acct}:user/{}", s(r, "userIdentity.userName").unwrap()));
+                assert_eq!(
+                    arn.unwrap(),
+                    format!("arn:aws:iam::{acct}:user/{}", s(r, "userIdentity.userName").unwrap())
+                );
                 let console = r["userIdentity"].get("sessionContext").is_some();
                 if let Some(k) = key {
                     assert!(k.starts_with(if console { "ASIA" } else { "AKIA" }), "{k}");
                 }
                 if console {
-                    assert_eq!(r["userIdentity"]["sessionContext"]["sessionIssuer"], serde_json::json!({}));
+                    assert_eq!(
+                        r["userIdentity"]["sessionContext"]["sessionIssuer"],
+                        serde_json::json!({})
+                    );
                     assert_eq!(s(r, "sessionCredentialFromConsole"), Some("true"));
                 }
             }
@@ -252,14 +358,21 @@ fn identities_are_consistent() {
                 let (role_id, session) = principal.unwrap().split_once(':').unwrap();
                 assert!(role_id.starts_with("AROA") && role_id.len() == 21);
                 let arn = arn.unwrap();
-                assert!(arn.starts_with(&format!("arn:aws:sts::{acct}:assumed-role/")) && arn.ends_with(&format!("/{session}")), "{arn}");
+                assert!(
+                    arn.starts_with(&format!("arn:aws:sts::{acct}:assumed-role/"))
+                        && arn.ends_with(&format!("/{session}")),
+                    "{arn}"
+                );
                 if s(r, "eventName") != Some("ConsoleLogin") {
                     assert!(key.unwrap().starts_with("ASIA"));
                     let issuer = &r["userIdentity"]["sessionContext"]["sessionIssuer"];
                     assert_eq!(issuer["type"], "Role");
                     assert_eq!(issuer["principalId"], role_id);
                     assert!(arn.contains(&format!("/{}/", issuer["userName"].as_str().unwrap())));
-                    assert!(s(r, "userIdentity.sessionContext.attributes.creationDate").unwrap() <= s(r, "eventTime").unwrap());
+                    assert!(
+                        s(r, "userIdentity.sessionContext.attributes.creationDate").unwrap()
+                            <= s(r, "eventTime").unwrap()
+                    );
                 }
             }
             Some("AWSService") => {
@@ -274,7 +387,11 @@ fn identities_are_consistent() {
             Some(other) => panic!("unexpected identity type {other}"),
         }
         if let Some(id) = s(r, "requestID") {
-            assert!(id.len() == 36 || (id.len() == 16 && s(r, "eventSource") == Some("s3.amazonaws.com")), "{id}");
+            assert!(
+                id.len() == 36
+                    || (id.len() == 16 && s(r, "eventSource") == Some("s3.amazonaws.com")),
+                "{id}"
+            );
         }
         if r.get("vpcEndpointId").is_some() {
             assert!(s(r, "sourceIPAddress").unwrap().starts_with("10."));
@@ -305,7 +422,11 @@ fn paths(v: &Value, prefix: &str, out: &mut BTreeSet<String>) {
 
 #[test]
 fn field_coverage_against_reference() {
-    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/reference/cloudtrail_fields.txt")).unwrap();
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/reference/cloudtrail_fields.txt"
+    ))
+    .unwrap();
     let d = day("30 MB", ATTACKS, 13);
     let mut have = BTreeSet::new();
     for r in &d.records {
@@ -339,14 +460,21 @@ fn attacks_are_injected_labelled_and_match_rules() {
     let d = day("10 MB", ATTACKS, 17);
     let plan = &d.generator.plan;
     let org = &d.generator.org;
-    let by_id: HashMap<&str, &Value> = d.records.iter().map(|r| (s(r, "eventID").unwrap(), r)).collect();
+    let by_id: HashMap<&str, &Value> =
+        d.records.iter().map(|r| (s(r, "eventID").unwrap(), r)).collect();
     let mut per_attack: BTreeMap<&str, Vec<&Value>> = BTreeMap::new();
     for l in &d.labels {
         assert_eq!(l.source, SourceKind::CloudTrail);
-        let r = by_id.get(l.event_key.as_str()).unwrap_or_else(|| panic!("label {} points at a record", l.event_key));
+        let r = by_id
+            .get(l.event_key.as_str())
+            .unwrap_or_else(|| panic!("label {} points at a record", l.event_key));
         per_attack.entry(l.attack_id.as_str()).or_default().push(r);
     }
-    let ct_instances: Vec<_> = plan.instances.iter().filter(|i| i.kind.sources().contains(&SourceKind::CloudTrail)).collect();
+    let ct_instances: Vec<_> = plan
+        .instances
+        .iter()
+        .filter(|i| i.kind.sources().contains(&SourceKind::CloudTrail))
+        .collect();
     assert_eq!(ct_instances.len(), 8);
     assert!(d.labels.iter().all(|l| l.kind != AttackKind::BruteForceThenSuccess));
     for inst in ct_instances {
@@ -360,26 +488,54 @@ fn attacks_are_injected_labelled_and_match_rules() {
             // case-insensitively, so 'NO' matches CloudTrail's "No".
             AttackKind::ConsoleLoginNoMfaNewCountry => recs
                 .iter()
-                .filter(|r| s(r, "eventName") == Some("ConsoleLogin") && s(r, "additionalEventData.MFAUsed").is_some_and(|m| m.eq_ignore_ascii_case("NO")) && s(r, "responseElements.ConsoleLogin") == Some("Success"))
+                .filter(|r| {
+                    s(r, "eventName") == Some("ConsoleLogin")
+                        && s(r, "additionalEventData.MFAUsed")
+                            .is_some_and(|m| m.eq_ignore_ascii_case("NO"))
+                        && s(r, "responseElements.ConsoleLogin") == Some("Success")
+                })
                 .inspect(|r| {
                     let arn = s(r, "userIdentity.arn").unwrap();
-                    assert!(arn.ends_with(&format!("user/{}", user.sam)) || arn.ends_with(&format!("/{}", user.email)), "{arn}");
+                    assert!(
+                        arn.ends_with(&format!("user/{}", user.sam))
+                            || arn.ends_with(&format!("/{}", user.email)),
+                        "{arn}"
+                    );
                     assert_eq!(s(r, "eventType"), Some("AwsConsoleSignIn"));
                 })
                 .collect(),
             // Sigma 4db60cc0 (AWS CloudTrail Important Change).
             AttackKind::CloudtrailStopLogging => {
-                let hits: Vec<_> = recs.iter().filter(|r| s(r, "eventSource") == Some("cloudtrail.amazonaws.com") && matches!(s(r, "eventName"), Some("StopLogging" | "UpdateTrail" | "DeleteTrail"))).collect();
+                let hits: Vec<_> = recs
+                    .iter()
+                    .filter(|r| {
+                        s(r, "eventSource") == Some("cloudtrail.amazonaws.com")
+                            && matches!(
+                                s(r, "eventName"),
+                                Some("StopLogging" | "UpdateTrail" | "DeleteTrail")
+                            )
+                    })
+                    .collect();
                 let names: Vec<_> = hits.iter().map(|r| s(r, "eventName").unwrap()).collect();
                 assert_eq!(names, ["StopLogging", "DeleteTrail"]);
-                assert_eq!(s(hits[0], "requestParameters.name"), s(hits[1], "requestParameters.name"));
+                assert_eq!(
+                    s(hits[0], "requestParameters.name"),
+                    s(hits[1], "requestParameters.name")
+                );
                 hits
             }
             // Sigma 0a5177f4 (AWS IAM Backdoor Users Keys): selection and not filter.
             AttackKind::CreateAccessKeyOtherUser => recs
                 .iter()
-                .filter(|r| s(r, "eventSource") == Some("iam.amazonaws.com") && s(r, "eventName") == Some("CreateAccessKey"))
-                .filter(|r| !s(r, "userIdentity.arn").unwrap().contains(s(r, "responseElements.accessKey.userName").unwrap()))
+                .filter(|r| {
+                    s(r, "eventSource") == Some("iam.amazonaws.com")
+                        && s(r, "eventName") == Some("CreateAccessKey")
+                })
+                .filter(|r| {
+                    !s(r, "userIdentity.arn")
+                        .unwrap()
+                        .contains(s(r, "responseElements.accessKey.userName").unwrap())
+                })
                 .inspect(|r| {
                     assert_eq!(s(r, "requestParameters.userName"), Some(other.sam.as_str()));
                     let k = s(r, "responseElements.accessKey.accessKeyId").unwrap();
@@ -389,8 +545,15 @@ fn attacks_are_injected_labelled_and_match_rules() {
             // Panther AWS.IAM.AttachAdminUserPolicy.
             AttackKind::AttachAdminPolicy => recs
                 .iter()
-                .filter(|r| s(r, "eventSource") == Some("iam.amazonaws.com") && s(r, "eventName") == Some("AttachUserPolicy") && s(r, "requestParameters.policyArn") == Some("arn:aws:iam::aws:policy/AdministratorAccess"))
-                .inspect(|r| assert_eq!(s(r, "requestParameters.userName"), Some(other.sam.as_str())))
+                .filter(|r| {
+                    s(r, "eventSource") == Some("iam.amazonaws.com")
+                        && s(r, "eventName") == Some("AttachUserPolicy")
+                        && s(r, "requestParameters.policyArn")
+                            == Some("arn:aws:iam::aws:policy/AdministratorAccess")
+                })
+                .inspect(|r| {
+                    assert_eq!(s(r, "requestParameters.userName"), Some(other.sam.as_str()))
+                })
                 .collect(),
             _ => unreachable!(),
         };
@@ -399,9 +562,17 @@ fn attacks_are_injected_labelled_and_match_rules() {
     // The attacker's address never shows up in the background.
     let labelled: HashSet<&str> = d.labels.iter().map(|l| l.event_key.as_str()).collect();
     let bad: HashSet<String> = org.bad_ip_strs.iter().cloned().collect();
-    assert!(d.records.iter().filter(|r| !labelled.contains(s(r, "eventID").unwrap())).all(|r| !bad.contains(s(r, "sourceIPAddress").unwrap())));
+    assert!(d
+        .records
+        .iter()
+        .filter(|r| !labelled.contains(s(r, "eventID").unwrap()))
+        .all(|r| !bad.contains(s(r, "sourceIPAddress").unwrap())));
     // Background never attaches AdministratorAccess to users.
-    assert!(d.records.iter().filter(|r| !labelled.contains(s(r, "eventID").unwrap())).all(|r| s(r, "requestParameters.policyArn") != Some("arn:aws:iam::aws:policy/AdministratorAccess")));
+    assert!(d.records.iter().filter(|r| !labelled.contains(s(r, "eventID").unwrap())).all(|r| s(
+        r,
+        "requestParameters.policyArn"
+    )
+        != Some("arn:aws:iam::aws:policy/AdministratorAccess")));
 }
 
 /// Release throughput of generate + write_raw:
@@ -420,7 +591,12 @@ fn cloudtrail_throughput() {
         bytes += b.raw_bytes;
     }
     let s = t.elapsed().as_secs_f64();
-    println!("{rows} rows, {:.1} MB raw in {s:.2}s: {:.0} rows/s, {:.0} MB/s per core", bytes as f64 / 1e6, rows as f64 / s, bytes as f64 / 1e6 / s);
+    println!(
+        "{rows} rows, {:.1} MB raw in {s:.2}s: {:.0} rows/s, {:.0} MB/s per core",
+        bytes as f64 / 1e6,
+        rows as f64 / s,
+        bytes as f64 / 1e6 / s
+    );
     if let Ok(path) = std::env::var("CT_DUMP") {
         let b = g.generate(&units[0], Want { raw: true, arrow: false });
         std::fs::write(path, &b.raw_docs[0].bytes).unwrap();

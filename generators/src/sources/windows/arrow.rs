@@ -1,11 +1,17 @@
 //! Arrow schema and batch: typed envelope columns, typed columns for the EventData fields that
 //! queries filter and join on, and an `event_data` map with every other field of the event.
 
-use super::render::{emit, keywords, meta, object_type, push_val, Esc, Name, Sink, Val, EVENTLOG_PROVIDER, SECURITY_PROVIDER};
+use super::render::{
+    emit, keywords, meta, object_type, push_val, Esc, Name, Sink, Val, EVENTLOG_PROVIDER,
+    SECURITY_PROVIDER,
+};
 use super::WinEvent;
 use crate::labels::{ts_type, UTC};
 use crate::BlockCtx;
-use arrow_array::builder::{Int32Builder, Int64Builder, MapBuilder, MapFieldNames, StringBuilder, TimestampMicrosecondBuilder};
+use arrow_array::builder::{
+    Int32Builder, Int64Builder, MapBuilder, MapFieldNames, StringBuilder,
+    TimestampMicrosecondBuilder,
+};
 use arrow_array::{Array, ArrayRef, RecordBatch};
 use arrow_schema::{DataType, Field, Schema, SchemaRef};
 use std::sync::{Arc, OnceLock};
@@ -115,7 +121,11 @@ pub fn schema() -> SchemaRef {
             Field::new("execution_thread_id", DataType::Int32, false),
         ];
         for (name, ty, _) in DATA_COLUMNS {
-            fields.push(Field::new(*name, if *ty == Ty::Int { DataType::Int32 } else { DataType::Utf8 }, true));
+            fields.push(Field::new(
+                *name,
+                if *ty == Ty::Int { DataType::Int32 } else { DataType::Utf8 },
+                true,
+            ));
         }
         fields.push(Field::new("event_data", map_type(), false));
         Arc::new(Schema::new(fields))
@@ -165,11 +175,20 @@ pub fn to_batch(ctx: &BlockCtx<'_>, events: &[WinEvent<'_>]) -> RecordBatch {
     let mut computer = StringBuilder::with_capacity(n, n * 24);
     let mut epid = Int32Builder::with_capacity(n);
     let mut etid = Int32Builder::with_capacity(n);
-    let mut strs: Vec<Option<StringBuilder>> =
-        DATA_COLUMNS.iter().map(|c| (c.1 == Ty::Str).then(|| StringBuilder::with_capacity(n, n * 8))).collect();
-    let mut ints: Vec<Option<Int32Builder>> = DATA_COLUMNS.iter().map(|c| (c.1 == Ty::Int).then(|| Int32Builder::with_capacity(n))).collect();
+    let mut strs: Vec<Option<StringBuilder>> = DATA_COLUMNS
+        .iter()
+        .map(|c| (c.1 == Ty::Str).then(|| StringBuilder::with_capacity(n, n * 8)))
+        .collect();
+    let mut ints: Vec<Option<Int32Builder>> = DATA_COLUMNS
+        .iter()
+        .map(|c| (c.1 == Ty::Int).then(|| Int32Builder::with_capacity(n)))
+        .collect();
     let mut map = MapBuilder::new(Some(map_names()), StringBuilder::new(), StringBuilder::new());
-    let mut c = Collect { buf: Vec::with_capacity(4096), slots: vec![None; DATA_COLUMNS.len()], extra: Vec::with_capacity(32) };
+    let mut c = Collect {
+        buf: Vec::with_capacity(4096),
+        slots: vec![None; DATA_COLUMNS.len()],
+        extra: Vec::with_capacity(32),
+    };
 
     for e in events {
         let m = meta(e.event_id, object_type(e));
@@ -180,7 +199,11 @@ pub fn to_batch(ctx: &BlockCtx<'_>, events: &[WinEvent<'_>]) -> RecordBatch {
         task.append_value(m.task as i32);
         kw.append_value(keywords(e));
         record.append_value(e.record_id as i64);
-        provider.append_value(if e.event_id == 1102 { EVENTLOG_PROVIDER } else { SECURITY_PROVIDER });
+        provider.append_value(if e.event_id == 1102 {
+            EVENTLOG_PROVIDER
+        } else {
+            SECURITY_PROVIDER
+        });
         channel.append_value("Security");
         computer.append_value(&ctx.org.hosts[e.host as usize].fqdn);
         epid.append_value(e.exec_pid as i32);
@@ -190,7 +213,9 @@ pub fn to_batch(ctx: &BlockCtx<'_>, events: &[WinEvent<'_>]) -> RecordBatch {
         c.extra.clear();
         c.slots.iter_mut().for_each(|s| *s = None);
         emit(ctx.org, e, &mut c);
-        let text = |r: (u32, u32)| std::str::from_utf8(&c.buf[r.0 as usize..r.1 as usize]).expect("fields are UTF-8");
+        let text = |r: (u32, u32)| {
+            std::str::from_utf8(&c.buf[r.0 as usize..r.1 as usize]).expect("fields are UTF-8")
+        };
         for (i, slot) in c.slots.iter().enumerate() {
             if let Some(b) = strs[i].as_mut() {
                 b.append_option(slot.map(text));

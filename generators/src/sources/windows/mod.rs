@@ -95,7 +95,15 @@ pub enum Detail<'a> {
     /// 4624, 4625, 4634 (only `logon_type`).
     Logon(Box<Logon<'a>>),
     /// 4648.
-    Explicit { server: &'a str, info: &'a str, pid: u32, pname: &'a str, ip: Ip, port: u16, guid: u64 },
+    Explicit {
+        server: &'a str,
+        info: &'a str,
+        pid: u32,
+        pname: &'a str,
+        ip: Ip,
+        port: u16,
+        guid: u64,
+    },
     /// 4656, 4663, 4658.
     Handle(Box<Handle<'a>>),
     /// 4690.

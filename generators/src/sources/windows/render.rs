@@ -29,7 +29,9 @@ pub fn meta(event_id: u16, object_type: &str) -> Meta {
         4625 | 4648 => (0, 12544, "Logon"),
         4634 | 4647 => (0, 12545, "Logoff"),
         4672 => (0, 12548, "Special Logon"),
-        4656 | 4663 | 4658 if object_type == "Key" => (if event_id == 4658 { 0 } else { 1 }, 12801, "Registry"),
+        4656 | 4663 | 4658 if object_type == "Key" => {
+            (if event_id == 4658 { 0 } else { 1 }, 12801, "Registry")
+        }
         4656 | 4663 => (1, 12800, "File System"),
         4658 => (0, 12800, "File System"),
         4690 => (0, 12807, "Handle Manipulation"),
@@ -295,8 +297,18 @@ enum Prefix {
 impl Prefix {
     fn names(self) -> [Name; 4] {
         match self {
-            Prefix::Subject => [f!("SubjectUserSid"), f!("SubjectUserName"), f!("SubjectDomainName"), f!("SubjectLogonId")],
-            Prefix::Target => [f!("TargetUserSid"), f!("TargetUserName"), f!("TargetDomainName"), f!("TargetLogonId")],
+            Prefix::Subject => [
+                f!("SubjectUserSid"),
+                f!("SubjectUserName"),
+                f!("SubjectDomainName"),
+                f!("SubjectLogonId"),
+            ],
+            Prefix::Target => [
+                f!("TargetUserSid"),
+                f!("TargetUserName"),
+                f!("TargetDomainName"),
+                f!("TargetLogonId"),
+            ],
         }
     }
 }
@@ -387,7 +399,10 @@ pub fn emit<S: Sink>(_org: &Org, e: &WinEvent, s: &mut S) {
             s.put(f!("RestrictedSidCount"), Val::Num(0));
             s.put(f!("ProcessId"), Val::Hex(h.pid as u64));
             s.put(f!("ProcessName"), Val::S(h.pname));
-            s.put(f!("ResourceAttributes"), Val::S(if h.object_type == "File" { "S:AI" } else { "-" }));
+            s.put(
+                f!("ResourceAttributes"),
+                Val::S(if h.object_type == "File" { "S:AI" } else { "-" }),
+            );
         }
         (4663, D::Handle(h)) => {
             acct(s, Subject, &e.subject);
@@ -399,7 +414,10 @@ pub fn emit<S: Sink>(_org: &Org, e: &WinEvent, s: &mut S) {
             s.put(f!("AccessMask"), Val::Hex(h.mask as u64));
             s.put(f!("ProcessId"), Val::Hex(h.pid as u64));
             s.put(f!("ProcessName"), Val::S(h.pname));
-            s.put(f!("ResourceAttributes"), Val::S(if h.object_type == "File" { "S:AI" } else { "-" }));
+            s.put(
+                f!("ResourceAttributes"),
+                Val::S(if h.object_type == "File" { "S:AI" } else { "-" }),
+            );
         }
         (4658, D::Handle(h)) => {
             acct(s, Subject, &e.subject);
@@ -531,7 +549,15 @@ pub fn emit<S: Sink>(_org: &Org, e: &WinEvent, s: &mut S) {
             acct(s, Subject, &e.subject);
             s.put(f!("PrivilegeList"), Val::S("-"));
             s.put(f!("SamAccountName"), Val::T(&a.name));
-            for n in [f!("DisplayName"), f!("UserPrincipalName"), f!("HomeDirectory"), f!("HomePath"), f!("ScriptPath"), f!("ProfilePath"), f!("UserWorkstations")] {
+            for n in [
+                f!("DisplayName"),
+                f!("UserPrincipalName"),
+                f!("HomeDirectory"),
+                f!("HomePath"),
+                f!("ScriptPath"),
+                f!("ProfilePath"),
+                f!("UserWorkstations"),
+            ] {
                 s.put(n, Val::S(if n.bare == "UserPrincipalName" { "-" } else { "%%1793" }));
             }
             s.put(f!("PasswordLastSet"), Val::S("%%1794"));
@@ -542,7 +568,11 @@ pub fn emit<S: Sink>(_org: &Org, e: &WinEvent, s: &mut S) {
             s.put(f!("NewUacValue"), Val::Hex(a.uac as u64));
             s.put(
                 f!("UserAccountControl"),
-                Val::S(if e.event_id == 4720 { "\r\n\t\t%%2080\r\n\t\t%%2082\r\n\t\t%%2084" } else { "\r\n\t\t%%2048\r\n\t\t%%2050" }),
+                Val::S(if e.event_id == 4720 {
+                    "\r\n\t\t%%2080\r\n\t\t%%2082\r\n\t\t%%2084"
+                } else {
+                    "\r\n\t\t%%2048\r\n\t\t%%2050"
+                }),
             );
             s.put(f!("UserParameters"), Val::S(if e.event_id == 4720 { "%%1793" } else { "-" }));
             s.put(f!("SidHistory"), Val::S("-"));
@@ -644,7 +674,11 @@ fn push_xml(out: &mut Vec<u8>, org: &Org, e: &WinEvent) {
     push_u64(out, e.event_id as u64);
     out.extend_from_slice(b"</EventID><Version>");
     push_u64(out, m.version as u64);
-    out.extend_from_slice(if cleared { b"</Version><Level>4</Level><Task>" } else { b"</Version><Level>0</Level><Task>" });
+    out.extend_from_slice(if cleared {
+        b"</Version><Level>4</Level><Task>"
+    } else {
+        b"</Version><Level>0</Level><Task>"
+    });
     push_u64(out, m.task as u64);
     out.extend_from_slice(b"</Task><Opcode>0</Opcode><Keywords>");
     out.extend_from_slice(keywords(e).as_bytes());

@@ -9,7 +9,10 @@
 //! `service` is unset when no payload was exchanged, since Zeek names it from the payload.
 
 use super::dns::{attacker_addr, DnsEvent, ZeekDns};
-use super::{ephemeral_port, is_local, push_bool_json, push_bool_tsv, push_seconds, uid, uid_str, Addr, Proto, Uid};
+use super::{
+    ephemeral_port, is_local, push_bool_json, push_bool_tsv, push_seconds, uid, uid_str, Addr,
+    Proto, Uid,
+};
 use crate::attacks::{AttackKind, Label};
 use crate::entities::Org;
 use crate::fmt::{push_epoch_micros, push_u64, Micros, MICROS_PER_SEC};
@@ -17,7 +20,9 @@ use crate::labels::UTC;
 use crate::rng::{Rng, Weighted};
 use crate::{BlockCtx, RawDoc, Source, SourceKind};
 use arrow_array::builder::{BooleanBuilder, Float64Builder, Int64Builder, StringBuilder};
-use arrow_array::{new_null_array, ArrayRef, Int32Array, Int64Array, RecordBatch, TimestampMicrosecondArray};
+use arrow_array::{
+    new_null_array, ArrayRef, Int32Array, Int64Array, RecordBatch, TimestampMicrosecondArray,
+};
 use arrow_schema::{DataType, Field, Schema, SchemaRef};
 use std::sync::{Arc, OnceLock};
 
@@ -139,12 +144,28 @@ struct Profile {
 const SSL: &[&str] = &["ssl"];
 const HTTP: &[&str] = &["http"];
 const NONE: &[&str] = &[""];
-const SMB: &[&str] = &["krb,smb,gssapi", "gssapi,smb,krb", "krb,gssapi,smb", "smb,krb,gssapi", "krb,smb,gssapi,dce_rpc"];
+const SMB: &[&str] = &[
+    "krb,smb,gssapi",
+    "gssapi,smb,krb",
+    "krb,gssapi,smb",
+    "smb,krb,gssapi",
+    "krb,smb,gssapi,dce_rpc",
+];
 const RPC: &[&str] = &["dce_rpc", "dce_rpc,gssapi", "gssapi,dce_rpc"];
 const DNS: &[&str] = &["dns"];
 
 #[allow(clippy::too_many_arguments)] // one row of the PROFILES table
-const fn p(proto: Proto, port: Port, services: &'static [&'static str], dst: Dst, exchange: Exchange, dur: (f64, f64), orig: (f64, f64), resp: (f64, f64), bulk: f64) -> Profile {
+const fn p(
+    proto: Proto,
+    port: Port,
+    services: &'static [&'static str],
+    dst: Dst,
+    exchange: Exchange,
+    dur: (f64, f64),
+    orig: (f64, f64),
+    resp: (f64, f64),
+    bulk: f64,
+) -> Profile {
     Profile { proto, port, services, dst, exchange, dur, orig, resp, bulk }
 }
 
@@ -156,29 +177,266 @@ use Proto::*;
 /// Background connection kinds with weights per 1000 rows (DNS comes from dns.log on top).
 /// Internet TLS dominates; AD traffic to DCs (Kerberos, LDAP, RPC, SMB/SYSVOL) is next.
 const PROFILES: &[(Profile, u64)] = &[
-    (p(Tcp, Fixed(443), SSL, Internet, TcpSession, (0.8, 2.0), (900.0, 1.2), (4500.0, 2.0), 0.02), 430),
-    (p(Tcp, Fixed(80), HTTP, Internet, TcpSession, (0.3, 1.5), (450.0, 0.8), (2500.0, 2.2), 0.02), 45),
-    (p(Udp, Fixed(443), &["quic"], Internet, Datagrams, (2.0, 1.8), (3000.0, 1.4), (12000.0, 2.0), 0.03), 25),
-    (p(Tcp, Fixed(443), SSL, Server, TcpSession, (0.6, 1.8), (1200.0, 1.2), (6000.0, 1.8), 0.01), 40),
+    (
+        p(
+            Tcp,
+            Fixed(443),
+            SSL,
+            Internet,
+            TcpSession,
+            (0.8, 2.0),
+            (900.0, 1.2),
+            (4500.0, 2.0),
+            0.02,
+        ),
+        430,
+    ),
+    (
+        p(
+            Tcp,
+            Fixed(80),
+            HTTP,
+            Internet,
+            TcpSession,
+            (0.3, 1.5),
+            (450.0, 0.8),
+            (2500.0, 2.2),
+            0.02,
+        ),
+        45,
+    ),
+    (
+        p(
+            Udp,
+            Fixed(443),
+            &["quic"],
+            Internet,
+            Datagrams,
+            (2.0, 1.8),
+            (3000.0, 1.4),
+            (12000.0, 2.0),
+            0.03,
+        ),
+        25,
+    ),
+    (
+        p(Tcp, Fixed(443), SSL, Server, TcpSession, (0.6, 1.8), (1200.0, 1.2), (6000.0, 1.8), 0.01),
+        40,
+    ),
     (p(Tcp, Fixed(8443), SSL, Server, TcpSession, (0.4, 1.5), (900.0, 1.0), (3000.0, 1.5), 0.0), 8),
-    (p(Tcp, Fixed(88), &["krb_tcp"], Dc, TcpSession, (0.005, 1.0), (1600.0, 0.3), (1700.0, 0.3), 0.0), 45),
-    (p(Tcp, Fixed(389), &["ldap_tcp"], Dc, TcpSession, (0.03, 2.5), (700.0, 1.0), (2500.0, 1.3), 0.0), 45),
-    (p(Udp, Fixed(389), &["ldap_udp"], Dc, Datagrams, (0.001, 0.5), (180.0, 0.2), (250.0, 0.3), 0.0), 25),
-    (p(Tcp, Fixed(135), &["dce_rpc"], Dc, TcpSession, (0.01, 1.0), (220.0, 0.3), (150.0, 0.3), 0.0), 25),
+    (
+        p(
+            Tcp,
+            Fixed(88),
+            &["krb_tcp"],
+            Dc,
+            TcpSession,
+            (0.005, 1.0),
+            (1600.0, 0.3),
+            (1700.0, 0.3),
+            0.0,
+        ),
+        45,
+    ),
+    (
+        p(
+            Tcp,
+            Fixed(389),
+            &["ldap_tcp"],
+            Dc,
+            TcpSession,
+            (0.03, 2.5),
+            (700.0, 1.0),
+            (2500.0, 1.3),
+            0.0,
+        ),
+        45,
+    ),
+    (
+        p(
+            Udp,
+            Fixed(389),
+            &["ldap_udp"],
+            Dc,
+            Datagrams,
+            (0.001, 0.5),
+            (180.0, 0.2),
+            (250.0, 0.3),
+            0.0,
+        ),
+        25,
+    ),
+    (
+        p(
+            Tcp,
+            Fixed(135),
+            &["dce_rpc"],
+            Dc,
+            TcpSession,
+            (0.01, 1.0),
+            (220.0, 0.3),
+            (150.0, 0.3),
+            0.0,
+        ),
+        25,
+    ),
     (p(Tcp, DynamicRpc, RPC, Dc, TcpSession, (15.0, 1.5), (2000.0, 1.5), (1500.0, 1.5), 0.0), 25),
     (p(Tcp, Fixed(445), SMB, Dc, TcpSession, (0.5, 2.0), (3000.0, 1.3), (8000.0, 1.8), 0.0), 20),
-    (p(Tcp, Fixed(445), SMB, Server, TcpSession, (20.0, 2.0), (5000.0, 2.0), (60000.0, 2.5), 0.03), 45),
+    (
+        p(
+            Tcp,
+            Fixed(445),
+            SMB,
+            Server,
+            TcpSession,
+            (20.0, 2.0),
+            (5000.0, 2.0),
+            (60000.0, 2.5),
+            0.03,
+        ),
+        45,
+    ),
     (p(Udp, Same(123), &["ntp"], Dc, Datagrams, (0.001, 0.5), (48.0, 0.0), (48.0, 0.0), 0.0), 12),
-    (p(Tcp, Fixed(5985), HTTP, Server, TcpSession, (2.0, 1.5), (6000.0, 1.2), (4000.0, 1.2), 0.0), 6),
-    (p(Tcp, Fixed(3389), &["rdp"], Server, TcpSession, (300.0, 1.5), (200_000.0, 1.5), (2_000_000.0, 1.8), 0.0), 3),
-    (p(Tcp, Fixed(1433), NONE, Server, TcpSession, (0.2, 2.0), (1500.0, 1.5), (8000.0, 2.0), 0.02), 15),
-    (p(Tcp, Fixed(8530), HTTP, Server, TcpSession, (1.0, 1.5), (600.0, 0.8), (20000.0, 2.5), 0.05), 15),
-    (p(Tcp, Fixed(9100), NONE, Server, TcpSession, (3.0, 1.0), (200_000.0, 1.2), (100.0, 0.5), 0.0), 4),
-    (p(Udp, Same(137), DNS, SubnetBroadcast, UdpOneWay, (1.5, 0.2), (50.0, 0.0), (0.0, 0.0), 0.0), 10),
-    (p(Udp, Same(138), NONE, SubnetBroadcast, UdpOneWay, (0.0, 0.0), (201.0, 0.1), (0.0, 0.0), 0.0), 8),
-    (p(Udp, Fixed(5355), DNS, Multicast("224.0.0.252"), UdpOneWay, (0.4, 0.2), (30.0, 0.3), (0.0, 0.0), 0.0), 10),
-    (p(Udp, Same(5353), DNS, Multicast("224.0.0.251"), UdpOneWay, (1.0, 1.0), (60.0, 0.5), (0.0, 0.0), 0.0), 8),
-    (p(Udp, Fixed(1900), NONE, Multicast("239.255.255.250"), UdpOneWay, (3.0, 0.3), (170.0, 0.2), (0.0, 0.0), 0.0), 6),
+    (
+        p(
+            Tcp,
+            Fixed(5985),
+            HTTP,
+            Server,
+            TcpSession,
+            (2.0, 1.5),
+            (6000.0, 1.2),
+            (4000.0, 1.2),
+            0.0,
+        ),
+        6,
+    ),
+    (
+        p(
+            Tcp,
+            Fixed(3389),
+            &["rdp"],
+            Server,
+            TcpSession,
+            (300.0, 1.5),
+            (200_000.0, 1.5),
+            (2_000_000.0, 1.8),
+            0.0,
+        ),
+        3,
+    ),
+    (
+        p(
+            Tcp,
+            Fixed(1433),
+            NONE,
+            Server,
+            TcpSession,
+            (0.2, 2.0),
+            (1500.0, 1.5),
+            (8000.0, 2.0),
+            0.02,
+        ),
+        15,
+    ),
+    (
+        p(
+            Tcp,
+            Fixed(8530),
+            HTTP,
+            Server,
+            TcpSession,
+            (1.0, 1.5),
+            (600.0, 0.8),
+            (20000.0, 2.5),
+            0.05,
+        ),
+        15,
+    ),
+    (
+        p(
+            Tcp,
+            Fixed(9100),
+            NONE,
+            Server,
+            TcpSession,
+            (3.0, 1.0),
+            (200_000.0, 1.2),
+            (100.0, 0.5),
+            0.0,
+        ),
+        4,
+    ),
+    (
+        p(
+            Udp,
+            Same(137),
+            DNS,
+            SubnetBroadcast,
+            UdpOneWay,
+            (1.5, 0.2),
+            (50.0, 0.0),
+            (0.0, 0.0),
+            0.0,
+        ),
+        10,
+    ),
+    (
+        p(
+            Udp,
+            Same(138),
+            NONE,
+            SubnetBroadcast,
+            UdpOneWay,
+            (0.0, 0.0),
+            (201.0, 0.1),
+            (0.0, 0.0),
+            0.0,
+        ),
+        8,
+    ),
+    (
+        p(
+            Udp,
+            Fixed(5355),
+            DNS,
+            Multicast("224.0.0.252"),
+            UdpOneWay,
+            (0.4, 0.2),
+            (30.0, 0.3),
+            (0.0, 0.0),
+            0.0,
+        ),
+        10,
+    ),
+    (
+        p(
+            Udp,
+            Same(5353),
+            DNS,
+            Multicast("224.0.0.251"),
+            UdpOneWay,
+            (1.0, 1.0),
+            (60.0, 0.5),
+            (0.0, 0.0),
+            0.0,
+        ),
+        8,
+    ),
+    (
+        p(
+            Udp,
+            Fixed(1900),
+            NONE,
+            Multicast("239.255.255.250"),
+            UdpOneWay,
+            (3.0, 0.3),
+            (170.0, 0.2),
+            (0.0, 0.0),
+            0.0,
+        ),
+        6,
+    ),
     (p(Icmp, Fixed(0), NONE, Server, Ping, (3.0, 0.05), (32.0, 0.0), (32.0, 0.0), 0.0), 5),
 ];
 
@@ -212,7 +470,9 @@ struct Tables {
 fn tables() -> &'static Tables {
     static T: OnceLock<Tables> = OnceLock::new();
     T.get_or_init(|| Tables {
-        profiles: Weighted::new(&PROFILES.iter().enumerate().map(|(i, (_, w))| (i, *w)).collect::<Vec<_>>()),
+        profiles: Weighted::new(
+            &PROFILES.iter().enumerate().map(|(i, (_, w))| (i, *w)).collect::<Vec<_>>(),
+        ),
         tcp: Weighted::new(TCP_OUTCOMES),
     })
 }
@@ -289,7 +549,13 @@ fn seconds(s: f64) -> i64 {
 }
 
 /// One background connection of profile `p`.
-fn background_row<'a>(org: &'a Org, rng: &mut Rng, p: &Profile, ts: Micros, uid: Uid) -> ConnEvent<'a> {
+fn background_row<'a>(
+    org: &'a Org,
+    rng: &mut Rng,
+    p: &Profile,
+    ts: Micros,
+    uid: Uid,
+) -> ConnEvent<'a> {
     let mut e = blank(ts, uid, p.proto);
     let client = match p.dst {
         Internet if rng.chance(0.15) => org.random_server(rng),
@@ -305,7 +571,9 @@ fn background_row<'a>(org: &'a Org, rng: &mut Rng, p: &Profile, ts: Micros, uid:
         }
         Dc | Server => {
             let h = match p.dst {
-                Dc if rng.chance(0.8) => org.domain_controllers.start + client % org.domain_controllers.len(),
+                Dc if rng.chance(0.8) => {
+                    org.domain_controllers.start + client % org.domain_controllers.len()
+                }
                 Dc => org.random_dc(rng),
                 _ => org.random_server(rng),
             };
@@ -388,7 +656,8 @@ fn tcp_row(e: &mut ConnEvent<'_>, rng: &mut Rng, p: &Profile) {
             // Windows retransmits an unanswered SYN after ~1 s and ~3 s.
             syns = 1 + rng.below(3);
             e.orig_pkts = syns;
-            e.duration = [0, seconds(1.0), seconds(3.0)][syns as usize - 1] + rng.below(20_000) as i64;
+            e.duration =
+                [0, seconds(1.0), seconds(3.0)][syns as usize - 1] + rng.below(20_000) as i64;
         }
         ConnState::Rej => {
             (e.orig_pkts, e.resp_pkts) = (1, 1);
@@ -434,7 +703,10 @@ fn dns_rows<'a>(ctx: &BlockCtx<'a>, out: &mut Vec<ConnEvent<'a>>, labels: &mut V
 }
 
 /// One conn row for the dns.log rows sharing a uid (same socket, several transactions).
-fn conn_of_lookup<'a, 'b>(rows: impl Iterator<Item = &'b DnsEvent<'a>>, scratch: &mut Vec<u8>) -> ConnEvent<'a>
+fn conn_of_lookup<'a, 'b>(
+    rows: impl Iterator<Item = &'b DnsEvent<'a>>,
+    scratch: &mut Vec<u8>,
+) -> ConnEvent<'a>
 where
     'a: 'b,
 {
@@ -487,10 +759,15 @@ fn inject<'a>(ctx: &BlockCtx<'a>, out: &mut Vec<ConnEvent<'a>>, labels: &mut Vec
     for a in ctx.attacks.iter().filter(|a| a.kind == AttackKind::Exfiltration) {
         let mut r = a.rng();
         let host = &org.hosts[a.host];
-        let port = if r.chance(0.6) { 443 } else { *r.pick(&[8443u16, 4444, 8080, 2222, 1337, 9001]) };
+        let port =
+            if r.chance(0.6) { 443 } else { *r.pick(&[8443u16, 4444, 8080, 2222, 1337, 9001]) };
         let mut t = a.start + seconds(2.0 + r.f64() * 20.0);
         for _ in 0..2 + r.below(4) {
-            let mut e = blank(t, uid(ctx.seed, UID_TAG, ctx.unit.sequence_base() + ATTACK_INDEX + k), Proto::Tcp);
+            let mut e = blank(
+                t,
+                uid(ctx.seed, UID_TAG, ctx.unit.sequence_base() + ATTACK_INDEX + k),
+                Proto::Tcp,
+            );
             k += 1;
             e.orig_h = Addr::Str(&host.ip_str);
             e.orig_p = ephemeral_port(&mut r);
@@ -505,7 +782,13 @@ fn inject<'a>(ctx: &BlockCtx<'a>, out: &mut Vec<ConnEvent<'a>>, labels: &mut Vec
             e.duration = seconds((e.orig_bytes as f64 / rate).min(2400.0));
             (e.orig_pkts, e.resp_pkts) = tcp_packets(e.history, e.orig_bytes, e.resp_bytes);
             finish(&mut e, 1);
-            labels.push(Label { attack_id: a.id.clone(), kind: a.kind, source: SourceKind::ZeekConn, event_key: uid_str(&e.uid).to_string(), time: e.ts });
+            labels.push(Label {
+                attack_id: a.id.clone(),
+                kind: a.kind,
+                source: SourceKind::ZeekConn,
+                event_key: uid_str(&e.uid).to_string(),
+                time: e.ts,
+            });
             t += seconds(30.0 + r.f64() * 270.0);
             out.push(e);
         }
@@ -630,7 +913,12 @@ fn push_json(out: &mut Vec<u8>, e: &ConnEvent<'_>) {
         out.extend_from_slice(e.history.as_bytes());
         out.push(b'"');
     }
-    for (k, v) in [(&b",\"orig_pkts\":"[..], e.orig_pkts), (b",\"orig_ip_bytes\":", e.orig_ip_bytes), (b",\"resp_pkts\":", e.resp_pkts), (b",\"resp_ip_bytes\":", e.resp_ip_bytes)] {
+    for (k, v) in [
+        (&b",\"orig_pkts\":"[..], e.orig_pkts),
+        (b",\"orig_ip_bytes\":", e.orig_ip_bytes),
+        (b",\"resp_pkts\":", e.resp_pkts),
+        (b",\"resp_ip_bytes\":", e.resp_ip_bytes),
+    ] {
         out.extend_from_slice(k);
         push_u64(out, v);
     }
@@ -723,15 +1011,22 @@ impl Source for ZeekConn {
             orig_bytes.append_option(set.then_some(e.orig_bytes as i64));
             resp_bytes.append_option(set.then_some(e.resp_bytes as i64));
         }
-        let i32s = |f: &dyn Fn(&ConnEvent) -> i32| -> ArrayRef { Arc::new(events.iter().map(|e| Some(f(e))).collect::<Int32Array>()) };
-        let i64s = |f: &dyn Fn(&ConnEvent) -> u64| -> ArrayRef { Arc::new(Int64Array::from_iter_values(events.iter().map(|e| f(e) as i64))) };
+        let i32s = |f: &dyn Fn(&ConnEvent) -> i32| -> ArrayRef {
+            Arc::new(events.iter().map(|e| Some(f(e))).collect::<Int32Array>())
+        };
+        let i64s = |f: &dyn Fn(&ConnEvent) -> u64| -> ArrayRef {
+            Arc::new(Int64Array::from_iter_values(events.iter().map(|e| f(e) as i64)))
+        };
         let bools = |f: &dyn Fn(&ConnEvent) -> bool| -> ArrayRef {
             let mut b = BooleanBuilder::with_capacity(n);
             events.iter().for_each(|e| b.append_value(f(e)));
             Arc::new(b.finish())
         };
         let cols: Vec<ArrayRef> = vec![
-            Arc::new(TimestampMicrosecondArray::from_iter_values(events.iter().map(|e| e.ts)).with_timezone(UTC)),
+            Arc::new(
+                TimestampMicrosecondArray::from_iter_values(events.iter().map(|e| e.ts))
+                    .with_timezone(UTC),
+            ),
             Arc::new(uid_b.finish()),
             Arc::new(orig_h.finish()),
             i32s(&|e| e.orig_p as i32),

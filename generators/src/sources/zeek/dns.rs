@@ -105,7 +105,8 @@ pub enum Name<'a> {
 }
 
 const PROBE_TLDS: &[&str] = &["", "", "", ".com", ".net"];
-const BAD_WORDS: &[&str] = &["cdn", "sync", "update", "static", "img", "cloud", "files", "backup", "telemetry"];
+const BAD_WORDS: &[&str] =
+    &["cdn", "sync", "update", "static", "img", "cloud", "files", "backup", "telemetry"];
 const BAD_TLDS: &[&str] = &["top", "xyz", "info", "cc", "biz", "ru", "su", "work"];
 
 impl Name<'_> {
@@ -154,14 +155,22 @@ pub enum Answer<'a> {
     Txt(&'static str),
 }
 
-const V6_PREFIXES: &[&str] = &["2606:4700:4400::", "2620:1ec:bdf::", "2a00:1450:4001::", "2600:1406:3a00::", "2603:1036:303::"];
+const V6_PREFIXES: &[&str] = &[
+    "2606:4700:4400::",
+    "2620:1ec:bdf::",
+    "2a00:1450:4001::",
+    "2600:1406:3a00::",
+    "2603:1036:303::",
+];
 
 impl Answer<'_> {
     pub fn push(&self, out: &mut Vec<u8>) {
         match self {
             Answer::Ip(a) => a.push(out),
             Answer::V6(x) => {
-                out.extend_from_slice(V6_PREFIXES[(*x % V6_PREFIXES.len() as u32) as usize].as_bytes());
+                out.extend_from_slice(
+                    V6_PREFIXES[(*x % V6_PREFIXES.len() as u32) as usize].as_bytes(),
+                );
                 crate::fmt::push_hex(out, (*x >> 16) as u64);
                 out.push(b':');
                 crate::fmt::push_hex(out, (*x & 0xffff) as u64);
@@ -248,8 +257,20 @@ const DOMAINS: &[(&str, u64, Option<&str>, u32, u8)] = &[
     ("www.google.com", 40, None, 300, 1),
     ("teams.microsoft.com", 35, Some("teams-office-com.s-0005.dc-msedge.net"), 60, 2),
     ("graph.microsoft.com", 30, Some("ags.privatelink.msidentity.com"), 60, 2),
-    ("v10.events.data.microsoft.com", 28, Some("global.asimov.events.data.trafficmanager.net"), 60, 1),
-    ("settings-win.data.microsoft.com", 18, Some("atm-settingsfe-prod-geo2.trafficmanager.net"), 60, 1),
+    (
+        "v10.events.data.microsoft.com",
+        28,
+        Some("global.asimov.events.data.trafficmanager.net"),
+        60,
+        1,
+    ),
+    (
+        "settings-win.data.microsoft.com",
+        18,
+        Some("atm-settingsfe-prod-geo2.trafficmanager.net"),
+        60,
+        1,
+    ),
     ("ctldl.windowsupdate.com", 14, Some("wu-bg-shim.trafficmanager.net"), 60, 2),
     ("ocsp.digicert.com", 14, Some("ocsp.edge.digicert.com"), 60, 1),
     ("edge.microsoft.com", 12, Some("edge-microsoft-com.dual-a-0036.a-msedge.net"), 60, 1),
@@ -298,7 +319,13 @@ const MX_DOMAINS: &[(&str, &str)] = &[
     ("icloud.com", "mx01.mail.icloud.com"),
 ];
 /// AD locator and service records Windows clients look up.
-const SRV_PREFIXES: &[&str] = &["_ldap._tcp.dc._msdcs", "_kerberos._tcp", "_ldap._tcp.Default-First-Site-Name._sites.dc._msdcs", "_gc._tcp", "_kerberos._tcp.dc._msdcs"];
+const SRV_PREFIXES: &[&str] = &[
+    "_ldap._tcp.dc._msdcs",
+    "_kerberos._tcp",
+    "_ldap._tcp.Default-First-Site-Name._sites.dc._msdcs",
+    "_gc._tcp",
+    "_kerberos._tcp.dc._msdcs",
+];
 
 #[derive(Clone, Copy)]
 enum Kind {
@@ -343,7 +370,9 @@ fn tables() -> &'static Tables {
     static T: OnceLock<Tables> = OnceLock::new();
     T.get_or_init(|| Tables {
         kinds: Weighted::new(KINDS),
-        domains: Weighted::new(&DOMAINS.iter().enumerate().map(|(i, d)| (i, d.1)).collect::<Vec<_>>()),
+        domains: Weighted::new(
+            &DOMAINS.iter().enumerate().map(|(i, d)| (i, d.1)).collect::<Vec<_>>(),
+        ),
     })
 }
 
@@ -393,7 +422,11 @@ impl<'a> Lookup<'a> {
     /// A response from the DC: `authoritative` for the AD zone, otherwise recursed (and
     /// usually served from its cache).
     fn respond(&mut self, rng: &mut Rng, rcode: Rcode, authoritative: bool) {
-        let rtt = if authoritative || rng.chance(0.75) { rng.lognormal(600.0, 0.5) } else { rng.lognormal(25_000.0, 0.9) };
+        let rtt = if authoritative || rng.chance(0.75) {
+            rng.lognormal(600.0, 0.5)
+        } else {
+            rng.lognormal(25_000.0, 0.9)
+        };
         let rtt = if rcode == Rcode::ServFail { rng.lognormal(1_500_000.0, 0.4) } else { rtt };
         self.ev.rtt = Some((rtt as i64).max(80));
         self.ev.rcode = Some(rcode);
@@ -421,8 +454,11 @@ impl<'a> Lookup<'a> {
         let ips = &self.org.external_ip_strs;
         let ttl = rng.range(1, ttl as u64) as u32;
         match qtype {
-            QType::A => (0..n as usize).for_each(|k| self.answer(Answer::Ip(Addr::Str(&ips[(d * 5 + k) % ips.len()])), ttl)),
-            QType::Aaaa if d % 3 != 2 => (0..n as u32).for_each(|k| self.answer(Answer::V6(((d as u32) << 20) | (k * 7919 + 1)), ttl)),
+            QType::A => (0..n as usize).for_each(|k| {
+                self.answer(Answer::Ip(Addr::Str(&ips[(d * 5 + k) % ips.len()])), ttl)
+            }),
+            QType::Aaaa if d % 3 != 2 => (0..n as u32)
+                .for_each(|k| self.answer(Answer::V6(((d as u32) << 20) | (k * 7919 + 1)), ttl)),
             _ => {}
         }
     }
@@ -508,7 +544,10 @@ fn background<'a>(ctx: &BlockCtx<'a>, rng: &mut Rng, out: &mut Vec<DnsEvent<'a>>
                 l.respond(rng, Rcode::NxDomain, true);
             }
             Kind::SuffixSearch => {
-                l.ask(Name::Join(DOMAINS[*t.domains.sample(rng)].0, &org.dns_domain), if rng.chance(0.6) { QType::A } else { QType::Aaaa });
+                l.ask(
+                    Name::Join(DOMAINS[*t.domains.sample(rng)].0, &org.dns_domain),
+                    if rng.chance(0.6) { QType::A } else { QType::Aaaa },
+                );
                 l.respond(rng, Rcode::NxDomain, true);
             }
             Kind::Probe => {
@@ -552,7 +591,13 @@ fn inject<'a>(ctx: &BlockCtx<'a>, out: &mut Vec<DnsEvent<'a>>, labels: &mut Vec<
         l.respond(&mut r, Rcode::NoError, false);
         l.ev.rtt = Some(r.lognormal(40_000.0, 0.5) as i64);
         l.answer(Answer::Ip(attacker_addr(org, a.attacker_ip)), 300);
-        labels.push(Label { attack_id: a.id.clone(), kind: a.kind, source: SourceKind::ZeekDns, event_key: uid_str(&l.ev.uid).to_string(), time: a.start });
+        labels.push(Label {
+            attack_id: a.id.clone(),
+            kind: a.kind,
+            source: SourceKind::ZeekDns,
+            event_key: uid_str(&l.ev.uid).to_string(),
+            time: a.start,
+        });
         out.push(l.ev);
     }
 }
@@ -685,7 +730,9 @@ fn push_json(out: &mut Vec<u8>, e: &DnsEvent<'_>) {
         out.extend_from_slice(rc.name().as_bytes());
         out.push(b'"');
     }
-    for (k, f) in [(&b",\"AA\":"[..], e.aa), (b",\"TC\":", e.tc), (b",\"RD\":", e.rd), (b",\"RA\":", e.ra)] {
+    for (k, f) in
+        [(&b",\"AA\":"[..], e.aa), (b",\"TC\":", e.tc), (b",\"RD\":", e.rd), (b",\"RA\":", e.ra)]
+    {
         out.extend_from_slice(k);
         push_bool_json(out, f);
     }
@@ -813,15 +860,22 @@ impl Source for ZeekDns {
             rcode.append_option(e.rcode.map(|r| r.code() as i32));
             rcode_name.append_option(e.rcode.map(|r| r.name()));
         }
-        let i32s = |f: &dyn Fn(&DnsEvent) -> i32| -> ArrayRef { Arc::new(events.iter().map(|e| Some(f(e))).collect::<arrow_array::Int32Array>()) };
+        let i32s = |f: &dyn Fn(&DnsEvent) -> i32| -> ArrayRef {
+            Arc::new(events.iter().map(|e| Some(f(e))).collect::<arrow_array::Int32Array>())
+        };
         let bools = |f: &dyn Fn(&DnsEvent) -> bool| -> ArrayRef {
             let mut b = BooleanBuilder::with_capacity(n);
             events.iter().for_each(|e| b.append_value(f(e)));
             Arc::new(b.finish())
         };
-        let strs = |s: &str| -> ArrayRef { Arc::new(arrow_array::StringArray::from_iter_values(std::iter::repeat_n(s, n))) };
+        let strs = |s: &str| -> ArrayRef {
+            Arc::new(arrow_array::StringArray::from_iter_values(std::iter::repeat_n(s, n)))
+        };
         let cols: Vec<ArrayRef> = vec![
-            Arc::new(TimestampMicrosecondArray::from_iter_values(events.iter().map(|e| e.ts)).with_timezone(UTC)),
+            Arc::new(
+                TimestampMicrosecondArray::from_iter_values(events.iter().map(|e| e.ts))
+                    .with_timezone(UTC),
+            ),
             Arc::new(uid_b.finish()),
             Arc::new(orig_h.finish()),
             i32s(&|e| e.orig_p as i32),

@@ -123,9 +123,16 @@ pub fn ephemeral_port(rng: &mut Rng) -> u16 {
 /// Zeek's `#open`/`#close` time format, `2023-08-16-01-28-55`.
 fn push_log_time(out: &mut Vec<u8>, t: Micros) {
     let c = civil(t);
-    for (i, (v, w)) in [(c.year as u64, 4), (c.month as u64, 2), (c.day as u64, 2), (c.hour as u64, 2), (c.minute as u64, 2), (c.second as u64, 2)]
-        .into_iter()
-        .enumerate()
+    for (i, (v, w)) in [
+        (c.year as u64, 4),
+        (c.month as u64, 2),
+        (c.day as u64, 2),
+        (c.hour as u64, 2),
+        (c.minute as u64, 2),
+        (c.second as u64, 2),
+    ]
+    .into_iter()
+    .enumerate()
     {
         if i > 0 {
             out.push(b'-');
@@ -136,7 +143,9 @@ fn push_log_time(out: &mut Vec<u8>, t: Micros) {
 
 /// The ASCII writer's header.
 fn push_tsv_header(out: &mut Vec<u8>, path: &str, fields: &[(&str, &str)], open: Micros) {
-    out.extend_from_slice(b"#separator \\x09\n#set_separator\t,\n#empty_field\t(empty)\n#unset_field\t-\n#path\t");
+    out.extend_from_slice(
+        b"#separator \\x09\n#set_separator\t,\n#empty_field\t(empty)\n#unset_field\t-\n#path\t",
+    );
     out.extend_from_slice(path.as_bytes());
     out.extend_from_slice(b"\n#open\t");
     push_log_time(out, open);

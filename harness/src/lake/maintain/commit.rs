@@ -13,8 +13,9 @@
 use crate::lake::catalog::{Lake, CATALOG_NAME};
 use anyhow::{bail, ensure, Context, Result};
 use iceberg::spec::{
-    DataFile, FormatVersion, ManifestEntryRef, ManifestListWriter, ManifestWriterBuilder, Operation, Snapshot, SnapshotReference, SnapshotRetention,
-    SnapshotSummaryCollector, Summary, MAIN_BRANCH,
+    DataFile, FormatVersion, ManifestEntryRef, ManifestListWriter, ManifestWriterBuilder,
+    Operation, Snapshot, SnapshotReference, SnapshotRetention, SnapshotSummaryCollector, Summary,
+    MAIN_BRANCH,
 };
 use iceberg::table::Table;
 use iceberg::{MetadataLocation, TableIdent, TableRequirement, TableUpdate};
@@ -47,9 +48,21 @@ pub(super) async fn replace(
 ) -> Result<Table> {
     let ident = table.identifier();
     let meta = table.metadata();
-    ensure!(meta.format_version() == FormatVersion::V2, "{ident}: compaction writes format v2 metadata, the table is {:?}", meta.format_version());
-    let base = meta.current_snapshot().with_context(|| format!("{ident} has no snapshot to compact"))?;
-    let commit_id = format!("{:016x}", lakeproof_generators::rng::hash_str(&format!("{ident}|{}|{:?}", std::process::id(), std::time::SystemTime::now())));
+    ensure!(
+        meta.format_version() == FormatVersion::V2,
+        "{ident}: compaction writes format v2 metadata, the table is {:?}",
+        meta.format_version()
+    );
+    let base =
+        meta.current_snapshot().with_context(|| format!("{ident} has no snapshot to compact"))?;
+    let commit_id = format!(
+        "{:016x}",
+        lakeproof_generators::rng::hash_str(&format!(
+            "{ident}|{}|{:?}",
+            std::process::id(),
+            std::time::SystemTime::now()
+        ))
+    );
     let snapshot_id = new_snapshot_id(table, &commit_id);
     let sequence_number = meta.next_sequence_number();
     let (schema, spec) = (meta.current_schema().clone(), meta.default_partition_spec().clone());
@@ -58,44 +71,85 @@ pub(super) async fn replace(
 
     // Every live file of the base: replaced ones DELETED, the others EXISTING.
     let path = format!("{metadata_dir}/{commit_id}-m0.avro");
-    let mut rewritten = ManifestWriterBuilder::new(io.new_output(&path)?, Some(snapshot_id), schema.clone(), spec.as_ref().clone()).build_v2_data();
+    let mut rewritten = ManifestWriterBuilder::new(
+        io.new_output(&path)?,
+        Some(snapshot_id),
+        schema.clone(),
+        spec.as_ref().clone(),
+    )
+    .build_v2_data();
     let mut summary = SnapshotSummaryCollector::default();
     let (mut total_files, mut total_rows, mut total_bytes) = (0u64, 0u64, 0u64);
     for e in live {
-        let seq = e.sequence_number().with_context(|| format!("{ident}: {} has no sequence number", e.file_path()))?;
+        let seq = e
+            .sequence_number()
+            .with_context(|| format!("{ident}: {} has no sequence number", e.file_path()))?;
         let f = e.data_file().clone();
         if removed.contains(e.file_path()) {
             summary.remove_file(&f, schema.clone(), spec.clone());
             rewritten.add_delete_file(f, seq, e.file_sequence_number)?;
         } else {
-            (total_files, total_rows, total_bytes) = (total_files + 1, total_rows + f.record_count(), total_bytes + f.file_size_in_bytes());
-            let added_by = e.snapshot_id().with_context(|| format!("{ident}: {} has no snapshot id", e.file_path()))?;
+            (total_files, total_rows, total_bytes) = (
+                total_files + 1,
+                total_rows + f.record_count(),
+                total_bytes + f.file_size_in_bytes(),
+            );
+            let added_by = e
+                .snapshot_id()
+                .with_context(|| format!("{ident}: {} has no snapshot id", e.file_path()))?;
             rewritten.add_existing_file(f, added_by, seq, e.file_sequence_number)?;
         }
     }
-    let mut manifests = vec![rewritten.write_manifest_file().await.with_context(|| format!("{ident}: writing {path}"))?];
+    let mut manifests = vec![rewritten
+        .write_manifest_file()
+        .await
+        .with_context(|| format!("{ident}: writing {path}"))?];
 
     // The new files keep the base's data sequence number (Java's default for rewrites), so
     // deletes written after the base would still apply to them.
     if !added.is_empty() {
         let path = format!("{metadata_dir}/{commit_id}-m1.avro");
-        let mut new_files = ManifestWriterBuilder::new(io.new_output(&path)?, Some(snapshot_id), schema.clone(), spec.as_ref().clone()).build_v2_data();
+        let mut new_files = ManifestWriterBuilder::new(
+            io.new_output(&path)?,
+            Some(snapshot_id),
+            schema.clone(),
+            spec.as_ref().clone(),
+        )
+        .build_v2_data();
         for f in added {
             summary.add_file(&f, schema.clone(), spec.clone());
-            (total_files, total_rows, total_bytes) = (total_files + 1, total_rows + f.record_count(), total_bytes + f.file_size_in_bytes());
+            (total_files, total_rows, total_bytes) = (
+                total_files + 1,
+                total_rows + f.record_count(),
+                total_bytes + f.file_size_in_bytes(),
+            );
             new_files.add_file(f, base.sequence_number())?;
         }
-        manifests.push(new_files.write_manifest_file().await.with_context(|| format!("{ident}: writing {path}"))?);
+        manifests.push(
+            new_files
+                .write_manifest_file()
+                .await
+                .with_context(|| format!("{ident}: writing {path}"))?,
+        );
     }
 
     let list_path = format!("{metadata_dir}/snap-{snapshot_id}-1-{commit_id}.avro");
-    let mut list = ManifestListWriter::v2(io.new_output(&list_path)?.writer().await?, snapshot_id, Some(base.snapshot_id()), sequence_number);
+    let mut list = ManifestListWriter::v2(
+        io.new_output(&list_path)?.writer().await?,
+        snapshot_id,
+        Some(base.snapshot_id()),
+        sequence_number,
+    );
     list.add_manifests(manifests.into_iter())?;
     list.close().await.with_context(|| format!("{ident}: writing {list_path}"))?;
 
     let mut additional = properties;
     additional.extend(summary.build());
-    for (key, value) in [("total-data-files", total_files), ("total-records", total_rows), ("total-files-size", total_bytes)] {
+    for (key, value) in [
+        ("total-data-files", total_files),
+        ("total-records", total_rows),
+        ("total-files-size", total_bytes),
+    ] {
         additional.insert(key.into(), value.to_string());
     }
     for key in ["total-delete-files", "total-position-deletes", "total-equality-deletes"] {
@@ -111,44 +165,73 @@ pub(super) async fn replace(
         .with_schema_id(meta.current_schema_id())
         .build();
     if fail_before_commit {
-        bail!("{ident}: stopped before the commit (fault injection); the files written are orphans");
+        bail!(
+            "{ident}: stopped before the commit (fault injection); the files written are orphans"
+        );
     }
     let updates = vec![
         TableUpdate::AddSnapshot { snapshot },
-        TableUpdate::SetSnapshotRef { ref_name: MAIN_BRANCH.to_string(), reference: SnapshotReference::new(snapshot_id, SnapshotRetention::branch(None, None, None)) },
+        TableUpdate::SetSnapshotRef {
+            ref_name: MAIN_BRANCH.to_string(),
+            reference: SnapshotReference::new(
+                snapshot_id,
+                SnapshotRetention::branch(None, None, None),
+            ),
+        },
     ];
     let requirements = vec![
         TableRequirement::UuidMatch { uuid: meta.uuid() },
-        TableRequirement::RefSnapshotIdMatch { r#ref: MAIN_BRANCH.to_string(), snapshot_id: Some(base.snapshot_id()) },
+        TableRequirement::RefSnapshotIdMatch {
+            r#ref: MAIN_BRANCH.to_string(),
+            snapshot_id: Some(base.snapshot_id()),
+        },
     ];
     commit_embedded(lake, ident, updates, requirements).await
 }
 
 fn now_ms() -> i64 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis() as i64)
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as i64)
 }
 
 /// Apply `updates` to the table's current metadata and swap the catalog's pointer to the new
 /// metadata file only if nobody committed since it was read (the SQL catalog's own protocol).
-async fn commit_embedded(lake: &Lake, ident: &TableIdent, updates: Vec<TableUpdate>, requirements: Vec<TableRequirement>) -> Result<Table> {
+async fn commit_embedded(
+    lake: &Lake,
+    ident: &TableIdent,
+    updates: Vec<TableUpdate>,
+    requirements: Vec<TableRequirement>,
+) -> Result<Table> {
     let root = lake.root.as_ref().with_context(|| {
         format!("{ident}: compaction commits through the embedded SQLite catalog; with a REST catalog at iceberg-rust 0.10.1, compact with Spark's rewrite_data_files")
     })?;
     let current = lake.catalog.load_table(ident).await?;
-    let location = current.metadata_location().with_context(|| format!("{ident} has no metadata location"))?.to_string();
+    let location = current
+        .metadata_location()
+        .with_context(|| format!("{ident} has no metadata location"))?
+        .to_string();
     for requirement in &requirements {
-        requirement.check(Some(current.metadata())).with_context(|| format!("{ident} changed while it was being compacted; nothing committed"))?;
+        requirement.check(Some(current.metadata())).with_context(|| {
+            format!("{ident} changed while it was being compacted; nothing committed")
+        })?;
     }
     let mut builder = current.metadata().clone().into_builder(Some(location.clone()));
     for update in updates {
         builder = update.apply(builder)?;
     }
     let metadata = builder.build()?.metadata;
-    let new_location = MetadataLocation::from_str(&location)?.with_next_version().with_new_metadata(&metadata);
-    metadata.write_to(current.file_io(), &new_location).await.with_context(|| format!("{ident}: writing {new_location}"))?;
+    let new_location =
+        MetadataLocation::from_str(&location)?.with_next_version().with_new_metadata(&metadata);
+    metadata
+        .write_to(current.file_io(), &new_location)
+        .await
+        .with_context(|| format!("{ident}: writing {new_location}"))?;
 
     let db = root.join("catalog.db");
-    let mut conn = sqlx::sqlite::SqliteConnection::connect(&format!("sqlite:{}", db.display())).await.with_context(|| format!("opening {}", db.display()))?;
+    let mut conn = sqlx::sqlite::SqliteConnection::connect(&format!("sqlite:{}", db.display()))
+        .await
+        .with_context(|| format!("opening {}", db.display()))?;
     let swapped = sqlx::query(
         "UPDATE iceberg_tables SET metadata_location = ?, previous_metadata_location = ? \
          WHERE catalog_name = ? AND table_namespace = ? AND table_name = ? \

@@ -67,27 +67,46 @@ pub(super) fn time_column(table: &Table) -> Result<(i32, String)> {
         .iter()
         .find(|f| f.transform == Transform::Day)
         .with_context(|| format!("{} is not partitioned by day", table.identifier()))?;
-    let name = meta.current_schema().field_by_id(field.source_id).with_context(|| format!("{}: partition source field {} missing", table.identifier(), field.source_id))?;
+    let name = meta.current_schema().field_by_id(field.source_id).with_context(|| {
+        format!("{}: partition source field {} missing", table.identifier(), field.source_id)
+    })?;
     Ok((field.source_id, name.name.clone()))
 }
 
-pub(super) async fn plan(table: &Table, target_file_size: u64, min_input_files: usize) -> Result<CompactionPlan> {
+pub(super) async fn plan(
+    table: &Table,
+    target_file_size: u64,
+    min_input_files: usize,
+) -> Result<CompactionPlan> {
     let ident = table.identifier();
     let meta = table.metadata();
     let (time_id, time_column) = time_column(table)?;
     let mut plan = CompactionPlan { time_column, live: Vec::new(), groups: Vec::new() };
     let Some(snapshot) = meta.current_snapshot() else { return Ok(plan) };
-    let list = table.manifest_list_reader(snapshot).load().await.with_context(|| format!("{ident}: reading {}", snapshot.manifest_list()))?;
+    let list = table
+        .manifest_list_reader(snapshot)
+        .load()
+        .await
+        .with_context(|| format!("{ident}: reading {}", snapshot.manifest_list()))?;
     for file in list.entries() {
         if file.content != ManifestContentType::Data {
-            bail!("{ident} has delete files ({}); compaction only rewrites tables without deletes", file.manifest_path);
+            bail!(
+                "{ident} has delete files ({}); compaction only rewrites tables without deletes",
+                file.manifest_path
+            );
         }
-        let manifest = file.load_manifest(table.file_io()).await.with_context(|| format!("{ident}: reading {}", file.manifest_path))?;
+        let manifest = file
+            .load_manifest(table.file_io())
+            .await
+            .with_context(|| format!("{ident}: reading {}", file.manifest_path))?;
         plan.live.extend(manifest.entries().iter().filter(|e| e.is_alive()).cloned());
     }
 
     // The replace snapshot writes every live file under the current spec.
-    ensure!(meta.partition_specs_iter().count() == 1, "{ident} has evolved its partitioning; compaction handles a single partition spec");
+    ensure!(
+        meta.partition_specs_iter().count() == 1,
+        "{ident} has evolved its partitioning; compaction handles a single partition spec"
+    );
     let (schema, spec) = (meta.current_schema(), meta.default_partition_spec());
     let small = target_file_size * SMALL_NUMERATOR / SMALL_DENOMINATOR;
     let mut by_partition: BTreeMap<String, Vec<(i64, usize)>> = BTreeMap::new();
@@ -100,24 +119,36 @@ pub(super) async fn plan(table: &Table, target_file_size: u64, min_input_files: 
             Some(PrimitiveLiteral::Long(v)) => *v,
             _ => i64::MIN,
         };
-        by_partition.entry(spec.partition_to_path(f.partition(), schema.clone())).or_default().push((start, i));
+        by_partition
+            .entry(spec.partition_to_path(f.partition(), schema.clone()))
+            .or_default()
+            .push((start, i));
     }
     for (partition, mut files) in by_partition {
-        files.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| plan.live[a.1].file_path().cmp(plan.live[b.1].file_path())));
+        files.sort_by(|a, b| {
+            a.0.cmp(&b.0).then_with(|| plan.live[a.1].file_path().cmp(plan.live[b.1].file_path()))
+        });
         // Greedy packing in time order: close a group when the next file would overflow it.
         let mut groups: Vec<Vec<usize>> = vec![Vec::new()];
         let mut bytes = 0;
         for (_, i) in files {
             let size = plan.live[i].file_size_in_bytes();
             let current = groups.last().expect("one group at least");
-            if !current.is_empty() && (bytes + size > target_file_size || current.len() >= MAX_GROUP_FILES) {
+            if !current.is_empty()
+                && (bytes + size > target_file_size || current.len() >= MAX_GROUP_FILES)
+            {
                 groups.push(Vec::new());
                 bytes = 0;
             }
             bytes += size;
             groups.last_mut().expect("one group at least").push(i);
         }
-        plan.groups.extend(groups.into_iter().filter(|g| g.len() >= min_input_files.max(2)).map(|files| Group { partition: partition.clone(), files }));
+        plan.groups.extend(
+            groups
+                .into_iter()
+                .filter(|g| g.len() >= min_input_files.max(2))
+                .map(|files| Group { partition: partition.clone(), files }),
+        );
     }
     Ok(plan)
 }
@@ -143,9 +174,12 @@ impl CompactionPlan {
 
 /// Writer settings for the new files: the table's ZSTD level, the requested target size.
 fn write_settings(table: &Table, target_file_size: u64) -> Result<WriteSettings> {
-    let mut settings = WriteSettings { target_file_size: target_file_size as usize, ..WriteSettings::default() };
+    let mut settings =
+        WriteSettings { target_file_size: target_file_size as usize, ..WriteSettings::default() };
     if let Some(level) = table.metadata().properties().get("write.parquet.compression-level") {
-        settings.zstd_level = level.parse().with_context(|| format!("{}: write.parquet.compression-level `{level}`", table.identifier()))?;
+        settings.zstd_level = level.parse().with_context(|| {
+            format!("{}: write.parquet.compression-level `{level}`", table.identifier())
+        })?;
     }
     Ok(settings)
 }
@@ -161,12 +195,24 @@ fn progress_bar(table: &str, rows: u64, visible: bool) -> ProgressBar {
 }
 
 /// Merge and write every group, then commit one replace snapshot.
-pub(super) async fn run(lake: &Lake, table: Table, plan: &CompactionPlan, opts: &MaintainOptions) -> Result<(Table, CompactionOutcome)> {
+pub(super) async fn run(
+    lake: &Lake,
+    table: Table,
+    plan: &CompactionPlan,
+    opts: &MaintainOptions,
+) -> Result<(Table, CompactionOutcome)> {
     let ident = table.identifier().clone();
     let mut outcome = plan.outcome();
     let settings = write_settings(&table, opts.target_file_size)?;
     let schema = Arc::new(schema_to_arrow_schema(table.metadata().current_schema())?);
-    let run_id = format!("{:016x}", lakeproof_generators::rng::hash_str(&format!("{ident}|{}|{:?}", std::process::id(), std::time::SystemTime::now())));
+    let run_id = format!(
+        "{:016x}",
+        lakeproof_generators::rng::hash_str(&format!(
+            "{ident}|{}|{:?}",
+            std::process::id(),
+            std::time::SystemTime::now()
+        ))
+    );
     let bar = progress_bar(ident.name(), outcome.rows, opts.progress);
     let mut added: Vec<DataFile> = Vec::new();
     let mut removed = HashSet::new();
@@ -176,20 +222,43 @@ pub(super) async fn run(lake: &Lake, table: Table, plan: &CompactionPlan, opts: 
         let mut rows_in = 0;
         for &i in &group.files {
             let path = plan.live[i].file_path();
-            let data = table.file_io().new_input(path)?.read().await.with_context(|| format!("{ident}: reading {path}"))?;
+            let data = table
+                .file_io()
+                .new_input(path)?
+                .read()
+                .await
+                .with_context(|| format!("{ident}: reading {path}"))?;
             inputs.push((path.to_string(), data));
             rows_in += plan.live[i].record_count();
             removed.insert(path.to_string());
         }
-        let mut merge = SortedMerge::new(inputs, schema.clone(), &plan.time_column).with_context(|| format!("{ident}: {}", group.partition))?;
-        let mut writer = TableWriter::new(table.clone(), &plan.time_column, &settings, format!("compact-{}-{g:04}", &run_id[..8]))?;
-        while let Some((batch, last)) = merge.next_batch().with_context(|| format!("{ident}: merging {}", group.partition))? {
+        let mut merge = SortedMerge::new(inputs, schema.clone(), &plan.time_column)
+            .with_context(|| format!("{ident}: {}", group.partition))?;
+        let mut writer = TableWriter::new(
+            table.clone(),
+            &plan.time_column,
+            &settings,
+            format!("compact-{}-{g:04}", &run_id[..8]),
+        )?;
+        while let Some((batch, last)) =
+            merge.next_batch().with_context(|| format!("{ident}: merging {}", group.partition))?
+        {
             bar.inc(batch.num_rows() as u64);
-            writer.push(batch, last).await.with_context(|| format!("{ident}: writing {}", group.partition))?;
+            writer
+                .push(batch, last)
+                .await
+                .with_context(|| format!("{ident}: writing {}", group.partition))?;
         }
-        let (_, files) = writer.finish().await.with_context(|| format!("{ident}: writing {}", group.partition))?;
+        let (_, files) = writer
+            .finish()
+            .await
+            .with_context(|| format!("{ident}: writing {}", group.partition))?;
         let rows_out: u64 = files.iter().map(|f| f.record_count()).sum();
-        ensure!(rows_in == rows_out, "{ident}: {} read {rows_in} rows but wrote {rows_out}; nothing committed", group.partition);
+        ensure!(
+            rows_in == rows_out,
+            "{ident}: {} read {rows_in} rows but wrote {rows_out}; nothing committed",
+            group.partition
+        );
         added.extend(files);
     }
     bar.finish();
@@ -203,7 +272,16 @@ pub(super) async fn run(lake: &Lake, table: Table, plan: &CompactionPlan, opts: 
         ("lakeproof.compaction.added-bytes".to_string(), outcome.added_bytes.to_string()),
         ("lakeproof.compaction.target-file-size".to_string(), opts.target_file_size.to_string()),
     ]);
-    let table = commit::replace(lake, &table, &plan.live, &removed, added, properties, opts.fail_before_commit).await?;
+    let table = commit::replace(
+        lake,
+        &table,
+        &plan.live,
+        &removed,
+        added,
+        properties,
+        opts.fail_before_commit,
+    )
+    .await?;
     outcome.snapshot_id = table.metadata().current_snapshot_id();
     Ok((table, outcome))
 }

@@ -40,7 +40,11 @@ fn select(meta: &TableMetadata, cutoff_ms: i64, retain_last: usize) -> Result<BT
             next = meta.snapshot_by_id(id).and_then(|s| s.parent_snapshot_id());
         }
     }
-    Ok(meta.snapshots().filter(|s| s.timestamp_ms() < cutoff_ms && !keep.contains(&s.snapshot_id())).map(|s| s.snapshot_id()).collect())
+    Ok(meta
+        .snapshots()
+        .filter(|s| s.timestamp_ms() < cutoff_ms && !keep.contains(&s.snapshot_id()))
+        .map(|s| s.snapshot_id())
+        .collect())
 }
 
 /// Snapshots named by a branch or tag. iceberg-rust 0.10.1 only looks refs up by name, so they
@@ -51,9 +55,14 @@ fn ref_heads(meta: &TableMetadata) -> Result<BTreeSet<i64>> {
     Ok(refs.filter_map(|r| r.get("snapshot-id").and_then(|v| v.as_i64())).collect())
 }
 
-pub(super) async fn run(lake: &Lake, table: &Table, opts: &MaintainOptions) -> Result<ExpiryOutcome> {
+pub(super) async fn run(
+    lake: &Lake,
+    table: &Table,
+    opts: &MaintainOptions,
+) -> Result<ExpiryOutcome> {
     let ident = table.identifier();
-    let now_ms = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?.as_millis() as i64;
+    let now_ms =
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?.as_millis() as i64;
     let cutoff_ms = now_ms.saturating_sub(opts.expire_older_than.as_millis() as i64);
     let expired = select(table.metadata(), cutoff_ms, opts.retain_last)?;
     if expired.is_empty() {
@@ -62,9 +71,16 @@ pub(super) async fn run(lake: &Lake, table: &Table, opts: &MaintainOptions) -> R
     let inventory = Inventory::load(table).await?;
     let kept = inventory.snapshots.keys().copied().filter(|id| !expired.contains(id));
     let (gone, keep) = (inventory.reachable(expired.iter().copied()), inventory.reachable(kept));
-    let data: Vec<(&String, u64)> = gone.data_files.iter().filter(|(p, _)| !keep.data_files.contains_key(*p)).map(|(p, b)| (p, *b)).collect();
-    let manifests: Vec<&String> = gone.manifests.iter().filter(|m| !keep.manifests.contains(*m)).collect();
-    let lists: Vec<&String> = gone.manifest_lists.iter().filter(|l| !keep.manifest_lists.contains(*l)).collect();
+    let data: Vec<(&String, u64)> = gone
+        .data_files
+        .iter()
+        .filter(|(p, _)| !keep.data_files.contains_key(*p))
+        .map(|(p, b)| (p, *b))
+        .collect();
+    let manifests: Vec<&String> =
+        gone.manifests.iter().filter(|m| !keep.manifests.contains(*m)).collect();
+    let lists: Vec<&String> =
+        gone.manifest_lists.iter().filter(|l| !keep.manifest_lists.contains(*l)).collect();
 
     let mut outcome = ExpiryOutcome {
         expired_snapshots: expired.len(),
@@ -88,13 +104,29 @@ pub(super) async fn run(lake: &Lake, table: &Table, opts: &MaintainOptions) -> R
     // so the lake's compression accounting survives the expiry.
     let raw = crate::lake::raw_bytes_of(table, expired.iter().copied());
     let tx = Transaction::new(table);
-    let tx = tx.expire_snapshots().expire_snapshot_ids(expired.iter().copied()).expire_older_than_ms(0).apply(tx)?;
-    let tx = tx.update_table_properties().set(crate::lake::EXPIRED_RAW_BYTES.into(), (crate::lake::expired_raw_bytes(table) + raw).to_string()).apply(tx)?;
-    tx.commit(lake.catalog.as_ref()).await.with_context(|| format!("{ident}: committing the expiry of {} snapshots", expired.len()))?;
+    let tx = tx
+        .expire_snapshots()
+        .expire_snapshot_ids(expired.iter().copied())
+        .expire_older_than_ms(0)
+        .apply(tx)?;
+    let tx = tx
+        .update_table_properties()
+        .set(
+            crate::lake::EXPIRED_RAW_BYTES.into(),
+            (crate::lake::expired_raw_bytes(table) + raw).to_string(),
+        )
+        .apply(tx)?;
+    tx.commit(lake.catalog.as_ref()).await.with_context(|| {
+        format!("{ident}: committing the expiry of {} snapshots", expired.len())
+    })?;
 
     let paths = lists.into_iter().chain(manifests).chain(data.into_iter().map(|(p, _)| p));
     for path in paths {
-        table.file_io().delete(path).await.with_context(|| format!("{ident}: deleting {path} (expired; it is an orphan now)"))?;
+        table
+            .file_io()
+            .delete(path)
+            .await
+            .with_context(|| format!("{ident}: deleting {path} (expired; it is an orphan now)"))?;
     }
     Ok(outcome)
 }

@@ -36,34 +36,52 @@ impl Inventory {
         let mut snapshots = BTreeMap::new();
         let mut manifests = HashMap::new();
         for snapshot in table.metadata().snapshots() {
-            let list = table
-                .manifest_list_reader(snapshot)
-                .load()
-                .await
-                .with_context(|| format!("{ident}: reading manifest list {}", snapshot.manifest_list()))?;
+            let list = table.manifest_list_reader(snapshot).load().await.with_context(|| {
+                format!("{ident}: reading manifest list {}", snapshot.manifest_list())
+            })?;
             let mut paths = Vec::new();
             for file in list.entries() {
                 paths.push(file.manifest_path.clone());
                 if manifests.contains_key(&file.manifest_path) {
                     continue;
                 }
-                let manifest = file.load_manifest(table.file_io()).await.with_context(|| format!("{ident}: reading manifest {}", file.manifest_path))?;
+                let manifest = file
+                    .load_manifest(table.file_io())
+                    .await
+                    .with_context(|| format!("{ident}: reading manifest {}", file.manifest_path))?;
                 let live = manifest
                     .entries()
                     .iter()
                     .filter(|e| e.is_alive())
-                    .map(|e| LiveFile { path: e.file_path().to_string(), bytes: e.file_size_in_bytes(), rows: e.record_count() })
+                    .map(|e| LiveFile {
+                        path: e.file_path().to_string(),
+                        bytes: e.file_size_in_bytes(),
+                        rows: e.record_count(),
+                    })
                     .collect();
-                manifests.insert(file.manifest_path.clone(), ManifestInfo { bytes: file.manifest_length as u64, live });
+                manifests.insert(
+                    file.manifest_path.clone(),
+                    ManifestInfo { bytes: file.manifest_length as u64, live },
+                );
             }
-            snapshots.insert(snapshot.snapshot_id(), SnapshotInfo { manifest_list: snapshot.manifest_list().to_string(), manifests: paths });
+            snapshots.insert(
+                snapshot.snapshot_id(),
+                SnapshotInfo {
+                    manifest_list: snapshot.manifest_list().to_string(),
+                    manifests: paths,
+                },
+            );
         }
         Ok(Inventory { snapshots, manifests })
     }
 
     /// The data files a snapshot reads.
     pub fn live_files(&self, snapshot_id: i64) -> impl Iterator<Item = &LiveFile> {
-        self.snapshots.get(&snapshot_id).into_iter().flat_map(|s| s.manifests.iter()).flat_map(|m| self.manifests[m].live.iter())
+        self.snapshots
+            .get(&snapshot_id)
+            .into_iter()
+            .flat_map(|s| s.manifests.iter())
+            .flat_map(|m| self.manifests[m].live.iter())
     }
 
     /// Data files, manifests and manifest lists the given snapshots reach.
@@ -74,7 +92,8 @@ impl Inventory {
             out.manifest_lists.insert(s.manifest_list.clone());
             for m in &s.manifests {
                 if out.manifests.insert(m.clone()) {
-                    out.data_files.extend(self.manifests[m].live.iter().map(|f| (f.path.clone(), f.bytes)));
+                    out.data_files
+                        .extend(self.manifests[m].live.iter().map(|f| (f.path.clone(), f.bytes)));
                 }
             }
         }

@@ -31,15 +31,22 @@ impl Cursor {
     /// Load the next non-empty batch; false at the end of the file.
     fn advance(&mut self, schema: &SchemaRef, time_column: &str) -> Result<bool> {
         for batch in self.reader.by_ref() {
-            let batch = conform(&batch.with_context(|| format!("reading {}", self.path))?, schema).with_context(|| format!("{} does not match the table schema", self.path))?;
+            let batch = conform(&batch.with_context(|| format!("reading {}", self.path))?, schema)
+                .with_context(|| format!("{} does not match the table schema", self.path))?;
             if batch.num_rows() == 0 {
                 continue;
             }
-            let col = batch.column_by_name(time_column).with_context(|| format!("{} has no column {time_column}", self.path))?;
+            let col = batch
+                .column_by_name(time_column)
+                .with_context(|| format!("{} has no column {time_column}", self.path))?;
             let Some(times) = col.as_any().downcast_ref::<TimestampMicrosecondArray>() else {
                 bail!("{}: {time_column} is not a microsecond timestamp", self.path);
             };
-            ensure!(times.null_count() == 0, "{}: null {time_column} values cannot be merged by time", self.path);
+            ensure!(
+                times.null_count() == 0,
+                "{}: null {time_column} values cannot be merged by time",
+                self.path
+            );
             self.times = times.clone();
             self.batch = batch;
             self.row = 0;
@@ -59,14 +66,29 @@ pub(super) struct SortedMerge {
 
 impl SortedMerge {
     /// `files` are (path, whole Parquet file); `schema` is the table's Arrow schema.
-    pub fn new<R: ChunkReader + 'static>(files: Vec<(String, R)>, schema: SchemaRef, time_column: &str) -> Result<SortedMerge> {
+    pub fn new<R: ChunkReader + 'static>(
+        files: Vec<(String, R)>,
+        schema: SchemaRef,
+        time_column: &str,
+    ) -> Result<SortedMerge> {
         let batch_rows = (ROWS_IN_FLIGHT / files.len().max(1)).clamp(128, OUTPUT_ROWS);
-        let mut merge = SortedMerge { schema: schema.clone(), time_column: time_column.to_string(), cursors: Vec::new(), heap: BinaryHeap::new() };
+        let mut merge = SortedMerge {
+            schema: schema.clone(),
+            time_column: time_column.to_string(),
+            cursors: Vec::new(),
+            heap: BinaryHeap::new(),
+        };
         for (path, data) in files {
             let reader = ParquetRecordBatchReaderBuilder::try_new(data)
                 .and_then(|b| b.with_batch_size(batch_rows).build())
                 .with_context(|| format!("opening {path}"))?;
-            let mut cursor = Cursor { path, reader, batch: RecordBatch::new_empty(schema.clone()), times: TimestampMicrosecondArray::from(Vec::<i64>::new()), row: 0 };
+            let mut cursor = Cursor {
+                path,
+                reader,
+                batch: RecordBatch::new_empty(schema.clone()),
+                times: TimestampMicrosecondArray::from(Vec::<i64>::new()),
+                row: 0,
+            };
             if cursor.advance(&schema, time_column)? {
                 merge.heap.push(Reverse((cursor.times.value(0), merge.cursors.len())));
                 merge.cursors.push(cursor);
@@ -100,7 +122,12 @@ impl SortedMerge {
                 }
             }
             let next = cursor.times.value(cursor.row);
-            ensure!(next >= time, "{} is not sorted by {}: compaction merges time-sorted files", cursor.path, self.time_column);
+            ensure!(
+                next >= time,
+                "{} is not sorted by {}: compaction merges time-sorted files",
+                cursor.path,
+                self.time_column
+            );
             self.heap.push(Reverse((next, i)));
         }
         if picks.is_empty() {
@@ -122,12 +149,19 @@ mod tests {
     use std::sync::Arc;
 
     fn schema() -> SchemaRef {
-        Arc::new(Schema::new(vec![Field::new("ts", DataType::Timestamp(TimeUnit::Microsecond, None), false), Field::new("id", DataType::Int64, false)]))
+        Arc::new(Schema::new(vec![
+            Field::new("ts", DataType::Timestamp(TimeUnit::Microsecond, None), false),
+            Field::new("id", DataType::Int64, false),
+        ]))
     }
 
     fn parquet(dir: &Path, name: &str, times: Vec<i64>) -> (String, File) {
         let ids = Int64Array::from(times.clone());
-        let batch = RecordBatch::try_new(schema(), vec![Arc::new(TimestampMicrosecondArray::from(times)), Arc::new(ids)]).unwrap();
+        let batch = RecordBatch::try_new(
+            schema(),
+            vec![Arc::new(TimestampMicrosecondArray::from(times)), Arc::new(ids)],
+        )
+        .unwrap();
         let path = dir.join(name);
         let mut w = ArrowWriter::try_new(File::create(&path).unwrap(), schema(), None).unwrap();
         w.write(&batch).unwrap();
@@ -160,7 +194,10 @@ mod tests {
     #[test]
     fn a_file_out_of_time_order_is_named() {
         let dir = tempfile::tempdir().unwrap();
-        let files = vec![parquet(dir.path(), "ok.parquet", vec![1, 2, 3]), parquet(dir.path(), "unsorted.parquet", vec![5, 1])];
+        let files = vec![
+            parquet(dir.path(), "ok.parquet", vec![1, 2, 3]),
+            parquet(dir.path(), "unsorted.parquet", vec![5, 1]),
+        ];
         let mut merge = SortedMerge::new(files, schema(), "ts").unwrap();
         let err = drain(&mut merge).unwrap_err().to_string();
         assert!(err.contains("unsorted.parquet is not sorted by ts"), "{err}");

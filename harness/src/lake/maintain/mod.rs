@@ -89,7 +89,12 @@ async fn selected_tables(lake: &Lake, names: &[String]) -> Result<Vec<TableIdent
     }
     names
         .iter()
-        .map(|n| all.iter().find(|i| i.name() == n).cloned().with_context(|| format!("no table {n} in namespace {}", lake.namespace.join("."))))
+        .map(|n| {
+            all.iter()
+                .find(|i| i.name() == n)
+                .cloned()
+                .with_context(|| format!("no table {n} in namespace {}", lake.namespace.join(".")))
+        })
         .collect()
 }
 
@@ -104,11 +109,15 @@ pub async fn maintain(lake: &Lake, opts: &MaintainOptions) -> Result<MaintainRep
     let mut tables = Vec::new();
     for ident in &idents {
         let table = lake.catalog.load_table(ident).await?;
-        let before = report::measure(&table, &ctx, None).await.with_context(|| format!("measuring {ident}"))?;
+        let before = report::measure(&table, &ctx, None)
+            .await
+            .with_context(|| format!("measuring {ident}"))?;
         tables.push(TableReport::new(ident.name(), before));
     }
     for (ident, entry) in idents.iter().zip(&mut tables) {
-        maintain_table(lake, ident, opts, entry).await.with_context(|| format!("maintaining {ident}"))?;
+        maintain_table(lake, ident, opts, entry)
+            .await
+            .with_context(|| format!("maintaining {ident}"))?;
     }
     let found = orphans::find(lake, &idents, opts.orphan_min_age).await?;
     for entry in &mut tables {
@@ -118,14 +127,21 @@ pub async fn maintain(lake: &Lake, opts: &MaintainOptions) -> Result<MaintainRep
         let ctx = datafusion_context(lake).await?;
         for (ident, entry) in idents.iter().zip(&mut tables) {
             let table = lake.catalog.load_table(ident).await?;
-            let after = report::measure(&table, &ctx, Some(&entry.before)).await.with_context(|| format!("measuring {ident}"))?;
+            let after = report::measure(&table, &ctx, Some(&entry.before))
+                .await
+                .with_context(|| format!("measuring {ident}"))?;
             entry.after = Some(after);
         }
     }
     Ok(MaintainReport::new(lake, opts, tables, started.elapsed().as_secs_f64()))
 }
 
-async fn maintain_table(lake: &Lake, ident: &TableIdent, opts: &MaintainOptions, entry: &mut TableReport) -> Result<()> {
+async fn maintain_table(
+    lake: &Lake,
+    ident: &TableIdent,
+    opts: &MaintainOptions,
+    entry: &mut TableReport,
+) -> Result<()> {
     let table: Table = lake.catalog.load_table(ident).await?;
     let plan = compact::plan(&table, opts.target_file_size, opts.min_input_files).await?;
     if lake.root.is_none() && !plan.is_empty() {

@@ -54,7 +54,14 @@ pub struct TableReport {
 
 impl TableReport {
     pub(super) fn new(table: &str, before: TableState) -> TableReport {
-        TableReport { table: table.to_string(), before, after: None, compaction: Default::default(), expiry: Default::default(), orphans: Default::default() }
+        TableReport {
+            table: table.to_string(),
+            before,
+            after: None,
+            compaction: Default::default(),
+            expiry: Default::default(),
+            orphans: Default::default(),
+        }
     }
 }
 
@@ -82,7 +89,12 @@ pub struct MaintainReport {
 }
 
 impl MaintainReport {
-    pub(super) fn new(lake: &Lake, opts: &MaintainOptions, tables: Vec<TableReport>, seconds: f64) -> MaintainReport {
+    pub(super) fn new(
+        lake: &Lake,
+        opts: &MaintainOptions,
+        tables: Vec<TableReport>,
+        seconds: f64,
+    ) -> MaintainReport {
         MaintainReport {
             kind: "lakeproof.maintenance",
             lakeproof_version: env!("CARGO_PKG_VERSION").to_string(),
@@ -106,24 +118,36 @@ impl MaintainReport {
 /// The fixed query set of a table: a count, an hourly histogram over the event time, and a
 /// count over the last hour of data (bounds taken before maintenance and reused after).
 async fn query_set(ctx: &SessionContext, name: &str, time: &str) -> Result<Vec<(String, String)>> {
-    let b = sql(ctx, &format!("SELECT CAST(date_trunc('hour', max({time})) AS VARCHAR) FROM {name}")).await?;
+    let b =
+        sql(ctx, &format!("SELECT CAST(date_trunc('hour', max({time})) AS VARCHAR) FROM {name}"))
+            .await?;
     // VARCHAR may come back as Utf8 or Utf8View depending on DataFusion's settings.
     let text = match b.first() {
         Some(b) => Some(arrow_cast::cast(b.column(0), &arrow_schema::DataType::Utf8)?),
         None => None,
     };
-    let last_hour = text.as_ref().and_then(|a| a.as_any().downcast_ref::<StringArray>()).filter(|a| a.len() == 1 && a.is_valid(0)).map(|a| a.value(0).to_string());
+    let last_hour = text
+        .as_ref()
+        .and_then(|a| a.as_any().downcast_ref::<StringArray>())
+        .filter(|a| a.len() == 1 && a.is_valid(0))
+        .map(|a| a.value(0).to_string());
     let mut queries = vec![
         ("count".to_string(), format!("SELECT count(*) FROM {name}")),
         ("hourly".to_string(), format!("SELECT date_trunc('hour', {time}) AS hour, count(*) AS events FROM {name} GROUP BY 1 ORDER BY 1")),
     ];
     if let Some(h) = last_hour {
-        queries.push(("last_hour".to_string(), format!("SELECT count(*) FROM {name} WHERE {time} >= TIMESTAMP '{h}'")));
+        queries.push((
+            "last_hour".to_string(),
+            format!("SELECT count(*) FROM {name} WHERE {time} >= TIMESTAMP '{h}'"),
+        ));
     }
     Ok(queries)
 }
 
-async fn time_queries(ctx: &SessionContext, queries: Vec<(String, String)>) -> Result<Vec<QueryTiming>> {
+async fn time_queries(
+    ctx: &SessionContext,
+    queries: Vec<(String, String)>,
+) -> Result<Vec<QueryTiming>> {
     let mut out = Vec::new();
     for (name, text) in queries {
         let mut best = f64::INFINITY;
@@ -141,7 +165,11 @@ async fn time_queries(ctx: &SessionContext, queries: Vec<(String, String)>) -> R
 
 /// Storage figures of a table and (with a DataFusion context) its query timings; `previous`
 /// supplies the query set measured before, so before and after run the same SQL.
-pub(super) async fn measure(table: &Table, ctx: &SessionContext, previous: Option<&TableState>) -> Result<TableState> {
+pub(super) async fn measure(
+    table: &Table,
+    ctx: &SessionContext,
+    previous: Option<&TableState>,
+) -> Result<TableState> {
     let meta = table.metadata();
     let inventory = Inventory::load(table).await?;
     let (mut data_files, mut data_bytes, mut rows) = (0, 0, 0);
@@ -164,10 +192,18 @@ pub(super) async fn measure(table: &Table, ctx: &SessionContext, previous: Optio
     }
     let queries = match (previous, meta.current_snapshot_id()) {
         (_, None) => Vec::new(),
-        (Some(p), _) => time_queries(ctx, p.queries.iter().map(|q| (q.name.clone(), q.sql.clone())).collect()).await?,
+        (Some(p), _) => {
+            time_queries(ctx, p.queries.iter().map(|q| (q.name.clone(), q.sql.clone())).collect())
+                .await?
+        }
         (None, _) => {
             let ident = table.identifier();
-            let name = format!("{}.{}.{}", crate::lake::catalog::CATALOG_NAME, ident.namespace().join("."), ident.name());
+            let name = format!(
+                "{}.{}.{}",
+                crate::lake::catalog::CATALOG_NAME,
+                ident.namespace().join("."),
+                ident.name()
+            );
             let (_, time) = super::compact::time_column(table)?;
             time_queries(ctx, query_set(ctx, &name, &time).await?).await?
         }
@@ -189,12 +225,22 @@ pub fn render(report: &MaintainReport) -> String {
     let mb = |b: u64| b as f64 / 1e6;
     let mut out = format!(
         "{:<16} {:<6} {:>9} {:>12} {:>10} {:>11} {:>11} {:>9} {:>12}  query best-of-3 ms ({})\n",
-        "table", "", "snapshots", "rows", "data files", "data MB", "avg file MB", "meta files", "metadata MB", "DataFusion in process"
+        "table",
+        "",
+        "snapshots",
+        "rows",
+        "data files",
+        "data MB",
+        "avg file MB",
+        "meta files",
+        "metadata MB",
+        "DataFusion in process"
     );
     for t in &report.tables {
         for (label, s) in [("before", Some(&t.before)), ("after", t.after.as_ref())] {
             let Some(s) = s else { continue };
-            let queries: Vec<String> = s.queries.iter().map(|q| format!("{} {:.1}", q.name, q.best_ms)).collect();
+            let queries: Vec<String> =
+                s.queries.iter().map(|q| format!("{} {:.1}", q.name, q.best_ms)).collect();
             out += &format!(
                 "{:<16} {:<6} {:>9} {:>12} {:>10} {:>11.3} {:>11.3} {:>9} {:>12.3}  {}\n",
                 t.table,
@@ -213,7 +259,11 @@ pub fn render(report: &MaintainReport) -> String {
     let verb = if report.dry_run { "would be" } else { "were" };
     for t in &report.tables {
         let (c, e, o) = (&t.compaction, &t.expiry, &t.orphans);
-        let into = if report.dry_run { String::new() } else { format!(" into {} files ({:.3} MB)", c.added_files, mb(c.added_bytes)) };
+        let into = if report.dry_run {
+            String::new()
+        } else {
+            format!(" into {} files ({:.3} MB)", c.added_files, mb(c.added_bytes))
+        };
         out += &format!(
             "{}: {} files ({:.3} MB) in {} partitions {verb} compacted{into}; {} snapshots {verb} expired, freeing {} data files ({:.3} MB) and {} metadata files ({:.3} MB); {} orphan files ({:.3} MB) {verb} removed\n",
             t.table,
