@@ -15,6 +15,7 @@ pub mod rng;
 pub mod scenario;
 pub mod sources;
 pub mod time;
+pub mod toml_location;
 
 use arrow_array::RecordBatch;
 use arrow_schema::SchemaRef;

@@ -258,8 +258,7 @@ impl Scenario {
 
     pub fn parse(text: &str, path: &Path) -> Result<Scenario, ScenarioError> {
         let scenario: Scenario = toml::from_str(text).map_err(|e| {
-            let line = e.span().map(|s| text[..s.start].matches('\n').count() + 1);
-            let field = e.span().and_then(|s| key_at(text, s.start));
+            let (line, field) = crate::toml_location::locate(text, &e);
             ScenarioError {
                 file: path.to_path_buf(),
                 line,
@@ -269,7 +268,7 @@ impl Scenario {
         })?;
         scenario.validate().map_err(|(field, message)| ScenarioError {
             file: path.to_path_buf(),
-            line: line_of_key(text, field),
+            line: crate::toml_location::line_of_key(text, field),
             field: Some(field.to_string()),
             message,
         })?;
@@ -334,25 +333,6 @@ impl Scenario {
 
 fn leak(s: String) -> &'static str {
     Box::leak(s.into_boxed_str())
-}
-
-/// 1-based line of the first `key =` assignment in the file (for semantic errors).
-fn line_of_key(text: &str, field: &str) -> Option<usize> {
-    let key = field.rsplit('.').next().unwrap_or(field);
-    text.lines()
-        .position(|l| {
-            let l = l.trim_start();
-            l.strip_prefix(key).is_some_and(|rest| rest.trim_start().starts_with('='))
-        })
-        .map(|i| i + 1)
-}
-
-/// The key on the line that holds byte offset `pos`, if that line is an assignment.
-fn key_at(text: &str, pos: usize) -> Option<String> {
-    let start = text[..pos.min(text.len())].rfind('\n').map_or(0, |i| i + 1);
-    let line = text[start..].lines().next()?;
-    let (key, _) = line.split_once('=')?;
-    Some(key.trim().to_string()).filter(|k| !k.is_empty() && !k.starts_with('['))
 }
 
 #[cfg(test)]

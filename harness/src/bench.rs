@@ -4,26 +4,11 @@
 
 use crate::lake::writer::WriteSettings;
 use crate::lake::{generate_lake, LakeOptions};
-use crate::stats::RunStats;
+use crate::results::bench::{LakeSpeed, SourceSpeed};
 use anyhow::Result;
 use arrow_array::RecordBatch;
 use lakeproof_generators::{Generator, Part, SourceKind, Want};
-use serde::Serialize;
 use std::time::Instant;
-
-/// Generation of one source on one thread.
-#[derive(Debug, Serialize)]
-pub struct SourceSpeed {
-    pub source: String,
-    /// What was timed: "raw" (events + exact raw rendering), "raw+arrow", or "parquet" (encoding
-    /// of already generated Arrow batches, see `encoding_speed`).
-    pub mode: String,
-    pub rows: u64,
-    pub raw_bytes: u64,
-    pub seconds: f64,
-    pub rows_per_sec: f64,
-    pub raw_mb_per_sec: f64,
-}
 
 /// CPU seconds (user + system) this process has used so far.
 pub fn cpu_seconds() -> f64 {
@@ -196,22 +181,6 @@ fn concat_in_runs(batches: &[RecordBatch], rows_per_run: usize) -> Result<Vec<Re
         start = end;
     }
     Ok(runs)
-}
-
-/// End-to-end into Iceberg.
-#[derive(Debug, Serialize)]
-pub struct LakeSpeed {
-    pub threads: usize,
-    pub wall_seconds: f64,
-    pub cpu_seconds: f64,
-    pub raw_bytes: u64,
-    pub disk_bytes: u64,
-    pub raw_mb_per_sec: f64,
-    /// Raw MB per CPU-second: the per-core figure, independent of how many cores were busy.
-    pub raw_mb_per_cpu_sec: f64,
-    pub raw_mb_per_sec_per_thread: f64,
-    pub peak_rss_bytes: u64,
-    pub stats: RunStats,
 }
 
 pub fn lake_speed(generator: &Generator, opts: &LakeOptions) -> Result<LakeSpeed> {

@@ -3,14 +3,15 @@
 //! A regression needs both a change beyond the threshold and a change beyond the noise band
 //! measured from the runs themselves, so a noisy CI runner does not flap.
 
-use crate::workloads::results::{median, Inputs};
-use anyhow::{Context, Result};
+use crate::results::stats::median;
+use crate::results::Inputs;
+use anyhow::Result;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::fmt::Write;
 use std::path::Path;
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Thresholds {
     /// Relative slow-down that counts as a regression, for profiles not in `profile`.
@@ -22,7 +23,7 @@ pub struct Thresholds {
     pub other: OtherThresholds,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct OtherThresholds {
     pub compression: f64,
@@ -30,25 +31,28 @@ pub struct OtherThresholds {
 }
 
 impl Default for Thresholds {
-    /// The values of the shipped `ci/thresholds.toml`, for runs without a thresholds file.
+    /// The shipped `ci/thresholds.toml` (tested to parse).
     fn default() -> Self {
-        Thresholds {
-            default: 0.10,
-            noise_floor: 0.05,
-            profile: BTreeMap::new(),
-            other: OtherThresholds { compression: 0.02, generation: 0.10 },
-        }
+        Thresholds::shipped().expect("the shipped thresholds parse")
     }
 }
 
 impl Thresholds {
     pub fn load(path: &Path) -> Result<Thresholds> {
-        let text = std::fs::read_to_string(path)
-            .with_context(|| format!("{}: cannot read", path.display()))?;
-        toml::from_str(&text).map_err(|e| {
-            let line = e.span().map(|s| text[..s.start].matches('\n').count() + 1).unwrap_or(0);
-            anyhow::anyhow!("{}:{line}: {}", path.display(), e.message())
-        })
+        crate::util::toml_file::read(path)
+    }
+
+    /// The thresholds shipped in the binary (`ci/thresholds.toml`).
+    pub fn shipped() -> Result<Thresholds> {
+        crate::util::toml_file::parse(
+            crate::shipped::THRESHOLDS,
+            &crate::shipped::origin("ci/thresholds.toml"),
+        )
+    }
+
+    /// `--thresholds FILE` when given, the shipped thresholds otherwise.
+    pub fn load_or_shipped(path: Option<&Path>) -> Result<Thresholds> {
+        path.map_or_else(Thresholds::shipped, Thresholds::load)
     }
     fn for_profile(&self, profile: &str) -> f64 {
         self.profile.get(profile).copied().unwrap_or(self.default)
@@ -359,9 +363,8 @@ pub fn compare(baseline: &Inputs, contender: &Inputs, t: &Thresholds) -> Compari
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::workloads::results::{
-        load, BenchFile, BenchLake, BenchSpeed, QueryResult, RunResult,
-    };
+    use crate::results::bench::{BenchReport, LakeSpeed, SourceSpeed};
+    use crate::results::run::{load, QueryResult, RunResult};
     use std::path::PathBuf;
 
     fn base_run() -> RunResult {
@@ -473,13 +476,14 @@ mod tests {
         let mut cont = side(vec![]);
         let t = cont.runs[0].1.dataset.tables.get_mut("cloudtrail").unwrap();
         t.data_bytes = t.data_bytes * 11 / 10; // ratio drops by 1/1.1 − 1 = −9.1 %
-        let bench = |mbs: f64| BenchFile {
-            generation: vec![BenchSpeed {
+        let bench = |mbs: f64| BenchReport {
+            generation: vec![SourceSpeed {
                 source: "vpc_flow".into(),
                 mode: "raw".into(),
                 raw_mb_per_sec: mbs,
+                ..SourceSpeed::default()
             }],
-            lake: Some(BenchLake { raw_mb_per_sec: 150.0 }),
+            lake: Some(LakeSpeed { raw_mb_per_sec: 150.0, ..LakeSpeed::default() }),
         };
         let mut base = base;
         base.benches.push((PathBuf::from("b.json"), bench(300.0)));
@@ -497,6 +501,7 @@ mod tests {
         let t =
             Thresholds::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../ci/thresholds.toml"))
                 .unwrap();
+        assert_eq!(t, Thresholds::shipped().unwrap());
         assert_eq!(t.for_profile("dashboard"), 0.15);
         assert_eq!(t.for_profile("unknown"), t.default);
     }

@@ -1,5 +1,6 @@
-//! lakeproof-harness: everything that does I/O around the generators — the lake writer, raw
-//! output, and (as they land) engines, workload runner, report and cost model.
+//! lakeproof-harness: everything that does I/O around the generators: the lake writer and raw
+//! output, the engines, the workload runner and the stream, the result files, and the report,
+//! cost model and comparison built from them. ARCHITECTURE.md draws the floors.
 
 pub mod bench;
 pub mod compare;
@@ -11,6 +12,8 @@ pub mod pipeline;
 pub mod progress;
 pub mod raw;
 pub mod report;
-pub mod stats;
+pub mod results;
+pub mod shipped;
 pub mod stream;
+pub mod util;
 pub mod workloads;

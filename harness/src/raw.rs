@@ -6,11 +6,12 @@
 
 use crate::pipeline::{run_ordered, schedule};
 use crate::progress::Progress;
-use crate::stats::{RunStats, SourceStats};
-use anyhow::{Context, Result};
+use crate::results::manifest::{RunManifest, SourceStats};
+use crate::util::fs::write_atomic;
+use anyhow::Result;
 use lakeproof_generators::{labels, Generator, Part, SourceKind, Want};
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 pub struct RawOptions {
     pub out: PathBuf,
@@ -21,28 +22,18 @@ pub struct RawOptions {
     pub progress: bool,
 }
 
-/// Write a file atomically: temp name in the same folder, then rename.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = path.parent().context("file path has a parent")?;
-    std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
-    let tmp =
-        dir.join(format!(".{}.tmp", path.file_name().and_then(|n| n.to_str()).unwrap_or("out")));
-    std::fs::write(&tmp, bytes).with_context(|| format!("writing {}", tmp.display()))?;
-    std::fs::rename(&tmp, path).with_context(|| format!("renaming to {}", path.display()))
-}
-
 pub fn part_suffix(part: Part) -> String {
     format!("part-{:04}-of-{:04}", part.index + 1, part.count)
 }
 
-pub fn generate_raw(generator: &Generator, opts: &RawOptions) -> Result<RunStats> {
+pub fn generate_raw(generator: &Generator, opts: &RawOptions) -> Result<RunManifest> {
     let units = schedule(generator, &opts.sources, opts.part, opts.window);
     let mut planned = BTreeMap::new();
     for u in &units {
         *planned.entry(u.source).or_insert(0) += u.events as u64;
     }
     let progress = opts.progress.then(|| Progress::new(&planned));
-    let mut stats = RunStats::new(generator, opts.part);
+    let mut stats = RunManifest::new(generator, opts.part);
     let mut labels = Vec::new();
     let out = &opts.out;
     run_ordered(

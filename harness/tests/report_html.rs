@@ -2,10 +2,10 @@
 //! the scorecard and every plot are in the DOM, laid out with a size, and actually painted
 //! (pixels other than the white background inside each one's box in a screenshot).
 
-use lakeproof_harness::cost::prices::{Prices, DEFAULT_PRICES};
-use lakeproof_harness::report::roadmap::{Roadmap, DEFAULT_ROADMAP};
+use lakeproof_harness::cost::prices::Prices;
+use lakeproof_harness::report::roadmap::Roadmap;
 use lakeproof_harness::report::{build, write};
-use lakeproof_harness::workloads::results::Inputs;
+use lakeproof_harness::results::Inputs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -55,12 +55,7 @@ fn report_html_renders_the_scorecard_and_every_plot_in_chromium() {
     }
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
     let inputs = Inputs::load(&[root.join("results/run-smoke-10g.json")]).unwrap();
-    let report = build(
-        &inputs,
-        &Roadmap::load(&root.join(DEFAULT_ROADMAP)).unwrap(),
-        &Prices::load(&root.join(DEFAULT_PRICES)).unwrap(),
-    )
-    .unwrap();
+    let report = build(&inputs, &Roadmap::shipped().unwrap(), &Prices::shipped().unwrap()).unwrap();
     let dir = tempfile::tempdir().unwrap();
     let written = write(&report, dir.path()).unwrap();
     let html = std::fs::read_to_string(&written.html).unwrap();

@@ -3,7 +3,7 @@
 
 use super::{Compute, ProfileCompute};
 use crate::cost::prices::Prices;
-use crate::workloads::results::RunResult;
+use crate::results::run::RunResult;
 use anyhow::{Context, Result};
 
 /// The measured total ratio (sources only) and mean data file size of a run's dataset.

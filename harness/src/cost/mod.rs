@@ -188,28 +188,13 @@ pub fn monthly(plan: &Plan) -> Bill {
     Bill { lines, total }
 }
 
-/// Parse a retention like `365d`, `52w`, `1y` or a bare number of days.
-pub fn parse_days(s: &str) -> Option<f64> {
-    let s = s.trim();
-    let (num, mult) = match s.chars().last()? {
-        'd' => (&s[..s.len() - 1], 1.0),
-        'w' => (&s[..s.len() - 1], 7.0),
-        'y' => (&s[..s.len() - 1], 365.0),
-        _ => (s, 1.0),
-    };
-    let n: f64 = num.trim().parse().ok()?;
-    (n > 0.0).then_some(n * mult)
-}
-
 #[cfg(test)]
 mod tests {
     use super::prices::Prices;
     use super::*;
-    use std::path::Path;
 
     fn prices() -> Prices {
-        Prices::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(prices::DEFAULT_PRICES))
-            .unwrap()
+        Prices::shipped().unwrap()
     }
 
     fn plan<'a>(p: &'a Prices, hot: &str) -> Plan<'a> {
@@ -308,15 +293,5 @@ mod tests {
             }],
         });
         close(monthly(&pl).lines[1].dollars, 0.16);
-    }
-
-    #[test]
-    fn retention_units() {
-        assert_eq!(parse_days("365d"), Some(365.0));
-        assert_eq!(parse_days("1y"), Some(365.0));
-        assert_eq!(parse_days("2w"), Some(14.0));
-        assert_eq!(parse_days("90"), Some(90.0));
-        assert_eq!(parse_days("soon"), None);
-        assert_eq!(parse_days("0d"), None);
     }
 }

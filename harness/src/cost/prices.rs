@@ -5,16 +5,14 @@
 use anyhow::{bail, Context, Result};
 use serde::Deserialize;
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
-
-/// The price table shipped with lakeproof, relative to the repository root.
-pub const DEFAULT_PRICES: &str = "scenarios/prices.toml";
+use std::path::Path;
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Prices {
+    /// Where the table was read from (a path, or the shipped copy), quoted by the bill.
     #[serde(skip)]
-    pub file: PathBuf,
+    pub file: String,
     pub storage: Vec<StorageClass>,
     pub compute: ComputePrice,
     /// Runs per day of each workload profile in production.
@@ -87,17 +85,31 @@ impl Prices {
     pub fn load(path: &Path) -> Result<Prices> {
         let text = std::fs::read_to_string(path)
             .with_context(|| format!("{}: cannot read the price table", path.display()))?;
-        let mut prices: Prices = toml::from_str(&text).map_err(|e| {
-            let line = e.span().map(|s| text[..s.start].matches('\n').count() + 1).unwrap_or(0);
-            anyhow::anyhow!("{}:{line}: {}", path.display(), e.message())
-        })?;
-        prices.file = path.to_path_buf();
+        Prices::parse(&text, &path.display().to_string())
+    }
+
+    /// The price table shipped in the binary (`scenarios/prices.toml`).
+    pub fn shipped() -> Result<Prices> {
+        Prices::parse(crate::shipped::PRICES, &crate::shipped::origin("scenarios/prices.toml"))
+    }
+
+    /// `--prices FILE` when given, the shipped table otherwise.
+    pub fn load_or_shipped(path: Option<&Path>) -> Result<Prices> {
+        match path {
+            Some(p) => Prices::load(p),
+            None => Prices::shipped(),
+        }
+    }
+
+    fn parse(text: &str, origin: &str) -> Result<Prices> {
+        let mut prices: Prices = crate::util::toml_file::parse(text, origin)?;
+        prices.file = origin.to_string();
         prices.check()?;
         Ok(prices)
     }
 
     fn check(&self) -> Result<()> {
-        let f = self.file.display();
+        let f = &self.file;
         let mut ids = std::collections::BTreeSet::new();
         for s in &self.storage {
             if !ids.insert(&s.id) {
@@ -132,11 +144,7 @@ impl Prices {
     pub fn storage(&self, id: &str) -> Result<&StorageClass> {
         self.storage.iter().find(|s| s.id == id).with_context(|| {
             let known: Vec<&str> = self.storage.iter().map(|s| s.id.as_str()).collect();
-            format!(
-                "{}: no storage class `{id}` (known: {})",
-                self.file.display(),
-                known.join(", ")
-            )
+            format!("{}: no storage class `{id}` (known: {})", self.file, known.join(", "))
         })
     }
 }
@@ -147,9 +155,7 @@ mod tests {
 
     #[test]
     fn the_shipped_table_loads_and_names_its_sources() {
-        let p =
-            Prices::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(DEFAULT_PRICES))
-                .unwrap();
+        let p = Prices::shipped().unwrap();
         for id in ["s3_standard", "s3_ia", "s3_glacier_ir", "gcs_standard", "adls_hot"] {
             let s = p.storage(id).unwrap();
             assert!(s.source.starts_with("https://") && !s.as_of.is_empty(), "{id}");
@@ -161,10 +167,7 @@ mod tests {
     fn bad_fields_are_named() {
         let dir = tempfile::tempdir().unwrap();
         let f = dir.path().join("p.toml");
-        let shipped = std::fs::read_to_string(
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(DEFAULT_PRICES),
-        )
-        .unwrap();
+        let shipped = crate::shipped::PRICES;
         std::fs::write(&f, shipped.replacen("per_gb_month = 0.023", "per_gb_month = -1.0", 1))
             .unwrap();
         let e = Prices::load(&f).unwrap_err().to_string();

@@ -81,6 +81,27 @@ pub const LOCAL_ENGINES: [&str; 4] = ["datafusion", "duckdb", "chdb", "spark"];
 /// (`$LAKEPROOF_ENGINES`); see `REMOTE.md`.
 pub const REMOTE_ENGINES: [&str; 4] = ["trino", "starrocks", "dremio", "clickhouse"];
 
+/// Every engine name `start` takes.
+pub fn known_engines() -> impl Iterator<Item = &'static str> {
+    LOCAL_ENGINES.into_iter().chain(REMOTE_ENGINES)
+}
+
+/// Refuse unknown engine names before anything runs, listing the known ones.
+pub fn check_names(names: &[String]) -> Result<()> {
+    let unknown: Vec<&str> =
+        names.iter().map(String::as_str).filter(|n| !known_engines().any(|k| k == *n)).collect();
+    if unknown.is_empty() {
+        return Ok(());
+    }
+    anyhow::bail!(
+        "unknown engine{} {} (engines that run here: {}; remote engines: {})",
+        if unknown.len() > 1 { "s" } else { "" },
+        unknown.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", "),
+        LOCAL_ENGINES.join(", "),
+        REMOTE_ENGINES.join(", ")
+    )
+}
+
 /// Start an engine by name. `root` is the repository root (for the Python drivers).
 pub fn start(name: &str, root: &std::path::Path) -> Result<Box<dyn Engine>> {
     match name {

@@ -164,7 +164,7 @@ impl Lake {
             None => PathBuf::from("lakeproof-runs"),
         };
         let path = base.join(relative);
-        crate::raw::write_atomic(&path, bytes)?;
+        crate::util::fs::write_atomic(&path, bytes)?;
         Ok(path)
     }
 }

@@ -18,7 +18,7 @@ pub mod writer;
 use crate::pipeline::{run_ordered, schedule};
 use crate::progress::Progress;
 use crate::raw::part_suffix;
-use crate::stats::RunStats;
+use crate::results::manifest::RunManifest;
 use anyhow::{anyhow, Context, Result};
 pub(crate) use append::commit;
 use append::{has_snapshot_with, PART_KEY};
@@ -86,7 +86,7 @@ pub fn table_raw_bytes(table: &Table) -> u64 {
         + expired_raw_bytes(table)
 }
 
-pub fn generate_lake(generator: &Generator, opts: &LakeOptions) -> Result<RunStats> {
+pub fn generate_lake(generator: &Generator, opts: &LakeOptions) -> Result<RunManifest> {
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(opts.threads.max(1))
         .enable_all()
@@ -149,7 +149,7 @@ pub fn generate_lake(generator: &Generator, opts: &LakeOptions) -> Result<RunSta
         ));
     }
 
-    let mut stats = RunStats::new(generator, opts.part);
+    let mut stats = RunManifest::new(generator, opts.part);
     let mut all_labels = Vec::new();
     let generated = run_ordered(
         &units,

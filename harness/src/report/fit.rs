@@ -5,7 +5,7 @@
 //! well by failing its hard queries.
 
 use super::roadmap::Roadmap;
-use crate::workloads::results::RunResult;
+use crate::results::run::RunResult;
 
 /// Added to both times of a ratio, as ClickBench does.
 const RATIO_OFFSET_MS: f64 = 10.0;
@@ -179,9 +179,8 @@ mod tests {
     #[test]
     fn ranks_the_real_run_and_counts_failures() {
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-        let run =
-            crate::workloads::results::load(&root.join("results/run-smoke-10g.json")).unwrap();
-        let roadmap = Roadmap::load(&root.join(super::super::roadmap::DEFAULT_ROADMAP)).unwrap();
+        let run = crate::results::run::load(&root.join("results/run-smoke-10g.json")).unwrap();
+        let roadmap = Roadmap::shipped().unwrap();
         let rows = build(&run, &roadmap);
         let alerting = rows.iter().find(|r| r.profile == "alerting").unwrap();
         // DuckDB answers the alerting rules fastest, chDB second: the sentence says the roadmap's

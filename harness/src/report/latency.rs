@@ -1,8 +1,8 @@
 //! Latency figures for the report: per query per engine (hot p50/p95, cold) and per workload
 //! profile per engine (the profile's own target statistic over all its hot runs).
 
-use crate::workloads::profile::TargetStat;
-use crate::workloads::results::{percentile, RunResult};
+use crate::results::run::{RunResult, TargetStat};
+use crate::results::stats::percentile;
 
 pub struct QueryRow<'a> {
     pub profile: &'a str,

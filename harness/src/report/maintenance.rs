@@ -2,46 +2,14 @@
 //! data files, bytes, metadata, and the latency of its fixed query set before and after).
 
 use super::{strings, Section, Table};
-use serde::Deserialize;
+use crate::results::maintenance::MaintainReport;
 use std::path::PathBuf;
-
-/// The part of a `lake maintain --out` file the report shows.
-#[derive(Debug, Clone, Deserialize)]
-pub struct MaintenanceFile {
-    pub warehouse: String,
-    pub latency_method: String,
-    pub seconds: f64,
-    pub settings: serde_json::Value,
-    pub tables: Vec<TableChange>,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-pub struct TableChange {
-    pub table: String,
-    pub before: State,
-    pub after: Option<State>,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-pub struct State {
-    pub snapshots: u64,
-    pub data_files: u64,
-    pub data_bytes: u64,
-    pub metadata_bytes: u64,
-    pub queries: Vec<Timing>,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-pub struct Timing {
-    pub name: String,
-    pub best_ms: f64,
-}
 
 fn change(before: u64, after: Option<u64>) -> String {
     after.map_or(format!("{before} → (dry run)"), |a| format!("{before} → {a}"))
 }
 
-pub fn section(files: &[(PathBuf, MaintenanceFile)]) -> Option<Section> {
+pub fn section(files: &[(PathBuf, MaintainReport)]) -> Option<Section> {
     if files.is_empty() {
         return None;
     }
@@ -52,7 +20,7 @@ pub fn section(files: &[(PathBuf, MaintenanceFile)]) -> Option<Section> {
             "{}: warehouse {}, settings {}, {:.1} s. Query latency: {}.",
             path.display(),
             m.warehouse,
-            m.settings,
+            serde_json::to_string(&m.settings).unwrap_or_default(),
             m.seconds,
             m.latency_method
         ));
@@ -75,7 +43,7 @@ pub fn section(files: &[(PathBuf, MaintenanceFile)]) -> Option<Section> {
                     .join("; ");
                 vec![
                     t.table.clone(),
-                    change(t.before.snapshots, a.map(|a| a.snapshots)),
+                    change(t.before.snapshots as u64, a.map(|a| a.snapshots as u64)),
                     change(t.before.data_files, a.map(|a| a.data_files)),
                     change(t.before.data_bytes, a.map(|a| a.data_bytes)),
                     change(t.before.metadata_bytes, a.map(|a| a.metadata_bytes)),

@@ -17,8 +17,9 @@ pub mod scorecard;
 use crate::cost::measured;
 use crate::cost::prices::Prices;
 use crate::cost::{monthly, Bill, Plan};
-use crate::stream::result::StreamResult;
-use crate::workloads::results::{Inputs, RunResult};
+use crate::results::run::RunResult;
+use crate::results::stream::StreamResult;
+use crate::results::Inputs;
 use anyhow::{Context, Result};
 use lakeproof_generators::scenario::parse_bytes;
 use plots::{CompressionBar, CostLine, CostPlot, GrowthPlot, LatencyBar, Plot};
@@ -452,7 +453,7 @@ fn cost_section(
         file_bytes / 1e6,
         hot.name,
         hot.bytes_per_gb,
-        prices.file.display()
+        prices.file
     )];
     let cold = prices.storage(&prices.tiering.class)?;
     let tiered = monthly(&Plan {
@@ -546,16 +547,16 @@ pub fn write(report: &Report, dir: &Path) -> Result<Written> {
         }
     }
     let markdown = dir.join("report.md");
-    crate::raw::write_atomic(&markdown, markdown::render(report).as_bytes())?;
+    crate::util::fs::write_atomic(&markdown, markdown::render(report).as_bytes())?;
     let html = dir.join("report.html");
-    crate::raw::write_atomic(&html, html::render(report, &svgs).as_bytes())?;
+    crate::util::fs::write_atomic(&html, html::render(report, &svgs).as_bytes())?;
     Ok(Written { markdown, html, pngs })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::workloads::results::Inputs;
+    use crate::results::Inputs;
 
     fn root() -> PathBuf {
         Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
@@ -570,8 +571,8 @@ mod tests {
     }
 
     fn report(inputs: &Inputs) -> Report {
-        let roadmap = Roadmap::load(&root().join(roadmap::DEFAULT_ROADMAP)).unwrap();
-        let prices = Prices::load(&root().join(crate::cost::prices::DEFAULT_PRICES)).unwrap();
+        let roadmap = Roadmap::shipped().unwrap();
+        let prices = Prices::shipped().unwrap();
         build(inputs, &roadmap, &prices).unwrap()
     }
 
@@ -649,7 +650,7 @@ mod tests {
     fn split_files_report_like_the_whole_run() {
         let whole = report(&inputs());
         let run = &inputs().runs[0].1.clone();
-        let parts = crate::workloads::results::split(run)
+        let parts = crate::results::run::split(run)
             .into_iter()
             .map(|(n, r)| (PathBuf::from(n), r))
             .collect();

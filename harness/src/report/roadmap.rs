@@ -6,8 +6,6 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-pub const DEFAULT_ROADMAP: &str = "scenarios/roadmap.toml";
-
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Roadmap {
@@ -57,18 +55,32 @@ pub const KNOWN_CRITERIA: [&str; 7] = [
 ];
 
 impl Roadmap {
+    /// The roadmap shipped in the binary (`scenarios/roadmap.toml`).
+    pub fn shipped() -> Result<Roadmap> {
+        Roadmap::parse(crate::shipped::ROADMAP, &crate::shipped::origin("scenarios/roadmap.toml"))
+    }
+
+    /// `--roadmap FILE` when given, the shipped roadmap otherwise.
+    pub fn load_or_shipped(path: Option<&Path>) -> Result<Roadmap> {
+        match path {
+            Some(p) => Roadmap::load(p),
+            None => Roadmap::shipped(),
+        }
+    }
+
     pub fn load(path: &Path) -> Result<Roadmap> {
         let text = std::fs::read_to_string(path)
             .with_context(|| format!("{}: cannot read", path.display()))?;
-        let r: Roadmap = toml::from_str(&text).map_err(|e| {
-            let line = e.span().map(|s| text[..s.start].matches('\n').count() + 1).unwrap_or(0);
-            anyhow::anyhow!("{}:{line}: {}", path.display(), e.message())
-        })?;
+        Roadmap::parse(&text, &path.display().to_string())
+    }
+
+    fn parse(text: &str, origin: &str) -> Result<Roadmap> {
+        let r: Roadmap = crate::util::toml_file::parse(text, origin)?;
         for c in &r.criteria {
             if !KNOWN_CRITERIA.contains(&c.id.as_str()) {
                 bail!(
                     "{}: criterion id `{}` is not one the report measures ({})",
-                    path.display(),
+                    origin,
                     c.id,
                     KNOWN_CRITERIA.join(", ")
                 );

@@ -6,7 +6,8 @@
 use super::roadmap::{Criterion, Roadmap};
 use crate::cost::prices::Prices;
 use crate::cost::{monthly, Plan};
-use crate::workloads::results::{percentile, RunResult};
+use crate::results::run::RunResult;
+use crate::results::stats::percentile;
 use anyhow::{Context, Result};
 use lakeproof_generators::scenario::parse_bytes;
 
@@ -82,7 +83,7 @@ pub struct Inputs<'a> {
     /// How the data was produced, appended to every "how measured".
     pub volume_note: String,
     /// Streaming runs: the alert delay is measured there.
-    pub streams: &'a [(std::path::PathBuf, crate::stream::result::StreamResult)],
+    pub streams: &'a [(std::path::PathBuf, crate::results::stream::StreamResult)],
 }
 
 pub fn build(roadmap: &Roadmap, inputs: &Inputs) -> Result<Vec<Row>> {

@@ -8,15 +8,14 @@
 //! at 1×, so the figure is what a real-time deployment with the same commit and alert
 //! intervals would see (provided the machine keeps up: the run records how far it fell behind).
 
-use super::result::{Detection, RoundRecord};
 use crate::engines::{Attach, Engine};
-use crate::workloads::profile::{substitute, Profile};
-use crate::workloads::runner::sql_time;
+use crate::results::stream::{Detection, RoundRecord};
+use crate::workloads::profile::sql_time;
+use crate::workloads::profile::{substitute, Workloads};
 use anyhow::{Context, Result};
 use lakeproof_generators::attacks::Label;
 use lakeproof_generators::fmt::Micros;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
-use std::path::Path;
 use std::time::{Duration, Instant};
 
 /// One detection rule: an alerting query and the attack kind it is meant to catch.
@@ -55,8 +54,8 @@ pub struct AlertLoop {
 impl AlertLoop {
     /// The rules are the alerting profile's queries that name an attack (in the engine's
     /// dialect variant where one exists).
-    pub fn new(engine: Box<dyn Engine>, workloads_dir: &Path) -> Result<AlertLoop> {
-        let profile = Profile::load(&workloads_dir.join("alerting"))?;
+    pub fn new(engine: Box<dyn Engine>, workloads: &Workloads) -> Result<AlertLoop> {
+        let profile = workloads.profile("alerting")?;
         let name = engine.name().to_string();
         let rules = profile
             .queries

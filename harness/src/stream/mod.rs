@@ -9,14 +9,15 @@
 
 pub mod alerts;
 pub mod feed;
-pub mod result;
 
 use crate::engines::{Attach, Engine, TableRef};
 use crate::lake::catalog::{Lake, LakeConfig};
 use crate::lake::tables::{ensure_table, TableSpec};
 use crate::lake::writer::{TableWriter, WriteSettings};
 use crate::lake::{commit, table_properties, LABELS_TABLE};
-use crate::workloads::runner::{machine, now_iso, sql_time};
+use crate::results::machine::{machine, now_iso};
+use crate::results::stream::*;
+use crate::workloads::profile::sql_time;
 use alerts::AlertLoop;
 use anyhow::{Context, Result};
 use feed::{Feed, Ready};
@@ -26,7 +27,6 @@ use lakeproof_generators::attacks::Label;
 use lakeproof_generators::fmt::Micros;
 use lakeproof_generators::rng::hash_str;
 use lakeproof_generators::{labels, Generator, SourceKind};
-use result::*;
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -43,7 +43,7 @@ pub struct StreamOptions {
     pub alert_interval: Micros,
     /// The engine the alert rules run on (None: ingest only).
     pub alerts: Option<String>,
-    pub workloads_dir: PathBuf,
+    pub workloads: crate::workloads::profile::Workloads,
     /// Repository root (engine drivers live under it).
     pub root: PathBuf,
     pub settings: WriteSettings,
@@ -154,7 +154,7 @@ pub fn run_stream(generator: &Generator, opts: &StreamOptions) -> Result<StreamR
     let mut alert_loop = match &opts.alerts {
         Some(name) => {
             let engine = crate::engines::start(name, &opts.root)?;
-            Some(AlertLoop::new(engine, &opts.workloads_dir)?)
+            Some(AlertLoop::new(engine, &opts.workloads)?)
         }
         None => None,
     };
@@ -436,26 +436,9 @@ fn summarize_nothing() -> Overall {
     }
 }
 
-/// A positive duration like `90s`, `15m`, `2h` (a bare number is seconds), in microseconds.
-pub fn parse_duration(s: &str) -> Option<Micros> {
-    crate::lake::maintain::parse_duration(s)
-        .filter(|d| !d.is_zero())
-        .map(|d| d.as_micros() as Micros)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn durations_parse_with_units() {
-        assert_eq!(parse_duration("90s"), Some(90_000_000));
-        assert_eq!(parse_duration("15m"), Some(900_000_000));
-        assert_eq!(parse_duration("2h"), Some(7_200_000_000));
-        assert_eq!(parse_duration("90"), Some(90_000_000));
-        assert_eq!(parse_duration("5 parsecs"), None);
-        assert_eq!(parse_duration("0s"), None);
-    }
 
     #[test]
     fn the_timeline_commits_before_rounds_at_equal_times_and_ends_at_the_end() {

@@ -2,5 +2,4 @@
 
 pub mod ctas;
 pub mod profile;
-pub mod results;
 pub mod runner;

@@ -1,18 +1,11 @@
 //! Workload profiles are data: `scenarios/workloads/<profile>/profile.toml` plus one `.sql`
 //! file per query (and `<query>.<engine>.sql` where an engine needs its own dialect).
 
+use crate::results::run::TargetStat;
 use anyhow::{Context, Result};
 use serde::Deserialize;
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
-
-#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum TargetStat {
-    Max,
-    P95,
-    Median,
-}
+use std::path::PathBuf;
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -83,37 +76,79 @@ impl Query {
 
 #[derive(Debug, Clone)]
 pub struct Profile {
-    pub dir: PathBuf,
+    /// Where it was read from (a folder, or the shipped copy), for messages.
+    pub origin: String,
     pub spec: ProfileFile,
     pub queries: Vec<Query>,
 }
 
-impl Profile {
-    pub fn load(dir: &Path) -> Result<Profile> {
-        let path = dir.join("profile.toml");
-        let text = std::fs::read_to_string(&path)
-            .with_context(|| format!("{}: cannot read", path.display()))?;
-        let spec: ProfileFile = toml::from_str(&text).map_err(|e| {
-            let line = e.span().map(|s| text[..s.start].matches('\n').count() + 1).unwrap_or(0);
-            anyhow::anyhow!("{}:{line}: {}", path.display(), e.message())
-        })?;
+/// Where profiles come from: the ones shipped in the binary (the default, so `lakeproof run`
+/// works from any folder) or a folder of them (`--workloads DIR`, e.g. an exported and edited
+/// copy). Both hold `<profile>/profile.toml`, its `.sql` files, and `parameters.toml`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Workloads {
+    #[default]
+    Shipped,
+    Dir(PathBuf),
+}
+
+impl Workloads {
+    /// `--workloads`: a folder when given, the shipped profiles otherwise.
+    pub fn from_arg(dir: Option<PathBuf>) -> Workloads {
+        dir.map_or(Workloads::Shipped, Workloads::Dir)
+    }
+
+    /// How messages name a file of these workloads.
+    pub fn origin(&self, rel: &str) -> String {
+        match self {
+            Workloads::Shipped => crate::shipped::origin(&format!("scenarios/workloads/{rel}")),
+            Workloads::Dir(d) => d.join(rel).display().to_string(),
+        }
+    }
+
+    /// A file's text, None when it does not exist.
+    pub fn read(&self, rel: &str) -> Result<Option<String>> {
+        match self {
+            Workloads::Shipped => Ok(crate::shipped::workload_file(rel).map(str::to_string)),
+            Workloads::Dir(d) => {
+                let path = d.join(rel);
+                if !path.exists() {
+                    return Ok(None);
+                }
+                std::fs::read_to_string(&path)
+                    .map(Some)
+                    .with_context(|| format!("{}: cannot read", path.display()))
+            }
+        }
+    }
+
+    /// The profile named `name` (its folder's name).
+    pub fn profile(&self, name: &str) -> Result<Profile> {
+        let toml_rel = format!("{name}/profile.toml");
+        let path = self.origin(&toml_rel);
+        let Some(text) = self.read(&toml_rel)? else {
+            let known = match self {
+                Workloads::Shipped => crate::shipped::profile_names().join(", "),
+                Workloads::Dir(_) => "folders holding a profile.toml".into(),
+            };
+            anyhow::bail!("{path}: no such profile `{name}` (known: {known})");
+        };
+        let spec: ProfileFile = crate::util::toml_file::parse(&text, &path)?;
         let mut queries = Vec::new();
         for q in &spec.queries {
-            let file = dir.join(&q.file);
-            let sql = std::fs::read_to_string(&file).with_context(|| {
+            let rel = format!("{name}/{}", q.file);
+            let sql = self.read(&rel)?.with_context(|| {
                 format!(
-                    "{}: query `{}` names {}, which cannot be read",
-                    path.display(),
+                    "{path}: query `{}` names {}, which does not exist",
                     q.name,
-                    file.display()
+                    self.origin(&rel)
                 )
             })?;
             let stem = q.file.trim_end_matches(".sql");
             let mut variants = BTreeMap::new();
             for engine in crate::engines::LOCAL_ENGINES {
-                let v = dir.join(format!("{stem}.{engine}.sql"));
-                if v.exists() {
-                    variants.insert(engine.to_string(), std::fs::read_to_string(&v)?);
+                if let Some(v) = self.read(&format!("{name}/{stem}.{engine}.sql"))? {
+                    variants.insert(engine.to_string(), v);
                 }
             }
             queries.push(Query {
@@ -124,7 +159,7 @@ impl Profile {
                 ctas_source: q.ctas_source.clone(),
             });
         }
-        Ok(Profile { dir: dir.to_path_buf(), spec, queries })
+        Ok(Profile { origin: path, spec, queries })
     }
 }
 
@@ -147,6 +182,12 @@ pub fn substitute(sql: &str, values: &BTreeMap<String, String>, query: &str) -> 
     Ok(out)
 }
 
+/// A time as a SQL timestamp literal's text (`2026-11-02 15:04:05.000000`, UTC), as the
+/// `{{from}}`/`{{to}}` placeholders and the stream's alert windows use it.
+pub fn sql_time(t: lakeproof_generators::fmt::Micros) -> String {
+    lakeproof_generators::fmt::civil_string(t).trim_end_matches('Z').replace('T', " ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -167,12 +208,28 @@ mod tests {
     #[test]
     fn profile_errors_name_the_file_and_line() {
         let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("x")).unwrap();
         std::fs::write(
-            dir.path().join("profile.toml"),
+            dir.path().join("x/profile.toml"),
             "name = \"x\"\ntarget_ms = \"fast\"\n[[query]]\nname=\"a\"\nfile=\"a.sql\"\n",
         )
         .unwrap();
-        let e = Profile::load(dir.path()).unwrap_err().to_string();
-        assert!(e.contains("profile.toml:2"), "{e}");
+        let workloads = Workloads::Dir(dir.path().to_path_buf());
+        let e = workloads.profile("x").unwrap_err().to_string();
+        assert!(e.contains("profile.toml:2: field `target_ms`"), "{e}");
+        let e = workloads.profile("y").unwrap_err().to_string();
+        assert!(e.contains("no such profile `y`"), "{e}");
+        let e = Workloads::Shipped.profile("dashbord").unwrap_err().to_string();
+        assert!(e.contains("known: adhoc, alerting, batch, dashboard, federation"), "{e}");
+    }
+
+    #[test]
+    fn shipped_profiles_load_with_their_queries_and_variants() {
+        let alerting = Workloads::Shipped.profile("alerting").unwrap();
+        assert!(alerting.origin.contains("built into lakeproof"), "{}", alerting.origin);
+        assert!(alerting.queries.len() >= 10);
+        for name in crate::shipped::profile_names() {
+            Workloads::Shipped.profile(name).unwrap();
+        }
     }
 }

@@ -8,10 +8,12 @@
 //! over the whole dataset and their `event_key` column checked against the labels table.
 
 use super::ctas;
-use super::profile::{substitute, Profile};
-use super::results::*;
+use super::profile::{sql_time, substitute, Profile, Workloads};
 use crate::engines::{self, values, Answer, Attach, Engine, TableRef};
 use crate::lake::catalog::{Lake, LakeConfig};
+use crate::results::machine::{machine, now_iso};
+use crate::results::run::*;
+use crate::results::stats::percentile;
 use anyhow::{Context, Result};
 use lakeproof_generators::fmt::{civil_string, Micros};
 use std::collections::{BTreeMap, BTreeSet};
@@ -23,12 +25,15 @@ pub struct RunOptions {
     pub namespace: String,
     pub engines: Vec<String>,
     pub profiles: Vec<String>,
-    /// `scenarios/workloads`.
-    pub workloads_dir: PathBuf,
+    pub workloads: Workloads,
     /// Repository root (engine drivers live under it).
     pub root: PathBuf,
     pub scenario_name: String,
     pub scenario_file: String,
+    /// sha256 of the scenario file and the seed the lake was generated with: what makes two
+    /// runs' data the same (recorded in the result).
+    pub scenario_hash: String,
+    pub seed: u64,
     pub start: Micros,
     pub end: Micros,
     pub postgres: Option<engines::Postgres>,
@@ -37,32 +42,6 @@ pub struct RunOptions {
     /// Overrides of every profile's iterations / warm-up (recorded in the result's profiles).
     pub iterations: Option<u32>,
     pub warmup: Option<u32>,
-}
-
-pub(crate) fn sql_time(t: Micros) -> String {
-    civil_string(t).trim_end_matches('Z').replace('T', " ")
-}
-
-pub(crate) fn now_iso() -> String {
-    let t = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
-    civil_string(t.as_micros() as i64)
-}
-
-pub(crate) fn machine() -> Machine {
-    let memory_bytes = std::fs::read_to_string("/proc/meminfo")
-        .ok()
-        .and_then(|s| {
-            s.lines().next().and_then(|l| l.split_whitespace().nth(1)?.parse::<u64>().ok())
-        })
-        .map_or(0, |kb| kb * 1024);
-    Machine {
-        hostname: std::fs::read_to_string("/etc/hostname")
-            .map(|s| s.trim().to_string())
-            .unwrap_or_default(),
-        cpus: std::thread::available_parallelism().map_or(1, |n| n.get()),
-        memory_bytes,
-        os: format!("{} {}", std::env::consts::OS, std::env::consts::ARCH),
-    }
 }
 
 /// The lake's tables as engines attach them, and what they hold.
@@ -107,26 +86,23 @@ pub(crate) fn dataset(lake: &Lake, rt: &tokio::runtime::Runtime) -> Result<(Atta
 /// Parameters from `parameters.toml` (name = SQL returning one value), evaluated on DataFusion.
 fn parameters(
     reference: &mut dyn Engine,
-    dir: &std::path::Path,
+    workloads: &Workloads,
     base: &BTreeMap<String, String>,
 ) -> Result<BTreeMap<String, String>> {
     let mut out = base.clone();
-    let path = dir.join("parameters.toml");
-    if !path.exists() {
-        return Ok(out);
-    }
-    let text = std::fs::read_to_string(&path)?;
-    let table: BTreeMap<String, String> =
-        toml::from_str(&text).with_context(|| format!("{}", path.display()))?;
+    let Some(text) = workloads.read("parameters.toml")? else { return Ok(out) };
+    let path = workloads.origin("parameters.toml");
+    let table: BTreeMap<String, String> = crate::util::toml_file::parse(&text, &path)?;
     for (name, sql) in table {
         let sql = substitute(&sql, &out, &name)?;
         let a = reference
             .query(&sql, Duration::from_secs(120))
-            .with_context(|| format!("{}: parameter `{name}`", path.display()))?;
-        let v =
-            a.rows.first().and_then(|r| r.first().cloned().flatten()).with_context(|| {
-                format!("{}: parameter `{name}` returned no value", path.display())
-            })?;
+            .with_context(|| format!("{path}: parameter `{name}`"))?;
+        let v = a
+            .rows
+            .first()
+            .and_then(|r| r.first().cloned().flatten())
+            .with_context(|| format!("{path}: parameter `{name}` returned no value"))?;
         out.insert(name, v);
     }
     Ok(out)
@@ -245,13 +221,10 @@ pub fn run(opts: &RunOptions) -> Result<RunResult> {
         ("dataset_from".to_string(), sql_time(opts.start)),
         ("dataset_to".to_string(), sql_time(opts.end)),
     ]);
-    let params = parameters(&mut reference, &opts.workloads_dir, &base)?;
+    let params = parameters(&mut reference, &opts.workloads, &base)?;
 
-    let mut profiles: Vec<Profile> = opts
-        .profiles
-        .iter()
-        .map(|p| Profile::load(&opts.workloads_dir.join(p)))
-        .collect::<Result<_>>()?;
+    let mut profiles: Vec<Profile> =
+        opts.profiles.iter().map(|p| opts.workloads.profile(p)).collect::<Result<_>>()?;
     for p in &mut profiles {
         p.spec.iterations = opts.iterations.unwrap_or(p.spec.iterations);
         p.spec.warmup = opts.warmup.unwrap_or(p.spec.warmup);
@@ -445,8 +418,8 @@ pub fn run(opts: &RunOptions) -> Result<RunResult> {
             file: opts.scenario_file.clone(),
             start: civil_string(opts.start),
             end: civil_string(opts.end),
-            hash: None,
-            seed: None,
+            hash: Some(opts.scenario_hash.clone()),
+            seed: Some(opts.seed),
         },
         dataset,
         profiles: profile_infos,

@@ -12,12 +12,12 @@ use super::commit;
 use super::MaintainOptions;
 use crate::lake::catalog::Lake;
 use crate::lake::writer::{TableWriter, WriteSettings};
+use crate::results::maintenance::CompactionOutcome;
 use anyhow::{bail, ensure, Context, Result};
 use iceberg::arrow::schema_to_arrow_schema;
 use iceberg::spec::{DataFile, ManifestContentType, ManifestEntryRef, PrimitiveLiteral, Transform};
 use iceberg::table::Table;
 use indicatif::{ProgressBar, ProgressStyle};
-use serde::Serialize;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 
@@ -42,20 +42,6 @@ pub(super) struct CompactionPlan {
     /// Every live data file of the current snapshot (the replace snapshot lists them all).
     live: Vec<ManifestEntryRef>,
     groups: Vec<Group>,
-}
-
-#[derive(Serialize, Default, Clone, Debug)]
-pub struct CompactionOutcome {
-    pub partitions: usize,
-    pub groups: usize,
-    pub replaced_files: u64,
-    pub replaced_bytes: u64,
-    pub rows: u64,
-    /// Zero in a dry run (nothing written).
-    pub added_files: u64,
-    pub added_bytes: u64,
-    /// The replace snapshot (None when nothing was committed).
-    pub snapshot_id: Option<i64>,
 }
 
 /// The event-time column: the source of the table's day partition.

@@ -9,22 +9,12 @@
 use super::inventory::Inventory;
 use super::MaintainOptions;
 use crate::lake::catalog::Lake;
+use crate::results::maintenance::ExpiryOutcome;
 use anyhow::{Context, Result};
 use iceberg::spec::TableMetadata;
 use iceberg::table::Table;
 use iceberg::transaction::{ApplyTransactionAction, Transaction};
-use serde::Serialize;
 use std::collections::BTreeSet;
-
-#[derive(Serialize, Default, Clone, Debug)]
-pub struct ExpiryOutcome {
-    pub expired_snapshots: usize,
-    pub deleted_data_files: u64,
-    pub deleted_data_bytes: u64,
-    /// Manifests and manifest lists.
-    pub deleted_metadata_files: u64,
-    pub deleted_metadata_bytes: u64,
-}
 
 /// Snapshots to expire: those older than `cutoff_ms` that are neither the head of a branch or
 /// tag (the current snapshot included) nor among the newest `retain_last` of a head's ancestry.

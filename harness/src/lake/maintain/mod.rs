@@ -22,10 +22,10 @@ pub mod report;
 
 use super::catalog::Lake;
 use super::query::datafusion_context;
+use crate::results::maintenance::{MaintainReport, TableReport};
 use anyhow::{bail, Context, Result};
 use iceberg::table::Table;
 use iceberg::TableIdent;
-use report::{MaintainReport, TableReport};
 use std::time::{Duration, Instant};
 
 /// What to maintain and how.
@@ -63,23 +63,6 @@ impl Default for MaintainOptions {
             fail_before_commit: false,
         }
     }
-}
-
-/// A duration like `7d`, `36h`, `15m`, `90s` or `0` (seconds).
-pub fn parse_duration(s: &str) -> Option<Duration> {
-    let s = s.trim();
-    let split = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
-    let (num, unit) = s.split_at(split);
-    let n: u64 = num.parse().ok()?;
-    let secs = match unit.trim() {
-        "" | "s" => 1,
-        "m" | "min" => 60,
-        "h" => 3600,
-        "d" => 86_400,
-        "w" => 7 * 86_400,
-        _ => return None,
-    };
-    Some(Duration::from_secs(n.checked_mul(secs)?))
 }
 
 async fn selected_tables(lake: &Lake, names: &[String]) -> Result<Vec<TableIdent>> {
@@ -158,21 +141,4 @@ async fn maintain_table(
     };
     entry.expiry = expire::run(lake, &table, opts).await?;
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::parse_duration;
-    use std::time::Duration;
-
-    #[test]
-    fn durations_take_one_unit() {
-        assert_eq!(parse_duration("7d"), Some(Duration::from_secs(7 * 86_400)));
-        assert_eq!(parse_duration("36h"), Some(Duration::from_secs(36 * 3600)));
-        assert_eq!(parse_duration("15m"), Some(Duration::from_secs(900)));
-        assert_eq!(parse_duration("0s"), Some(Duration::ZERO));
-        assert_eq!(parse_duration("90"), Some(Duration::from_secs(90)));
-        assert_eq!(parse_duration("1.5h"), None);
-        assert_eq!(parse_duration("h"), None);
-    }
 }

@@ -8,18 +8,12 @@
 use super::inventory::Inventory;
 use crate::lake::catalog::Lake;
 use crate::lake::gc::{find_orphans, strip_scheme, Orphan};
+use crate::results::maintenance::OrphanOutcome;
 use anyhow::{Context, Result};
 use iceberg::TableIdent;
-use serde::Serialize;
 use std::collections::HashSet;
 use std::path::PathBuf;
 use std::time::{Duration, SystemTime};
-
-#[derive(Serialize, Default, Clone, Debug)]
-pub struct OrphanOutcome {
-    pub files: u64,
-    pub bytes: u64,
-}
 
 /// Orphan data and metadata files of the given tables (local warehouses only).
 pub(super) async fn find(

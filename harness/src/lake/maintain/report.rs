@@ -3,54 +3,19 @@
 //! the latency of a fixed small query set run with DataFusion in process (best of 3), so the
 //! effect of small files and piled-up snapshots on storage and on query planning is visible.
 
-use super::compact::CompactionOutcome;
-use super::expire::ExpiryOutcome;
 use super::inventory::Inventory;
-use super::orphans::OrphanOutcome;
 use super::MaintainOptions;
 use crate::lake::catalog::Lake;
 use crate::lake::query::sql;
+use crate::results::maintenance::{MaintainReport, QueryTiming, Settings, TableReport, TableState};
 use anyhow::{Context, Result};
 use arrow_array::{Array, StringArray};
 use datafusion::prelude::SessionContext;
 use iceberg::table::Table;
-use serde::Serialize;
 use std::time::Instant;
 
 pub const LATENCY_METHOD: &str = "DataFusion in process (iceberg-datafusion over the catalog), best of 3 runs per query, planning included";
 const RUNS: usize = 3;
-
-#[derive(Serialize, Clone, Debug)]
-pub struct QueryTiming {
-    pub name: String,
-    pub sql: String,
-    pub best_ms: f64,
-    pub result_rows: usize,
-}
-
-#[derive(Serialize, Clone, Debug)]
-pub struct TableState {
-    pub snapshots: usize,
-    pub rows: u64,
-    pub data_files: u64,
-    pub data_bytes: u64,
-    pub avg_file_bytes: u64,
-    pub metadata_files: u64,
-    pub metadata_bytes: u64,
-    pub queries: Vec<QueryTiming>,
-}
-
-#[derive(Serialize, Clone, Debug)]
-pub struct TableReport {
-    pub table: String,
-    pub before: TableState,
-    /// None in a dry run.
-    pub after: Option<TableState>,
-    /// In a dry run: what would be rewritten.
-    pub compaction: CompactionOutcome,
-    pub expiry: ExpiryOutcome,
-    pub orphans: OrphanOutcome,
-}
 
 impl TableReport {
     pub(super) fn new(table: &str, before: TableState) -> TableReport {
@@ -65,29 +30,6 @@ impl TableReport {
     }
 }
 
-#[derive(Serialize, Clone, Debug)]
-pub struct Settings {
-    pub expire_older_than_secs: u64,
-    pub retain_last: usize,
-    pub target_file_size: u64,
-    pub min_input_files: usize,
-    pub orphan_min_age_secs: u64,
-}
-
-#[derive(Serialize, Clone, Debug)]
-pub struct MaintainReport {
-    /// Always "lakeproof.maintenance" (how `lakeproof report` recognises the file).
-    pub kind: &'static str,
-    pub lakeproof_version: String,
-    pub warehouse: String,
-    pub namespace: String,
-    pub dry_run: bool,
-    pub settings: Settings,
-    pub latency_method: String,
-    pub seconds: f64,
-    pub tables: Vec<TableReport>,
-}
-
 impl MaintainReport {
     pub(super) fn new(
         lake: &Lake,
@@ -96,7 +38,7 @@ impl MaintainReport {
         seconds: f64,
     ) -> MaintainReport {
         MaintainReport {
-            kind: "lakeproof.maintenance",
+            kind: "lakeproof.maintenance".into(),
             lakeproof_version: env!("CARGO_PKG_VERSION").to_string(),
             warehouse: lake.location.clone(),
             namespace: lake.namespace.join("."),

@@ -1,8 +1,10 @@
-//! The result file of `lakeproof run`: versioned, self-describing JSON, one file per run,
+//! The result file of `lakeproof run` (kind "lakeproof.run"): versioned, self-describing JSON, one file per run,
 //! written atomically (temp + rename) so an interrupted run never leaves a corrupt file.
 //! The report and `compare` read this schema; bump `SCHEMA_VERSION` when the meaning of a field
 //! changes (optional fields added with `serde(default)` keep older files readable).
 
+use super::machine::Machine;
+use super::stats::median;
 use anyhow::{bail, Context, Result};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -28,14 +30,6 @@ pub struct RunResult {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Machine {
-    pub hostname: String,
-    pub cpus: usize,
-    pub memory_bytes: u64,
-    pub os: String,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ScenarioInfo {
     pub name: String,
     pub file: String,
@@ -56,18 +50,6 @@ impl ScenarioInfo {
         let start = lakeproof_generators::fmt::parse_iso(&self.start)?;
         let end = lakeproof_generators::fmt::parse_iso(&self.end)?;
         (end > start).then(|| (end - start) as f64 / 86_400e6)
-    }
-}
-
-impl Machine {
-    /// A coarse machine class for baseline file names, e.g. `2cpu-24gb` (memory rounded to
-    /// whole GiB): runs on machines of one kind are comparable, across kinds they are not.
-    pub fn kind(&self) -> String {
-        format!(
-            "{}cpu-{}gb",
-            self.cpus,
-            (self.memory_bytes as f64 / (1u64 << 30) as f64).round() as u64
-        )
     }
 }
 
@@ -122,12 +104,21 @@ impl Dataset {
     }
 }
 
+/// The statistic of a profile's hot runs compared with its target.
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TargetStat {
+    Max,
+    P95,
+    Median,
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ProfileInfo {
     pub name: String,
     pub description: String,
     pub target_ms: f64,
-    pub target_stat: super::profile::TargetStat,
+    pub target_stat: TargetStat,
     pub warmup: u32,
     pub iterations: u32,
     pub concurrency: u32,
@@ -242,24 +233,6 @@ impl QueryResult {
     }
 }
 
-/// Median (mean of the two middle values for an even count).
-pub fn median(values: &[f64]) -> Option<f64> {
-    if values.is_empty() {
-        return None;
-    }
-    let mut v = values.to_vec();
-    v.sort_by(|a, b| a.total_cmp(b));
-    let n = v.len();
-    Some(if n % 2 == 1 { v[n / 2] } else { (v[n / 2 - 1] + v[n / 2]) / 2.0 })
-}
-
-/// sha256 (hex) of a file's bytes, e.g. the scenario file for [`ScenarioInfo::hash`].
-pub fn file_sha256(path: &Path) -> Result<String> {
-    use sha2::{Digest, Sha256};
-    let bytes = std::fs::read(path).with_context(|| format!("{}: cannot read", path.display()))?;
-    Ok(Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect())
-}
-
 /// Read a result file, checking `kind` and `schema_version` first so a wrong or newer file is
 /// refused with a message naming the file and the field rather than a serde error.
 pub fn load(path: &Path) -> Result<RunResult> {
@@ -270,7 +243,7 @@ pub fn load(path: &Path) -> Result<RunResult> {
     from_value(path, value)
 }
 
-fn from_value(path: &Path, value: serde_json::Value) -> Result<RunResult> {
+pub(super) fn from_value(path: &Path, value: serde_json::Value) -> Result<RunResult> {
     match value.get("kind").and_then(|k| k.as_str()) {
         Some("lakeproof.run") => {}
         other => {
@@ -287,100 +260,6 @@ fn from_value(path: &Path, value: serde_json::Value) -> Result<RunResult> {
     }
     serde_json::from_value(value)
         .with_context(|| format!("{}: not a valid run result", path.display()))
-}
-
-/// One side of a report or comparison: run results and `bench generate` outputs, each with the
-/// file it came from (for error messages and for saying where a number was measured).
-#[derive(Debug, Default)]
-pub struct Inputs {
-    pub runs: Vec<(PathBuf, RunResult)>,
-    pub benches: Vec<(PathBuf, BenchFile)>,
-    /// `lakeproof stream` results (the alert-delay criterion and the streaming section).
-    pub streams: Vec<(PathBuf, crate::stream::result::StreamResult)>,
-    /// `lakeproof lake maintain --out` files (the maintenance section).
-    pub maintenance: Vec<(PathBuf, crate::report::maintenance::MaintenanceFile)>,
-}
-
-/// The part of a `lakeproof bench generate --out` file that is compared across runs.
-#[derive(Debug, Clone, Deserialize)]
-pub struct BenchFile {
-    pub generation: Vec<BenchSpeed>,
-    #[serde(default)]
-    pub lake: Option<BenchLake>,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-pub struct BenchSpeed {
-    pub source: String,
-    /// "raw" (generation + raw rendering) or "raw+arrow".
-    pub mode: String,
-    pub raw_mb_per_sec: f64,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-pub struct BenchLake {
-    pub raw_mb_per_sec: f64,
-}
-
-impl Inputs {
-    /// Load files and folders (every `*.json` directly inside, in name order). A file is a run
-    /// result when its `kind` is "lakeproof.run" and a generation benchmark when it has a
-    /// `generation` list; anything else is an error naming the file.
-    pub fn load(paths: &[PathBuf]) -> Result<Inputs> {
-        let mut files = Vec::new();
-        for p in paths {
-            if p.is_dir() {
-                let mut inside: Vec<PathBuf> = std::fs::read_dir(p)
-                    .with_context(|| format!("{}: cannot list", p.display()))?
-                    .filter_map(|e| e.ok().map(|e| e.path()))
-                    .filter(|f| f.extension().is_some_and(|x| x == "json"))
-                    .collect();
-                inside.sort();
-                if inside.is_empty() {
-                    bail!("{}: no .json result files in this folder", p.display());
-                }
-                files.extend(inside);
-            } else {
-                files.push(p.clone());
-            }
-        }
-        let mut inputs = Inputs::default();
-        for f in files {
-            let text = std::fs::read_to_string(&f)
-                .with_context(|| format!("{}: cannot read", f.display()))?;
-            let value: serde_json::Value = serde_json::from_str(&text)
-                .with_context(|| format!("{}: not JSON", f.display()))?;
-            if value.get("kind").and_then(|k| k.as_str()) == Some("lakeproof.maintenance") {
-                let m = serde_json::from_value(value).with_context(|| {
-                    format!("{}: not a valid `lakeproof lake maintain` output", f.display())
-                })?;
-                inputs.maintenance.push((f, m));
-            } else if value.get("kind").and_then(|k| k.as_str()) == Some("lakeproof.stream") {
-                let stream = serde_json::from_value(value).with_context(|| {
-                    format!("{}: not a valid `lakeproof stream` result", f.display())
-                })?;
-                inputs.streams.push((f, stream));
-            } else if value.get("kind").is_some() {
-                inputs.runs.push((f.clone(), from_value(&f, value)?));
-            } else if value.get("generation").is_some() {
-                let bench = serde_json::from_value(value).with_context(|| {
-                    format!("{}: not a valid `bench generate` output", f.display())
-                })?;
-                inputs.benches.push((f, bench));
-            } else {
-                bail!("{}: neither a run result (field `kind` = \"lakeproof.run\", \"lakeproof.stream\" or \"lakeproof.maintenance\") nor a `bench generate` output (field `generation`)", f.display());
-            }
-        }
-        Ok(inputs)
-    }
-
-    /// The run results merged into one (see [`merge`]); None when there are none.
-    pub fn merged_run(&self) -> Result<Option<RunResult>> {
-        if self.runs.is_empty() {
-            return Ok(None);
-        }
-        merge(&self.runs).map(Some)
-    }
 }
 
 /// Merge result files of one lake (e.g. one file per engine) into one run, keyed by
@@ -451,27 +330,9 @@ pub fn split(run: &RunResult) -> Vec<(String, RunResult)> {
         .collect()
 }
 
-/// Percentile (nearest rank) of a sample.
-pub fn percentile(values: &[f64], p: f64) -> Option<f64> {
-    if values.is_empty() {
-        return None;
-    }
-    let mut v = values.to_vec();
-    v.sort_by(|a, b| a.total_cmp(b));
-    let rank = ((p / 100.0) * v.len() as f64).ceil().max(1.0) as usize;
-    Some(v[rank.min(v.len()) - 1])
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn medians_of_odd_and_even_samples() {
-        assert_eq!(median(&[3.0, 1.0, 2.0]), Some(2.0));
-        assert_eq!(median(&[4.0, 1.0, 2.0, 3.0]), Some(2.5));
-        assert_eq!(median(&[]), None);
-    }
 
     #[test]
     fn split_then_merge_gives_back_the_run() {
@@ -503,16 +364,5 @@ mod tests {
         std::fs::write(&f, r#"{"kind":"lakeproof.run","schema_version":99}"#).unwrap();
         let e = load(&f).unwrap_err().to_string();
         assert!(e.contains("x.json") && e.contains("schema_version"), "{e}");
-        std::fs::write(&f, r#"{"hello":1}"#).unwrap();
-        let e = Inputs::load(&[f]).unwrap_err().to_string();
-        assert!(e.contains("x.json") && e.contains("neither a run result"), "{e}");
-    }
-
-    #[test]
-    fn percentiles_by_nearest_rank() {
-        let v = [5.0, 1.0, 3.0, 2.0, 4.0];
-        assert_eq!(super::percentile(&v, 50.0), Some(3.0));
-        assert_eq!(super::percentile(&v, 95.0), Some(5.0));
-        assert_eq!(super::percentile(&[], 95.0), None);
     }
 }

@@ -1,11 +1,13 @@
-//! What a generation run produced, per source: the run manifest.
+//! The run manifest: what a generation run (`generate`, raw or into the lake) produced, per
+//! source; written beside the tables (`<warehouse>/<namespace>/_lakeproof/runs/`) and inside
+//! `bench generate` results.
 
 use lakeproof_generators::{Generator, Part, SourceKind};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::time::Instant;
 
-#[derive(Debug, Default, Clone, Serialize)]
+#[derive(Debug, Default, Clone, Serialize, Deserialize)]
 pub struct SourceStats {
     pub rows: u64,
     /// Exact size of the same events in the source's native raw format.
@@ -26,8 +28,8 @@ impl SourceStats {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
-pub struct RunStats {
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct RunManifest {
     pub scenario: String,
     pub seed: u64,
     pub part: String,
@@ -38,9 +40,9 @@ pub struct RunStats {
     started: Option<Instant>,
 }
 
-impl RunStats {
-    pub fn new(generator: &Generator, part: Part) -> RunStats {
-        RunStats {
+impl RunManifest {
+    pub fn new(generator: &Generator, part: Part) -> RunManifest {
+        RunManifest {
             scenario: generator.scenario.name.clone(),
             seed: generator.seed,
             part: format!("{}/{}", part.index + 1, part.count),

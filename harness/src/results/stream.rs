@@ -2,7 +2,8 @@
 //! commit with the tables' growth after it, every alert round, every detection, and the
 //! per-rule and overall figures against the roadmap's targets.
 
-use crate::workloads::results::{percentile, Machine};
+use super::machine::Machine;
+pub use super::stats::Stats;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -94,23 +95,6 @@ pub struct Detection {
     pub query_ms: f64,
     /// (alert_at − event_time) + query_ms.
     pub latency_s: f64,
-}
-
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-pub struct Stats {
-    pub p50: Option<f64>,
-    pub p95: Option<f64>,
-    pub max: Option<f64>,
-}
-
-impl Stats {
-    pub fn of(values: &[f64]) -> Stats {
-        Stats {
-            p50: percentile(values, 50.0),
-            p95: percentile(values, 95.0),
-            max: values.iter().copied().reduce(f64::max),
-        }
-    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -1,0 +1,76 @@
+//! What several commands share: where the lake is, the scenario with its overrides, and
+//! flag values parsed with errors that name the flag.
+
+use anyhow::{Context, Result};
+use lakeproof_generators::fmt::{parse_iso, Micros};
+use lakeproof_generators::scenario::Scenario;
+use lakeproof_generators::SourceKind;
+use lakeproof_harness::lake::catalog::{LakeConfig, DEFAULT_NAMESPACE};
+use lakeproof_harness::util::units::{parse_bytes, parse_duration};
+use std::path::Path;
+use std::time::Duration;
+
+/// Where the tables live: the same three options for every command that opens the lake.
+#[derive(clap::Args)]
+pub struct LakeArgs {
+    /// Warehouse: a local folder (SQLite catalog at <warehouse>/catalog.db), or with
+    /// --catalog-uri the REST catalog's warehouse (e.g. s3://bucket/lake).
+    #[arg(long, default_value = "./lake")]
+    pub warehouse: String,
+    /// Iceberg REST catalog URI (S3 credentials/endpoint from AWS_* environment variables).
+    #[arg(long)]
+    pub catalog_uri: Option<String>,
+    /// Iceberg namespace of the tables.
+    #[arg(long, default_value = DEFAULT_NAMESPACE)]
+    pub namespace: String,
+}
+
+impl LakeArgs {
+    pub fn config(&self) -> LakeConfig {
+        LakeConfig::from_args(&self.warehouse, self.catalog_uri.as_deref())
+    }
+}
+
+/// A UTC time flag, e.g. `--from 2026-11-02T00:00:00Z`.
+pub fn time_arg(name: &str, v: &Option<String>) -> Result<Option<Micros>> {
+    v.as_deref()
+        .map(|s| {
+            parse_iso(s).with_context(|| {
+                format!("--{name}: `{s}` is not a UTC time like 2026-11-02T00:00:00Z")
+            })
+        })
+        .transpose()
+}
+
+/// A size flag, e.g. `--target-file-size "256 MiB"`.
+pub fn size_arg(name: &str, v: &str) -> Result<u64> {
+    parse_bytes(v).with_context(|| format!("--{name}: `{v}` is not a size like \"500 GB\""))
+}
+
+/// A duration flag, e.g. `--expire-older-than 7d`.
+pub fn duration_arg(name: &str, v: &str) -> Result<Duration> {
+    parse_duration(v)
+        .with_context(|| format!("--{name}: `{v}` is not a duration like 7d, 2h, 15m or 90s"))
+}
+
+/// The scenario file, with `--volume` replacing its raw bytes per day.
+pub fn load_scenario(path: &Path, volume: &Option<String>) -> Result<Scenario> {
+    let mut scenario = Scenario::load(path)?;
+    if let Some(v) = volume {
+        scenario.volume_per_day = size_arg("volume", v)?;
+    }
+    Ok(scenario)
+}
+
+/// `--sources`, all of them when empty.
+pub fn sources_or_all(sources: &[SourceKind]) -> Vec<SourceKind> {
+    if sources.is_empty() {
+        SourceKind::ALL.to_vec()
+    } else {
+        sources.to_vec()
+    }
+}
+
+pub fn all_cores() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
