@@ -2,7 +2,8 @@
 # The test command (README's second command; .ci/run calls it). Installs what the tests need —
 # the Python Iceberg readers (pyiceberg, DuckDB), SeaweedFS for the S3 + REST catalog test, the
 # engines (DuckDB, chDB, Spark), PostgreSQL for federation, Chromium and fonts for the report —
-# then runs the whole test suite with the test runner's own summary at the end.
+# then checks formatting and lints, and runs the whole test suite with the test runner's own
+# summary at the end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,6 +16,10 @@ if ! command -v chromium >/dev/null || [ ! -f /usr/share/fonts/truetype/dejavu/D
 fi
 # Tests that need one of these skip (visibly) when it is missing; here they must run.
 export LAKEPROOF_REQUIRE_INTEROP=1
+
+# Format and lint gates: the code is formatted with rustfmt.toml, and clippy's warnings are errors.
+cargo fmt --all --check
+cargo clippy --workspace --all-targets --quiet -- -D warnings
 
 if cargo nextest --version >/dev/null 2>&1; then
   cargo nextest run --workspace --no-fail-fast

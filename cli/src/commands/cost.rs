@@ -56,7 +56,7 @@ impl Args {
         let file_size = file_size.map(|b| b as f64);
         let (ratio, file_bytes, compute, source) = match self.ratio {
             Some(r) => {
-                if !(r > 0.0) {
+                if r.is_nan() || r <= 0.0 {
                     bail!("--ratio must be positive");
                 }
                 (r, file_size, None, format!("ratio {r}× given"))

@@ -98,8 +98,8 @@ impl Args {
 
 fn print_summary(r: &RunResult) {
     println!(
-        "{:<10} {:<10} {:<36} {:>9} {:>10} {:>10} {:>8} {}",
-        "engine", "profile", "query", "status", "cold ms", "best ms", "rows", "check"
+        "{:<10} {:<10} {:<36} {:>9} {:>10} {:>10} {:>8} check",
+        "engine", "profile", "query", "status", "cold ms", "best ms", "rows"
     );
     for q in &r.results {
         let check = match (&q.recall, q.mismatch) {

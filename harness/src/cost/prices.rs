@@ -127,14 +127,14 @@ impl Prices {
                 ("min_storage_days", s.min_storage_days),
                 ("request_chunk_bytes", s.request_chunk_bytes),
             ];
-            if let Some((field, _)) = prices.iter().find(|(_, v)| !(*v >= 0.0)) {
+            if let Some((field, _)) = prices.iter().find(|(_, v)| !non_negative(*v)) {
                 bail!("{f}: storage `{}`: field `{field}` must be a number ≥ 0", s.id);
             }
         }
-        if !(self.compute.per_hour >= 0.0) {
+        if !non_negative(self.compute.per_hour) {
             bail!("{f}: field `compute.per_hour` must be a number ≥ 0");
         }
-        if let Some((p, _)) = self.schedule.iter().find(|(_, v)| !(**v >= 0.0)) {
+        if let Some((p, _)) = self.schedule.iter().find(|(_, v)| !non_negative(**v)) {
             bail!("{f}: field `schedule.{p}` must be a number ≥ 0");
         }
         self.storage(&self.tiering.class).with_context(|| format!("{f}: field `tiering.class`"))?;
@@ -147,6 +147,11 @@ impl Prices {
             format!("{}: no storage class `{id}` (known: {})", self.file, known.join(", "))
         })
     }
+}
+
+/// A price or rate that may be zero but not negative or NaN.
+fn non_negative(v: f64) -> bool {
+    v >= 0.0
 }
 
 #[cfg(test)]

@@ -97,7 +97,7 @@ mod tests {
     #[test]
     fn the_committed_results_load_by_kind() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../results");
-        let inputs = Inputs::load(&[root.clone()]).unwrap();
+        let inputs = Inputs::load(std::slice::from_ref(&root)).unwrap();
         assert!(!inputs.runs.is_empty() && !inputs.streams.is_empty());
         assert!(!inputs.maintenance.is_empty() && !inputs.benches.is_empty());
     }
