@@ -6,8 +6,8 @@
 //! progress are left alone).
 
 use super::catalog::Lake;
+use super::metadata::MetadataGraph;
 use anyhow::Result;
-use iceberg::table::Table;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
@@ -16,21 +16,6 @@ pub struct Orphan {
     pub table: String,
     pub path: PathBuf,
     pub bytes: u64,
-}
-
-async fn referenced_files(table: &Table) -> Result<HashSet<String>> {
-    let mut files = HashSet::new();
-    let meta = table.metadata();
-    for snapshot in meta.snapshots() {
-        let list = table.manifest_list_reader(snapshot).load().await?;
-        for manifest in list.entries() {
-            let m = manifest.load_manifest(table.file_io()).await?;
-            for e in m.entries() {
-                files.insert(strip_scheme(e.data_file().file_path()).to_string());
-            }
-        }
-    }
-    Ok(files)
 }
 
 pub(crate) fn strip_scheme(p: &str) -> &str {
@@ -63,7 +48,10 @@ pub async fn find_orphans(lake: &Lake, min_age: Duration) -> Result<Vec<Orphan>>
     let now = SystemTime::now();
     for ident in lake.catalog.list_tables(&lake.namespace).await? {
         let table = lake.catalog.load_table(&ident).await?;
-        let referenced = referenced_files(&table).await?;
+        let graph = MetadataGraph::load(&table).await?;
+        let everything = graph.reachable(graph.snapshots.keys().copied());
+        let referenced: HashSet<&str> =
+            everything.data_files.keys().map(|p| strip_scheme(p)).collect();
         let data_dir = PathBuf::from(strip_scheme(table.metadata().location())).join("data");
         let mut files = Vec::new();
         walk(&data_dir, &mut files)?;

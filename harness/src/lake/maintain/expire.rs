@@ -6,9 +6,9 @@
 //! manifests and manifest lists that no kept snapshot reaches are deleted. A failure while
 //! deleting leaves the table consistent; the files left behind are orphans for the next run.
 
-use super::inventory::Inventory;
 use super::MaintainOptions;
 use crate::lake::catalog::Lake;
+use crate::lake::metadata::MetadataGraph;
 use crate::results::maintenance::ExpiryOutcome;
 use anyhow::{Context, Result};
 use iceberg::spec::TableMetadata;
@@ -58,9 +58,9 @@ pub(super) async fn run(
     if expired.is_empty() {
         return Ok(ExpiryOutcome::default());
     }
-    let inventory = Inventory::load(table).await?;
-    let kept = inventory.snapshots.keys().copied().filter(|id| !expired.contains(id));
-    let (gone, keep) = (inventory.reachable(expired.iter().copied()), inventory.reachable(kept));
+    let graph = MetadataGraph::load(table).await?;
+    let kept = graph.snapshots.keys().copied().filter(|id| !expired.contains(id));
+    let (gone, keep) = (graph.reachable(expired.iter().copied()), graph.reachable(kept));
     let data: Vec<(&String, u64)> = gone
         .data_files
         .iter()
@@ -77,7 +77,7 @@ pub(super) async fn run(
         deleted_data_files: data.len() as u64,
         deleted_data_bytes: data.iter().map(|(_, b)| b).sum(),
         deleted_metadata_files: (manifests.len() + lists.len()) as u64,
-        deleted_metadata_bytes: manifests.iter().map(|m| inventory.manifests[*m].bytes).sum(),
+        deleted_metadata_bytes: manifests.iter().map(|m| graph.manifests[*m].bytes).sum(),
     };
     for list in &lists {
         // A manifest list already gone (an earlier run stopped while deleting) has no size.

@@ -15,7 +15,6 @@
 mod commit;
 mod compact;
 mod expire;
-mod inventory;
 mod merge;
 mod orphans;
 pub mod report;

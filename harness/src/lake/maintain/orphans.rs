@@ -5,9 +5,9 @@
 //! metadata log. Files younger than the grace period may belong to a commit in progress and
 //! are left alone.
 
-use super::inventory::Inventory;
 use crate::lake::catalog::Lake;
 use crate::lake::gc::{find_orphans, strip_scheme, Orphan};
+use crate::lake::metadata::MetadataGraph;
 use crate::results::maintenance::OrphanOutcome;
 use anyhow::{Context, Result};
 use iceberg::TableIdent;
@@ -35,12 +35,11 @@ pub(super) async fn find(
     for ident in tables {
         let table = lake.catalog.load_table(ident).await?;
         let meta = table.metadata();
-        let inventory = Inventory::load(&table).await?;
+        let graph = MetadataGraph::load(&table).await?;
         let mut referenced: HashSet<String> =
-            inventory.manifests.keys().map(|p| strip_scheme(p).to_string()).collect();
-        referenced.extend(
-            inventory.snapshots.values().map(|s| strip_scheme(&s.manifest_list).to_string()),
-        );
+            graph.manifests.keys().map(|p| strip_scheme(p).to_string()).collect();
+        referenced
+            .extend(graph.snapshots.values().map(|s| strip_scheme(&s.manifest_list).to_string()));
         referenced
             .extend(meta.metadata_log().iter().map(|l| strip_scheme(&l.metadata_file).to_string()));
         referenced.extend(table.metadata_location().map(|l| strip_scheme(l).to_string()));

@@ -3,9 +3,9 @@
 //! the latency of a fixed small query set run with DataFusion in process (best of 3), so the
 //! effect of small files and piled-up snapshots on storage and on query planning is visible.
 
-use super::inventory::Inventory;
 use super::MaintainOptions;
 use crate::lake::catalog::Lake;
+use crate::lake::metadata::MetadataGraph;
 use crate::lake::query::sql;
 use crate::results::maintenance::{MaintainReport, QueryTiming, Settings, TableReport, TableState};
 use anyhow::{Context, Result};
@@ -113,18 +113,18 @@ pub(super) async fn measure(
     previous: Option<&TableState>,
 ) -> Result<TableState> {
     let meta = table.metadata();
-    let inventory = Inventory::load(table).await?;
+    let graph = MetadataGraph::load(table).await?;
     let (mut data_files, mut data_bytes, mut rows) = (0, 0, 0);
     if let Some(id) = meta.current_snapshot_id() {
-        for f in inventory.live_files(id) {
+        for f in graph.live_files(id) {
             (data_files, data_bytes, rows) = (data_files + 1, data_bytes + f.bytes, rows + f.rows);
         }
     }
-    let mut metadata_files = inventory.manifests.len() as u64;
-    let mut metadata_bytes: u64 = inventory.manifests.values().map(|m| m.bytes).sum();
+    let mut metadata_files = graph.manifests.len() as u64;
+    let mut metadata_bytes: u64 = graph.manifests.values().map(|m| m.bytes).sum();
     let files = table.metadata_location().into_iter().map(str::to_string);
     let files = files.chain(meta.metadata_log().iter().map(|l| l.metadata_file.clone()));
-    let files = files.chain(inventory.snapshots.values().map(|s| s.manifest_list.clone()));
+    let files = files.chain(graph.snapshots.values().map(|s| s.manifest_list.clone()));
     for path in files {
         // Logged metadata files may be gone (removed by another tool): count what exists.
         if let Ok(m) = table.file_io().new_input(&path)?.metadata().await {

@@ -1,6 +1,6 @@
-//! What a table's metadata references: per snapshot its manifest list and manifests, per
-//! manifest its live data files. Expiry (what only expired snapshots reach), orphan removal
-//! (what nothing references) and the storage figures all start from this.
+//! The metadata graph of a table: per snapshot its manifest list and manifests, per manifest its
+//! live data files, each read once. `lake gc` and orphan removal (what no snapshot references),
+//! expiry (what only expired snapshots reach) and maintenance's storage figures all walk it.
 
 use anyhow::{Context, Result};
 use iceberg::table::Table;
@@ -8,30 +8,30 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// A data file a manifest lists as live (added or existing).
 #[derive(Clone, Debug)]
-pub(super) struct LiveFile {
+pub(crate) struct LiveFile {
     pub path: String,
     pub bytes: u64,
     pub rows: u64,
 }
 
-pub(super) struct ManifestInfo {
+pub(crate) struct ManifestInfo {
     pub bytes: u64,
     pub live: Vec<LiveFile>,
 }
 
-pub(super) struct SnapshotInfo {
+pub(crate) struct SnapshotInfo {
     pub manifest_list: String,
     pub manifests: Vec<String>,
 }
 
-pub(super) struct Inventory {
+pub(crate) struct MetadataGraph {
     pub snapshots: BTreeMap<i64, SnapshotInfo>,
     pub manifests: HashMap<String, ManifestInfo>,
 }
 
-impl Inventory {
+impl MetadataGraph {
     /// Read every snapshot's manifest list and every distinct manifest once.
-    pub async fn load(table: &Table) -> Result<Inventory> {
+    pub async fn load(table: &Table) -> Result<MetadataGraph> {
         let ident = table.identifier();
         let mut snapshots = BTreeMap::new();
         let mut manifests = HashMap::new();
@@ -72,7 +72,7 @@ impl Inventory {
                 },
             );
         }
-        Ok(Inventory { snapshots, manifests })
+        Ok(MetadataGraph { snapshots, manifests })
     }
 
     /// The data files a snapshot reads.
@@ -102,7 +102,7 @@ impl Inventory {
 }
 
 #[derive(Default)]
-pub(super) struct Reachable {
+pub(crate) struct Reachable {
     /// Path → size.
     pub data_files: HashMap<String, u64>,
     pub manifests: HashSet<String>,
