@@ -4,7 +4,7 @@
 //! Each file is written to a temporary name and renamed, so an interrupted run never leaves a
 //! half-written file under a final name.
 
-use crate::pipeline::{run_ordered, schedule};
+use crate::pipeline::{nominal_raw_bytes, run_ordered, schedule, VOLUME_OVERSHOOT};
 use crate::progress::Progress;
 use crate::results::manifest::{RunManifest, SourceStats};
 use crate::util::fs::write_atomic;
@@ -27,6 +27,10 @@ pub fn part_suffix(part: Part) -> String {
 }
 
 pub fn generate_raw(generator: &Generator, opts: &RawOptions) -> Result<RunManifest> {
+    let raw = nominal_raw_bytes(generator, &opts.sources, opts.part, opts.window) as f64
+        * VOLUME_OVERSHOOT;
+    let what = format!("this part's {:.2} GB of raw logs", raw / 1e9);
+    crate::util::disk::ensure_room(&opts.out, raw as u64 + (64 << 20), &what)?;
     let units = schedule(generator, &opts.sources, opts.part, opts.window);
     let mut planned = BTreeMap::new();
     for u in &units {

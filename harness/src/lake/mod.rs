@@ -16,10 +16,11 @@ pub mod query;
 pub mod tables;
 pub mod writer;
 
-use crate::pipeline::{run_ordered, schedule};
+use crate::pipeline::{nominal_raw_bytes, run_ordered, schedule, VOLUME_OVERSHOOT};
 use crate::progress::Progress;
 use crate::raw::part_suffix;
 use crate::results::manifest::RunManifest;
+use crate::util::disk::ensure_room;
 use anyhow::{anyhow, Context, Result};
 pub(crate) use append::commit;
 use append::{has_snapshot_with, PART_KEY};
@@ -87,6 +88,11 @@ pub fn table_raw_bytes(table: &Table) -> u64 {
         + expired_raw_bytes(table)
 }
 
+/// The lowest compression ratio any source has shown in a measured run (zeek_conn, 3.2–3.4×),
+/// rounded down: the free-space check projects a lake's size from it, so it errs on the safe
+/// side for every mix.
+const LEAST_RATIO: f64 = 3.0;
+
 pub fn generate_lake(generator: &Generator, opts: &LakeOptions) -> Result<RunManifest> {
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(opts.threads.max(1))
@@ -98,6 +104,16 @@ pub fn generate_lake(generator: &Generator, opts: &LakeOptions) -> Result<RunMan
         hash_str(&format!("{key}|{}|{:?}", std::process::id(), std::time::SystemTime::now()))
     );
     let file_prefix = format!("{}-{}", part_suffix(opts.part), &run_id[..8]);
+    if let LakeConfig::Embedded { dir } = &opts.lake {
+        let raw = nominal_raw_bytes(generator, &opts.sources, opts.part, opts.window) as f64
+            * VOLUME_OVERSHOOT;
+        let needed = (raw / LEAST_RATIO) as u64 + (64 << 20);
+        let what = format!(
+            "this part's {:.2} GB of raw logs, at the least compression any source has shown ({LEAST_RATIO}×),",
+            raw / 1e9
+        );
+        ensure_room(dir, needed, &what)?;
+    }
     let lake = rt.block_on(Lake::open(&opts.lake, &opts.namespace))?;
 
     // Tables first: a part that already committed a table skips it.
