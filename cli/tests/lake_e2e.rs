@@ -342,3 +342,35 @@ fn a_lake_too_large_for_the_disk_is_refused_before_anything_is_written() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("not enough free disk space"));
     assert!(!raw.exists());
 }
+
+#[test]
+fn window_scans_count_the_files_a_time_window_selects() {
+    use lakeproof_harness::lake::metadata::{window_scan, WindowScan};
+    let dir = tempfile::tempdir().unwrap();
+    let wh = dir.path().join("lake");
+    generate(&wh, &[]);
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        let lake = Lake::open_local(&wh, NS).await.unwrap();
+        let ident = iceberg::TableIdent::from_strs([NS, "zeek_conn"]).unwrap();
+        let table = iceberg::Catalog::load_table(lake.catalog.as_ref(), &ident).await.unwrap();
+        let all = window_scan(&table, "ts", None).await.unwrap();
+        let files: u64 =
+            table.metadata().current_snapshot().unwrap().summary().additional_properties
+                ["total-data-files"]
+                .parse()
+                .unwrap();
+        assert_eq!(all.files, files);
+        assert!(all.bytes > 0 && all.rows > 0);
+        let hour = |h: i64| {
+            lakeproof_generators::fmt::parse_iso("2026-11-02T00:00:00Z").unwrap()
+                + h * 3_600_000_000
+        };
+        let morning = window_scan(&table, "ts", Some((hour(9), hour(10)))).await.unwrap();
+        assert!(morning.files >= 1 && morning.bytes <= all.bytes, "{morning:?} of {all:?}");
+        let after = window_scan(&table, "ts", Some((hour(24 * 5), hour(24 * 6)))).await.unwrap();
+        assert_eq!(after, WindowScan::default(), "a window after the data selects nothing");
+        let before = window_scan(&table, "ts", Some((hour(-48), hour(-24)))).await.unwrap();
+        assert_eq!(before, WindowScan::default(), "a window before the data selects nothing");
+    });
+}

@@ -13,6 +13,7 @@ pub mod progress;
 pub mod raw;
 pub mod report;
 pub mod results;
+pub mod scale;
 pub mod shipped;
 pub mod stream;
 pub mod util;

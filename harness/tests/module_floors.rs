@@ -14,6 +14,7 @@ const FLOORS: &[(&str, u32)] = &[
     ("pipeline", 0),
     ("shipped", 1),
     ("results", 1),
+    ("scale", 1),
     ("raw", 2),
     ("engines", 2),
     ("lake", 3),

@@ -108,3 +108,66 @@ pub(crate) struct Reachable {
     pub manifests: HashSet<String>,
     pub manifest_lists: HashSet<String>,
 }
+
+/// What a query over a time window must read of a table at its current snapshot: the data
+/// files whose time-column bounds (manifest statistics) overlap the window — what Iceberg's
+/// file pruning leaves an engine — with their bytes and rows. The scaling fits use these bytes
+/// as their x-axis: a last-hour query touches the same bytes whatever the retention, a
+/// whole-range query all of them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct WindowScan {
+    pub files: u64,
+    pub bytes: u64,
+    pub rows: u64,
+}
+
+impl std::ops::AddAssign for WindowScan {
+    fn add_assign(&mut self, o: WindowScan) {
+        self.files += o.files;
+        self.bytes += o.bytes;
+        self.rows += o.rows;
+    }
+}
+
+/// The files of `table`'s current snapshot a query over `[from, to)` (microseconds; None: the
+/// whole table) must read, pruned on `time_column`'s lower and upper bounds. A file without
+/// bounds for the column is counted (an engine cannot prune it either).
+pub async fn window_scan(
+    table: &Table,
+    time_column: &str,
+    window: Option<(i64, i64)>,
+) -> Result<WindowScan> {
+    use iceberg::spec::PrimitiveLiteral;
+    let meta = table.metadata();
+    let field = meta
+        .current_schema()
+        .field_by_name(time_column)
+        .with_context(|| format!("{}: no column `{time_column}`", table.identifier()))?
+        .id;
+    let mut scan = WindowScan::default();
+    let Some(snapshot) = meta.current_snapshot() else { return Ok(scan) };
+    let list = table.manifest_list_reader(snapshot).load().await?;
+    let micros = |d: Option<&iceberg::spec::Datum>| match d.map(|d| d.literal()) {
+        Some(PrimitiveLiteral::Long(v)) => Some(*v),
+        _ => None,
+    };
+    for file in list.entries() {
+        let manifest = file.load_manifest(table.file_io()).await?;
+        for e in manifest.entries().iter().filter(|e| e.is_alive()) {
+            let f = e.data_file();
+            let overlaps = match window {
+                None => true,
+                Some((from, to)) => {
+                    let lo = micros(f.lower_bounds().get(&field));
+                    let hi = micros(f.upper_bounds().get(&field));
+                    lo.is_none_or(|lo| lo < to) && hi.is_none_or(|hi| hi >= from)
+                }
+            };
+            if overlaps {
+                scan +=
+                    WindowScan { files: 1, bytes: f.file_size_in_bytes(), rows: f.record_count() };
+            }
+        }
+    }
+    Ok(scan)
+}

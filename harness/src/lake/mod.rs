@@ -11,7 +11,7 @@ pub mod append;
 pub mod catalog;
 pub mod gc;
 pub mod maintain;
-pub(crate) mod metadata;
+pub mod metadata;
 pub mod query;
 pub mod tables;
 pub mod writer;
