@@ -9,8 +9,8 @@ use super::catalogue::{Api, Cat, ErrStyle, Req, Resp, S};
 use super::{Actor, Client, Fail, Record, RoleKind, Src, NO_TARGET, US_EAST_1};
 use crate::entities::{AwsAccount, AwsUserKind, IamRole, Org, AWS_REGIONS};
 use crate::fmt::{
-    civil, push_hex_fixed, push_ipv4, push_iso_seconds, push_padded, push_u64, push_uuid, Micros,
-    MICROS_PER_SEC,
+    civil, push_hex_fixed, push_ipv4, push_iso_seconds, push_java_date, push_padded,
+    push_random_b32, push_random_b64, push_random_b64url, push_u64, push_uuid, MICROS_PER_SEC,
 };
 use crate::rng::{derive, mix64};
 use crate::{BlockCtx, RawDoc};
@@ -111,12 +111,8 @@ const ROLE_POLICIES: &[&str] = &[
     "AWSLambdaBasicExecutionRole",
 ];
 const TRAILS: &[&str] = &["management-events", "org-trail", "security-audit-trail"];
-const MONTHS: &[&str] =
-    &["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-const B32: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 const ALNUM: &[u8; 36] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
 const ALNUM_MIXED: &[u8; 62] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
 /// Per-account lookups derived from the org once per unit.
 pub struct AcctView {
@@ -202,10 +198,11 @@ impl<'a> View<'a> {
     }
 
     pub fn push_event_id(&self, r: &Record, out: &mut Vec<u8>) {
-        push_uuid_fast(
+        push_uuid(
             out,
             mix64(self.seed ^ r.seq.wrapping_mul(0x9e37_79b9)),
             mix64(r.seq ^ 0xe1d),
+            false,
         );
     }
 
@@ -425,7 +422,7 @@ impl<'a> View<'a> {
     pub fn push_portal_user_id(&self, r: &Record, out: &mut Vec<u8>) {
         if let Actor::Portal(u) = r.actor {
             let h = mix64(self.seed ^ 0x1dc ^ u as u64);
-            push_uuid_fast(out, h, mix64(h));
+            push_uuid(out, h, mix64(h), false);
         }
     }
 
@@ -475,7 +472,7 @@ impl<'a> View<'a> {
             out.extend_from_slice(b"\",\"identityStoreArn\":\"");
             self.push_identity_store(out);
             out.extend_from_slice(b"\"},\"credentialId\":\"");
-            push_b64(out, 43, mix64(r.session as u64 ^ self.seed ^ 0xc7ed));
+            push_random_b64(out, 43, mix64(r.session as u64 ^ self.seed ^ 0xc7ed));
             out.push(b'"');
         }
         let m = out.len();
@@ -799,7 +796,7 @@ impl<'a> View<'a> {
                 out.extend_from_slice(b" action");
                 if svc.errors == ErrStyle::Ec2 && !api.read_only {
                     out.extend_from_slice(b". Encoded authorization failure message: ");
-                    push_b64url(out, 280 + (r.pick % 200) as usize, r.pick);
+                    push_random_b64url(out, 280 + (r.pick % 200) as usize, r.pick);
                 }
             }
             Fail::NotFound => match (api.svc, api.req) {
@@ -943,7 +940,7 @@ impl<'a> View<'a> {
         self.arn_prefix(r, "kms", out);
         out.extend_from_slice(b"key/");
         let h = derive(self.seed, &[0x4e5, r.acct as u64, r.region as u64, r.pick % 3]);
-        push_uuid_fast(out, h, mix64(h));
+        push_uuid(out, h, mix64(h), false);
     }
 
     fn push_function_arn(&self, r: &Record, out: &mut Vec<u8>) {
@@ -1132,7 +1129,7 @@ impl<'a> View<'a> {
                 push_hex17(out, derive(self.seed, &[0xa31, r.region as u64, p % 4]));
                 s!(b"\",\"minCount\":1,\"maxCount\":1}]},\"instanceType\":\"", pick(&["t3.medium", "m6i.large", "c6i.xlarge", "r6g.large"], p, 2).as_bytes());
                 s!(b"\",\"blockDeviceMapping\":{},\"monitoring\":{\"enabled\":false},\"disableApiTermination\":false,\"disableApiStop\":false,\"clientToken\":\"");
-                push_uuid_fast(out, self.h(r, 13), self.h(r, 14));
+                push_uuid(out, self.h(r, 13), self.h(r, 14), false);
                 s!(b"\"}");
             }
             Req::SsmFilters => {
@@ -1168,7 +1165,7 @@ impl<'a> View<'a> {
             }
             Req::SsmAssocStatus => {
                 s!(b"{\"associationId\":\"");
-                push_uuid_fast(out, derive(self.seed, &[0xa55, r.acct as u64]), 7);
+                push_uuid(out, derive(self.seed, &[0xa55, r.acct as u64]), 7, false);
                 s!(b"\",\"instanceId\":\"");
                 self.push_instance(r, out);
                 s!(b"\",\"executionResult\":{\"status\":\"Success\",\"executionDate\":\"");
@@ -1182,7 +1179,7 @@ impl<'a> View<'a> {
             Req::ParamPath => s!(b"{\"path\":\"", pick(PARAM_PATHS, p, 1).as_bytes(), b"\",\"recursive\":true,\"withDecryption\":true}"),
             Req::CommandInvocation => {
                 s!(b"{\"commandId\":\"");
-                push_uuid_fast(out, self.h(r, 15) & !0xffff, 3);
+                push_uuid(out, self.h(r, 15) & !0xffff, 3, false);
                 s!(b"\",\"instanceId\":\"");
                 self.push_instance(r, out);
                 s!(b"\"}");
@@ -1401,7 +1398,7 @@ impl<'a> View<'a> {
             Req::Stack => s!(b"{\"stackName\":\"", pick(STACKS, p, 2).as_bytes(), b"\"}"),
             Req::HostedZone => {
                 s!(b"{\"hostedZoneId\":\"Z");
-                push_b32(out, 13, derive(self.seed, &[0x253, r.acct as u64, p % 2]));
+                push_random_b32(out, 13, derive(self.seed, &[0x253, r.acct as u64, p % 2]));
                 s!(b"\"}");
             }
             Req::ModelId => s!(b"{\"modelId\":\"", pick(MODELS, p, 2).as_bytes(), b"\"}"),
@@ -1409,7 +1406,7 @@ impl<'a> View<'a> {
                 s!(b"{\"instanceId\":\"");
                 self.push_instance(r, out);
                 s!(b"\",\"instanceOSUser\":\"ec2-user\",\"sSHPublicKey\":\"ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI");
-                push_b64(out, 43, self.h(r, 25));
+                push_random_b64(out, 43, self.h(r, 25));
                 s!(b"\"}");
             }
             Req::RoleCredentials => {
@@ -1431,7 +1428,7 @@ impl<'a> View<'a> {
             }
             Req::QueryExecution => {
                 s!(b"{\"queryExecutionId\":\"");
-                push_uuid_fast(out, self.h(r, 26), self.h(r, 27));
+                push_uuid(out, self.h(r, 26), self.h(r, 27), false);
                 s!(b"\"}");
             }
             Req::GlueTable => s!(b"{\"databaseName\":\"", pick(GLUE_DBS, p, 2).as_bytes(), b"\",\"name\":\"", pick(GLUE_TABLES, p, 3).as_bytes(), b"\"}"),
@@ -1443,7 +1440,7 @@ impl<'a> View<'a> {
             }
             Req::Distribution => {
                 s!(b"{\"id\":\"E");
-                push_b32(out, 13, derive(self.seed, &[0xcf, r.acct as u64]));
+                push_random_b32(out, 13, derive(self.seed, &[0xcf, r.acct as u64]));
                 s!(b"\"}");
             }
         }
@@ -1487,7 +1484,7 @@ impl<'a> View<'a> {
                 s!(b"{\"credentials\":{\"accessKeyId\":\"");
                 push_b32_id(out, "ASIA", 20, self.h(r, 30));
                 s!(b"\",\"sessionToken\":\"IQoJb3JpZ2luX2Vj");
-                push_b64(out, 380 + (r.pick % 300) as usize, self.h(r, 31));
+                push_random_b64(out, 380 + (r.pick % 300) as usize, self.h(r, 31));
                 s!(b"\",\"expiration\":\"");
                 let secs = if api.resp == Resp::SessionToken {
                     43_200
@@ -1582,7 +1579,7 @@ impl<'a> View<'a> {
             }
             Resp::SendCommand => {
                 s!(b"{\"command\":{\"commandId\":\"");
-                push_uuid_fast(out, self.h(r, 15) & !0xffff, 3);
+                push_uuid(out, self.h(r, 15) & !0xffff, 3, false);
                 s!(b"\",\"documentName\":\"AWS-RunShellScript\",\"documentVersion\":\"$DEFAULT\",\"comment\":\"\",\"expiresAfter\":\"");
                 push_java_date(out, r.time + 3600 * MICROS_PER_SEC, true);
                 s!(b"\",\"parameters\":\"HIDDEN_DUE_TO_SECURITY_REASONS\",\"instanceIds\":[\"");
@@ -1594,7 +1591,7 @@ impl<'a> View<'a> {
             }
             Resp::QueryExecution => {
                 s!(b"{\"queryExecutionId\":\"");
-                push_uuid_fast(out, self.h(r, 26), self.h(r, 27));
+                push_uuid(out, self.h(r, 26), self.h(r, 27), false);
                 s!(b"\"}");
             }
         }
@@ -1634,7 +1631,7 @@ impl<'a> View<'a> {
             let size = (self.h(r, 40) % 2_000_000) >> (self.h(r, 41) % 16);
             push_u64(out, if api.name == "PutObject" { size } else { 0 });
             s!(b",\"AuthenticationMethod\":\"AuthHeader\",\"x-amz-id-2\":\"");
-            push_b64(out, 76, self.h(r, 42));
+            push_random_b64(out, 76, self.h(r, 42));
             s!(b"\",\"bytesTransferredOut\":");
             push_u64(
                 out,
@@ -1667,13 +1664,13 @@ impl<'a> View<'a> {
                 out.push(ALNUM[(x % 36) as usize]);
             }
         } else {
-            push_uuid_fast(out, self.h(r, 52), self.h(r, 53));
+            push_uuid(out, self.h(r, 52), self.h(r, 53), false);
         }
     }
 
     pub fn push_shared_event_id(&self, r: &Record, out: &mut Vec<u8>) -> bool {
         if matches!(r.actor, Actor::Service(_)) && r.api().cat != Cat::ServiceEvent {
-            push_uuid_fast(out, self.h(r, 60), self.h(r, 61));
+            push_uuid(out, self.h(r, 60), self.h(r, 61), false);
             return true;
         }
         false
@@ -1969,85 +1966,7 @@ fn pick<'x>(items: &[&'x str], bits: u64, k: u32) -> &'x str {
 /// IAM-style id: prefix + base32 upper-case characters up to `len`.
 pub fn push_b32_id(out: &mut Vec<u8>, prefix: &str, len: usize, h: u64) {
     out.extend_from_slice(prefix.as_bytes());
-    push_b32(out, len - prefix.len(), h);
-}
-
-fn push_b32(out: &mut Vec<u8>, n: usize, h: u64) {
-    push_random_chars(out, n, h, B32, 5);
-}
-
-fn push_b64(out: &mut Vec<u8>, n: usize, h: u64) {
-    push_random_chars(out, n, h, B64, 6);
-}
-
-/// `n` characters of `alphabet` (2^bits long) drawn from a hash stream, written in place.
-fn push_random_chars(out: &mut Vec<u8>, n: usize, h: u64, alphabet: &[u8], bits: u32) {
-    let per_word = (64 / bits) as usize;
-    let mask = (1u64 << bits) - 1;
-    let start = out.len();
-    out.resize(start + n, 0);
-    let mut state = h;
-    for chunk in out[start..].chunks_mut(per_word) {
-        state = mix64(state.wrapping_add(0x9e37_79b9_7f4a_7c15));
-        let mut x = state;
-        for c in chunk {
-            *c = alphabet[(x & mask) as usize];
-            x >>= bits;
-        }
-    }
-}
-
-/// A version-4 UUID, lowercase, written in place (same layout as `fmt::push_uuid`).
-fn push_uuid_fast(out: &mut Vec<u8>, hi: u64, lo: u64) {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    let hi = (hi & 0xffff_ffff_ffff_0fff) | 0x4000;
-    let lo = (lo & 0x3fff_ffff_ffff_ffff) | 0x8000_0000_0000_0000;
-    let mut b = [b'-'; 36];
-    let mut put = |range: std::ops::Range<usize>, v: u64| {
-        let n = range.len();
-        for (k, i) in range.enumerate() {
-            b[i] = HEX[((v >> ((n - 1 - k) * 4)) & 0xf) as usize];
-        }
-    };
-    put(0..8, hi >> 32);
-    put(9..13, (hi >> 16) & 0xffff);
-    put(14..18, hi & 0xffff);
-    put(19..23, lo >> 48);
-    put(24..36, lo & 0xffff_ffff_ffff);
-    out.extend_from_slice(&b);
-}
-
-fn push_b64url(out: &mut Vec<u8>, n: usize, h: u64) {
-    let start = out.len();
-    push_b64(out, n, h);
-    for b in &mut out[start..] {
-        *b = match *b {
-            b'+' => b'-',
-            b'/' => b'_',
-            c => c,
-        };
-    }
-}
-
-/// Java's `MMM d, yyyy[,] h:mm:ss a`, which CloudTrail uses inside some responseElements.
-fn push_java_date(out: &mut Vec<u8>, t: Micros, comma: bool) {
-    let c = civil(t);
-    out.extend_from_slice(MONTHS[c.month as usize - 1].as_bytes());
-    out.push(b' ');
-    push_u64(out, c.day as u64);
-    out.extend_from_slice(b", ");
-    push_u64(out, c.year as u64);
-    out.extend_from_slice(if comma { b", " } else { b" " });
-    let h12 = match c.hour % 12 {
-        0 => 12,
-        h => h,
-    };
-    push_u64(out, h12 as u64);
-    out.push(b':');
-    push_padded(out, c.minute as u64, 2);
-    out.push(b':');
-    push_padded(out, c.second as u64, 2);
-    out.extend_from_slice(if c.hour < 12 { b" AM" } else { b" PM" });
+    push_random_b32(out, len - prefix.len(), h);
 }
 
 /// One `{"Records":[…]}` document per (account, region), named like CloudTrail's S3 objects.

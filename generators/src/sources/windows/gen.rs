@@ -1663,29 +1663,10 @@ fn log_cleared<'a>(g: &mut Gen<'_, 'a>, out: &mut Vec<WinEvent<'a>>, a: &AttackI
     g.push(out, t + 150 * MS, h, 1102, subject, NULL_ACCT, Detail::Cleared);
 }
 
-/// Standard base64 (the payload of `powershell -enc`).
-fn base64(bytes: &[u8]) -> String {
-    const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut s = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for c in bytes.chunks(3) {
-        let n = (c[0] as u32) << 16
-            | (*c.get(1).unwrap_or(&0) as u32) << 8
-            | *c.get(2).unwrap_or(&0) as u32;
-        for i in 0..4 {
-            if i <= c.len() {
-                s.push(A[(n >> (18 - 6 * i)) as usize & 63] as char);
-            } else {
-                s.push('=');
-            }
-        }
-    }
-    s
-}
-
 /// A download cradle encoded as PowerShell expects for -EncodedCommand (UTF-16LE, base64).
 pub fn encoded_command(script: &str) -> String {
     let utf16: Vec<u8> = script.encode_utf16().flat_map(|c| c.to_le_bytes()).collect();
-    base64(&utf16)
+    crate::fmt::base64(&utf16)
 }
 
 fn encoded_powershell<'a>(g: &mut Gen<'_, 'a>, out: &mut Vec<WinEvent<'a>>, a: &AttackInstance) {
@@ -1781,10 +1762,7 @@ mod unit {
     use super::*;
 
     #[test]
-    fn base64_matches_the_known_encoding() {
-        assert_eq!(base64(b"Man"), "TWFu");
-        assert_eq!(base64(b"Ma"), "TWE=");
-        assert_eq!(base64(b"M"), "TQ==");
+    fn encoded_command_is_utf16le_base64() {
         // `$` in UTF-16LE begins with JAB, `IEX` with SQBFAFgA: the prefixes Sigma looks for.
         assert!(encoded_command("$c=1").starts_with("JAB"));
         assert!(encoded_command("IEX (x)").starts_with("SQBFAFgA"));
