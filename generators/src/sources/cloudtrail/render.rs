@@ -5,8 +5,8 @@
 //! ids and ARNs are derived from the org and the record's seeds, so a record renders the same
 //! way every time (raw and Arrow agree).
 
-use super::catalogue::{Api, Cat, ErrStyle, Req, Resp, S};
-use super::{Actor, Client, Fail, Record, RoleKind, Src, NO_TARGET, US_EAST_1};
+use super::catalogue::{Api, AwsService, ErrStyle, EventCategory, Req, Resp};
+use super::{Actor, Client, Fail, Record, RoleKind, SourceAddress, NO_TARGET, US_EAST_1};
 use crate::entities::{AwsAccount, AwsUserKind, IamRole, Org, AWS_REGIONS};
 use crate::fmt::{
     civil, push_hex_fixed, push_ipv4, push_iso_seconds, push_java_date, push_padded,
@@ -236,12 +236,12 @@ impl<'a> View<'a> {
     }
 
     fn signin(r: &Record) -> bool {
-        r.api().cat == Cat::SignIn
+        r.api().cat == EventCategory::SignIn
     }
 
     /// userIdentity.type (service events carry none).
     pub fn id_type(&self, r: &Record) -> Option<&'static str> {
-        if r.api().cat == Cat::ServiceEvent {
+        if r.api().cat == EventCategory::ServiceEvent {
             return None;
         }
         Some(match r.actor {
@@ -330,7 +330,7 @@ impl<'a> View<'a> {
     }
 
     pub fn has_account(&self, r: &Record) -> bool {
-        !matches!(r.actor, Actor::Service(_)) || r.api().cat == Cat::ServiceEvent
+        !matches!(r.actor, Actor::Service(_)) || r.api().cat == EventCategory::ServiceEvent
     }
 
     pub fn account_id(&self, r: &Record) -> &'a str {
@@ -394,7 +394,7 @@ impl<'a> View<'a> {
     }
 
     pub fn invoked_by(&self, r: &Record) -> Option<&'static str> {
-        if r.api().cat == Cat::ServiceEvent {
+        if r.api().cat == EventCategory::ServiceEvent {
             return Some(r.api().svc().source);
         }
         match r.actor {
@@ -436,7 +436,7 @@ impl<'a> View<'a> {
     fn push_user_identity(&self, r: &Record, out: &mut Vec<u8>) {
         let acct = self.acct(r).id.as_bytes();
         out.extend_from_slice(b"{");
-        if r.api().cat == Cat::ServiceEvent {
+        if r.api().cat == EventCategory::ServiceEvent {
             out.extend_from_slice(b"\"accountId\":\"");
             out.extend_from_slice(acct);
             out.extend_from_slice(b"\",\"invokedBy\":\"");
@@ -526,9 +526,9 @@ impl<'a> View<'a> {
 
     pub fn push_source_ip(&self, r: &Record, out: &mut Vec<u8>) {
         match r.src {
-            Src::Ip(ip) => push_ipv4(out, ip),
-            Src::Service(s) => out.extend_from_slice(s.as_bytes()),
-            Src::Internal => out.extend_from_slice(b"AWS Internal"),
+            SourceAddress::Ip(ip) => push_ipv4(out, ip),
+            SourceAddress::Service(s) => out.extend_from_slice(s.as_bytes()),
+            SourceAddress::Internal => out.extend_from_slice(b"AWS Internal"),
         }
     }
 
@@ -655,7 +655,7 @@ impl<'a> View<'a> {
                 out.extend_from_slice(b".0");
             }
             Client::Console => {
-                if api.svc == S::EC2 {
+                if api.svc == AwsService::EC2 {
                     out.extend_from_slice(b"console.ec2.amazonaws.com");
                 } else {
                     out.extend_from_slice(b"console.amazonaws.com");
@@ -690,18 +690,18 @@ impl<'a> View<'a> {
         let svc = api.svc();
         let region = Self::region(r).as_bytes();
         match api.svc {
-            S::SIGNIN => out.extend_from_slice(b"signin.aws.amazon.com"),
-            S::IAM | S::CF | S::R53 => {
+            AwsService::SIGNIN => out.extend_from_slice(b"signin.aws.amazon.com"),
+            AwsService::IAM | AwsService::CF | AwsService::R53 => {
                 out.extend_from_slice(svc.host.as_bytes());
                 out.extend_from_slice(b".amazonaws.com");
             }
-            S::S3 if !matches!(api.req, Req::S3Service) => {
+            AwsService::S3 if !matches!(api.req, Req::S3Service) => {
                 self.push_bucket(r, out);
                 out.extend_from_slice(b".s3.");
                 out.extend_from_slice(region);
                 out.extend_from_slice(b".amazonaws.com");
             }
-            S::STS | S::S3 if r.region == US_EAST_1 => {
+            AwsService::STS | AwsService::S3 if r.region == US_EAST_1 => {
                 out.extend_from_slice(svc.host.as_bytes());
                 out.extend_from_slice(b".amazonaws.com");
             }
@@ -750,20 +750,22 @@ impl<'a> View<'a> {
                 ErrStyle::Json => "ThrottlingException",
             },
             Fail::NotFound => match (api.svc, api.req) {
-                (S::EC2, _) => "Client.InvalidInstanceID.NotFound",
-                (S::IAM, _) => "NoSuchEntityException",
-                (S::S3, Req::Bucket("policy")) => "NoSuchBucketPolicy",
-                (S::S3, Req::Bucket("encryption")) => {
+                (AwsService::EC2, _) => "Client.InvalidInstanceID.NotFound",
+                (AwsService::IAM, _) => "NoSuchEntityException",
+                (AwsService::S3, Req::Bucket("policy")) => "NoSuchBucketPolicy",
+                (AwsService::S3, Req::Bucket("encryption")) => {
                     "ServerSideEncryptionConfigurationNotFoundError"
                 }
-                (S::S3, Req::Bucket("tagging")) => "NoSuchTagSet",
-                (S::S3, Req::Bucket("lifecycle")) => "NoSuchLifecycleConfiguration",
-                (S::S3, Req::Bucket("publicAccessBlock")) => "NoSuchPublicAccessBlockConfiguration",
-                (S::S3, Req::Object) => "NoSuchKey",
-                (S::S3, _) => "NoSuchBucket",
-                (S::SSM, _) => "ParameterNotFound",
-                (S::LOGS, Req::LogStream) => "ResourceAlreadyExistsException",
-                (S::CFN, _) => "ValidationError",
+                (AwsService::S3, Req::Bucket("tagging")) => "NoSuchTagSet",
+                (AwsService::S3, Req::Bucket("lifecycle")) => "NoSuchLifecycleConfiguration",
+                (AwsService::S3, Req::Bucket("publicAccessBlock")) => {
+                    "NoSuchPublicAccessBlockConfiguration"
+                }
+                (AwsService::S3, Req::Object) => "NoSuchKey",
+                (AwsService::S3, _) => "NoSuchBucket",
+                (AwsService::SSM, _) => "ParameterNotFound",
+                (AwsService::LOGS, Req::LogStream) => "ResourceAlreadyExistsException",
+                (AwsService::CFN, _) => "ValidationError",
                 _ => "ResourceNotFoundException",
             },
         })
@@ -800,65 +802,71 @@ impl<'a> View<'a> {
                 }
             }
             Fail::NotFound => match (api.svc, api.req) {
-                (S::EC2, _) => {
+                (AwsService::EC2, _) => {
                     out.extend_from_slice(b"The instance ID '");
                     self.push_instance(r, out);
                     out.extend_from_slice(b"' does not exist");
                 }
-                (S::IAM, Req::RoleName) => {
+                (AwsService::IAM, Req::RoleName) => {
                     out.extend_from_slice(b"The role with name ");
                     self.push_role_target(r, out);
                     out.extend_from_slice(b" cannot be found.");
                 }
-                (S::IAM, _) => {
+                (AwsService::IAM, _) => {
                     out.extend_from_slice(b"The user with name ");
                     self.push_target_user(r, out);
                     out.extend_from_slice(b" cannot be found.");
                 }
-                (S::S3, Req::Bucket("policy")) => {
+                (AwsService::S3, Req::Bucket("policy")) => {
                     out.extend_from_slice(b"The bucket policy does not exist")
                 }
-                (S::S3, Req::Bucket("encryption")) => {
+                (AwsService::S3, Req::Bucket("encryption")) => {
                     out.extend_from_slice(b"The server side encryption configuration was not found")
                 }
-                (S::S3, Req::Bucket("tagging")) => {
+                (AwsService::S3, Req::Bucket("tagging")) => {
                     out.extend_from_slice(b"The TagSet does not exist")
                 }
-                (S::S3, Req::Bucket("lifecycle")) => {
+                (AwsService::S3, Req::Bucket("lifecycle")) => {
                     out.extend_from_slice(b"The lifecycle configuration does not exist")
                 }
-                (S::S3, Req::Bucket("publicAccessBlock")) => {
+                (AwsService::S3, Req::Bucket("publicAccessBlock")) => {
                     out.extend_from_slice(b"The public access block configuration was not found")
                 }
-                (S::S3, Req::Object) => out.extend_from_slice(b"The specified key does not exist."),
-                (S::S3, _) => out.extend_from_slice(b"The specified bucket does not exist"),
-                (S::SSM, _) => {
+                (AwsService::S3, Req::Object) => {
+                    out.extend_from_slice(b"The specified key does not exist.")
+                }
+                (AwsService::S3, _) => {
+                    out.extend_from_slice(b"The specified bucket does not exist")
+                }
+                (AwsService::SSM, _) => {
                     out.extend_from_slice(b"Parameter ");
                     out.extend_from_slice(pick(PARAMS, r.pick, 1).as_bytes());
                     out.extend_from_slice(b" not found.");
                 }
-                (S::SECRETS, _) => {
+                (AwsService::SECRETS, _) => {
                     out.extend_from_slice(b"Secrets Manager can't find the specified secret.")
                 }
-                (S::LAMBDA, _) => {
+                (AwsService::LAMBDA, _) => {
                     out.extend_from_slice(b"Function not found: ");
                     self.push_function_arn(r, out);
                 }
-                (S::DDB, _) => {
+                (AwsService::DDB, _) => {
                     out.extend_from_slice(b"Requested resource not found: Table: ");
                     out.extend_from_slice(pick(TABLES, r.pick, 2).as_bytes());
                     out.extend_from_slice(b" not found");
                 }
-                (S::LOGS, Req::LogStream) => {
+                (AwsService::LOGS, Req::LogStream) => {
                     out.extend_from_slice(b"The specified log stream already exists")
                 }
-                (S::LOGS, _) => out.extend_from_slice(b"The specified log group does not exist."),
-                (S::CFN, _) => {
+                (AwsService::LOGS, _) => {
+                    out.extend_from_slice(b"The specified log group does not exist.")
+                }
+                (AwsService::CFN, _) => {
                     out.extend_from_slice(b"Stack with id ");
                     out.extend_from_slice(pick(STACKS, r.pick, 2).as_bytes());
                     out.extend_from_slice(b" does not exist");
                 }
-                (S::EKS, _) => {
+                (AwsService::EKS, _) => {
                     out.extend_from_slice(b"No cluster found for name: ");
                     out.extend_from_slice(pick(EKS_CLUSTERS, r.pick, 2).as_bytes());
                     out.push(b'.');
@@ -881,7 +889,7 @@ impl<'a> View<'a> {
             }
             Req::SecretId => self.push_secret_arn(r, out),
             Req::KmsKey | Req::KmsCrypto | Req::KmsDataKey => self.push_key_arn(r, out),
-            _ if api.svc == S::EC2 => {
+            _ if api.svc == AwsService::EC2 => {
                 out.extend_from_slice(b"arn:aws:ec2:");
                 out.extend_from_slice(Self::region(r).as_bytes());
                 out.push(b':');
@@ -1606,7 +1614,7 @@ impl<'a> View<'a> {
         macro_rules! s {
             ($($x:expr),*) => {{ $(out.extend_from_slice($x);)* }};
         }
-        if api.cat == Cat::SignIn {
+        if api.cat == EventCategory::SignIn {
             s!(b"{\"LoginTo\":\"https://console.aws.amazon.com/console/home?state=hashArgs%23&isauthcode=true\",\"MobileVersion\":\"No\",\"MFAUsed\":\"");
             let mfa = matches!(r.actor, Actor::IamConsole(_) | Actor::Root) && r.mfa;
             if mfa {
@@ -1622,7 +1630,7 @@ impl<'a> View<'a> {
             }
             return true;
         }
-        if api.svc == S::S3 {
+        if api.svc == AwsService::S3 {
             s!(
                 b"{\"SignatureVersion\":\"SigV4\",\"CipherSuite\":\"",
                 Self::tls(r).map_or("TLS_AES_128_GCM_SHA256", |t| t.1).as_bytes()
@@ -1652,11 +1660,11 @@ impl<'a> View<'a> {
     /// requestID: S3 uses 16 upper-case alphanumerics, the others a UUID; sign-in and service
     /// events have none.
     pub fn has_request_id(&self, r: &Record) -> bool {
-        !matches!(r.api().cat, Cat::SignIn | Cat::ServiceEvent)
+        !matches!(r.api().cat, EventCategory::SignIn | EventCategory::ServiceEvent)
     }
 
     pub fn push_request_id(&self, r: &Record, out: &mut Vec<u8>) {
-        if r.api().svc == S::S3 {
+        if r.api().svc == AwsService::S3 {
             let h = self.h(r, 50);
             let h2 = self.h(r, 51);
             for i in 0..16u64 {
@@ -1669,7 +1677,7 @@ impl<'a> View<'a> {
     }
 
     pub fn push_shared_event_id(&self, r: &Record, out: &mut Vec<u8>) -> bool {
-        if matches!(r.actor, Actor::Service(_)) && r.api().cat != Cat::ServiceEvent {
+        if matches!(r.actor, Actor::Service(_)) && r.api().cat != EventCategory::ServiceEvent {
             push_uuid(out, self.h(r, 60), self.h(r, 61), false);
             return true;
         }
@@ -1684,17 +1692,19 @@ impl<'a> View<'a> {
             ($($x:expr),*) => {{ $(out.extend_from_slice($x);)* }};
         }
         match (api.svc, api.req) {
-            (S::STS, Req::AssumeRole) => {
+            (AwsService::STS, Req::AssumeRole) => {
                 s!(b"[{\"accountId\":\"", acct, b"\",\"type\":\"AWS::IAM::Role\",\"ARN\":\"");
                 self.push_assume_target_arn(r, out);
                 s!(b"\"}]");
             }
-            (S::KMS, _) if api.req != Req::Null || api.cat == Cat::ServiceEvent => {
+            (AwsService::KMS, _)
+                if api.req != Req::Null || api.cat == EventCategory::ServiceEvent =>
+            {
                 s!(b"[{\"accountId\":\"", acct, b"\",\"type\":\"AWS::KMS::Key\",\"ARN\":\"");
                 self.push_key_arn(r, out);
                 s!(b"\"}]");
             }
-            (S::S3, Req::Object) => {
+            (AwsService::S3, Req::Object) => {
                 s!(b"[{\"type\":\"AWS::S3::Object\",\"ARN\":\"arn:aws:s3:::");
                 self.push_bucket(r, out);
                 out.push(b'/');
@@ -1707,7 +1717,7 @@ impl<'a> View<'a> {
                 self.push_bucket(r, out);
                 s!(b"\"}]");
             }
-            (S::S3, Req::ListObjects) => {
+            (AwsService::S3, Req::ListObjects) => {
                 s!(b"[{\"type\":\"AWS::S3::Object\",\"ARNPrefix\":\"arn:aws:s3:::");
                 self.push_bucket(r, out);
                 out.push(b'/');
@@ -1720,7 +1730,7 @@ impl<'a> View<'a> {
                 self.push_bucket(r, out);
                 s!(b"\"}]");
             }
-            (S::S3, Req::Bucket(_)) => {
+            (AwsService::S3, Req::Bucket(_)) => {
                 s!(
                     b"[{\"accountId\":\"",
                     acct,
@@ -1729,7 +1739,7 @@ impl<'a> View<'a> {
                 self.push_bucket(r, out);
                 s!(b"\"}]");
             }
-            (S::SSM, Req::ParamNames) => {
+            (AwsService::SSM, Req::ParamNames) => {
                 for (i, k) in [1u32, 2].iter().enumerate() {
                     s!(if i == 0 { b"[{\"ARN\":\"" as &[u8] } else { b",{\"ARN\":\"" });
                     self.arn_prefix(r, "ssm", out);
@@ -1743,7 +1753,7 @@ impl<'a> View<'a> {
                 }
                 s!(b"]");
             }
-            (S::TRAIL, Req::TrailName) => {
+            (AwsService::TRAIL, Req::TrailName) => {
                 s!(
                     b"[{\"accountId\":\"",
                     acct,
@@ -1791,8 +1801,8 @@ impl<'a> View<'a> {
 
     pub fn event_type(r: &Record) -> &'static str {
         match r.api().cat {
-            Cat::SignIn => "AwsConsoleSignIn",
-            Cat::ServiceEvent => "AwsServiceEvent",
+            EventCategory::SignIn => "AwsConsoleSignIn",
+            EventCategory::ServiceEvent => "AwsServiceEvent",
             _ => "AwsApiCall",
         }
     }
@@ -1869,7 +1879,7 @@ impl<'a> View<'a> {
             out.extend_from_slice(v.as_bytes());
             out.push(b'"');
         }
-        out.extend_from_slice(if api.cat == Cat::Data {
+        out.extend_from_slice(if api.cat == EventCategory::Data {
             b",\"managementEvent\":false"
         } else {
             b",\"managementEvent\":true"
@@ -1896,7 +1906,7 @@ impl<'a> View<'a> {
         if !self.push_service_event_details(r, out) {
             out.truncate(m);
         }
-        out.extend_from_slice(if api.cat == Cat::Data {
+        out.extend_from_slice(if api.cat == EventCategory::Data {
             b",\"eventCategory\":\"Data\""
         } else {
             b",\"eventCategory\":\"Management\""
