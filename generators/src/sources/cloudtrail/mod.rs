@@ -8,7 +8,7 @@
 //! workloads are the accounts' instances and service roles.
 //!
 //! Records are small `Copy` structs of indices and seeds; names, ARNs, ids and parameters are
-//! derived at render time (see `render.rs`), the same way for the raw JSON and for Arrow.
+//! derived at render time (see the `render` module), the same way for the raw JSON and for Arrow.
 //! Raw output follows CloudTrail's S3 delivery: one `{"Records":[…]}` object per account and
 //! region per five-minute slot.
 //!
