@@ -44,8 +44,8 @@ macro_rules! svcs {
     ($($id:ident = $src:literal, $iam:literal, $cli:literal, $host:literal, $ver:literal, $global:literal, $err:ident, $api:expr, $vpce:literal;)*) => {
         pub const SERVICES: &[ServiceInfo] = &[$(ServiceInfo { source: $src, iam: $iam, cli: $cli, host: $host, event_version: $ver, global: $global, errors: ErrStyle::$err, api_version: $api, vpce: $vpce }),*];
         /// The services in the catalogue; each indexes its [`ServiceInfo`] in `SERVICES`.
-        // Variants are the services' own short names (S3, SSM, STS…), hence the lints.
-        #[allow(non_camel_case_types, clippy::upper_case_acronyms, clippy::enum_variant_names)]
+        // Variants are the services' own short names (S3, SSM, STS…), hence the lint.
+        #[allow(clippy::upper_case_acronyms)]
         #[derive(Clone, Copy, PartialEq, Eq, Debug)]
         #[repr(u8)]
         pub enum AwsService { $($id),* }
