@@ -2,7 +2,6 @@
 //! platform, file shares, account management, lockouts and service installs, and the weighted
 //! choice among all activities.
 
-use super::super::{Account, Acct, Detail, Handle, Ip, Proc, Service, Share, Text, Wfp, WinEvent};
 use super::vocab::{
     sys_pid, weights, Act, Peer, SysProc, ACCESS_READ, DEPT_FILES, EXPLORER, FILES, FILE_READ,
     FILE_READ_DATA, FILE_WRITE, FILE_WRITE_DATA, GPO, GPO2, GPO_INF, GROUPS, KEYS, KEY_QUERY,
@@ -11,6 +10,9 @@ use super::vocab::{
 };
 use super::{Gen, MS, NULL_ACCT, SEC};
 use crate::fmt::Micros;
+use crate::sources::windows::{
+    Account, Acct, Detail, Handle, Ip, Proc, Service, Share, Text, Wfp, WinEvent,
+};
 
 impl<'a> Gen<'_, 'a> {
     pub(super) fn act_process(&mut self, out: &mut Vec<WinEvent<'a>>, t: Micros) {

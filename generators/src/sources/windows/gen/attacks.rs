@@ -1,12 +1,12 @@
 //! Attack injection: the Windows side of each attack kind, written through the same [`Gen`] as
 //! the background so ids and sequences stay consistent.
 
-use super::super::{Account, Acct, Detail, Ip, Logon, Service, Text, Wfp, WinEvent};
 use super::vocab::{CMD, POWERSHELL, PRIV_ADMIN};
 use super::{net_logon, ntlm_logon, Gen, MS, NULL_ACCT, SEC};
 use crate::attacks::{AttackInstance, AttackKind};
 use crate::fmt::Micros;
 use crate::rng::mix64;
+use crate::sources::windows::{Account, Acct, Detail, Ip, Logon, Service, Text, Wfp, WinEvent};
 
 /// Attacker workstation names seen in NTLM brute force (WorkstationName of the 4625s).
 const ATTACKER_WS: &[&str] = &["kali", "WIN-3K8F2QH7LJD", "DESKTOP-0U1BQ4N", "ADMIN-PC", "mstsc"];

@@ -1,12 +1,12 @@
 //! Background logon and authentication activity: network, service, RDP and consent logons,
 //! failed and explicit-credential logons, Kerberos and NTLM on the domain controllers.
 
-use super::super::{Acct, Detail, Ip, Kerb, Logon, Text, WinEvent};
 use super::vocab::{
     sys_pid, weights, SysProc, PRIV_ADMIN, PRIV_DC, PRIV_SYSTEM, SERVICES, SVCHOST,
 };
 use super::{Gen, LOCAL_SERVICE, MS, NETWORK_SERVICE, NULL_ACCT, SEC, SYSTEM};
 use crate::fmt::Micros;
+use crate::sources::windows::{Acct, Detail, Ip, Kerb, Logon, Text, WinEvent};
 
 impl<'a> Gen<'_, 'a> {
     /// A network (type 3) logon on `h` with its 4672 and, usually, a 4634 seconds later.

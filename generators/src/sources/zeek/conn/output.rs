@@ -1,9 +1,9 @@
 //! Writing conn rows: the TSV and JSON log lines and the Arrow batch.
 
-use super::super::{push_bool_json, push_bool_tsv, push_seconds, uid_str, Addr};
 use super::ConnEvent;
 use crate::fmt::{push_epoch_micros, push_u64};
 use crate::labels::UTC;
+use crate::sources::zeek::{push_bool_json, push_bool_tsv, push_seconds, uid_str, Addr};
 use arrow_array::builder::{BooleanBuilder, Float64Builder, Int64Builder, StringBuilder};
 use arrow_array::{
     new_null_array, ArrayRef, Int32Array, Int64Array, RecordBatch, TimestampMicrosecondArray,
@@ -146,7 +146,7 @@ pub(super) fn push_json(out: &mut Vec<u8>, e: &ConnEvent<'_>) {
 /// The conn table schema: the connection fields shared with dns, then conn's own.
 pub(super) fn schema() -> SchemaRef {
     let f = |n: &str, t: DataType, null: bool| Field::new(n, t, null);
-    let mut fields = super::super::connection_fields();
+    let mut fields = crate::sources::zeek::connection_fields();
     fields.extend([
         f("service", DataType::Utf8, true),
         f("duration", DataType::Float64, true),

@@ -1,9 +1,9 @@
 //! The background connection kinds (who talks to whom, on what, how much) with their weights,
 //! and the TCP state/history outcomes.
 
-use super::super::Proto;
 use super::ConnState;
 use crate::rng::Weighted;
+use crate::sources::zeek::Proto;
 use std::sync::OnceLock;
 
 #[derive(Clone, Copy)]
