@@ -531,7 +531,7 @@ impl Org {
                 rid: next_rid,
                 sid: format!("{domain_sid}-{next_rid}"),
                 workstation: i,
-                country: *country.sample(&mut rng),
+                country: country.sample(&mut rng),
                 aws: None,
             });
         }

@@ -1,8 +1,10 @@
 //! Hand-written formatting into byte buffers.
 //!
 //! Raw native-format output is on the hot path (the target is ≥ 1 GB/s of raw per core), so
-//! integers, hex, IPs and timestamps are written straight into a reused `Vec<u8>` with no
+//! integers, hex, ids, IPs and timestamps are written straight into a reused `Vec<u8>` with no
 //! intermediate `String`s and no `format!`.
+
+use crate::rng::mix64;
 
 /// Microseconds since the Unix epoch, UTC. Every event time in the generator is one of these.
 pub type Micros = i64;
@@ -62,13 +64,6 @@ pub fn push_padded(out: &mut Vec<u8>, mut v: u64, width: usize) {
 const HEX_LOWER: &[u8; 16] = b"0123456789abcdef";
 const HEX_UPPER: &[u8; 16] = b"0123456789ABCDEF";
 
-/// `0x1f3a`-style lowercase hex without padding, as Windows writes LogonIds and process ids.
-#[inline]
-pub fn push_hex0x(out: &mut Vec<u8>, v: u64) {
-    out.extend_from_slice(b"0x");
-    push_hex(out, v);
-}
-
 #[inline]
 pub fn push_hex(out: &mut Vec<u8>, v: u64) {
     if v == 0 {
@@ -90,25 +85,97 @@ pub fn push_hex_fixed(out: &mut Vec<u8>, v: u64, digits: usize, upper: bool) {
     }
 }
 
-/// A UUID in 8-4-4-4-12 form from 128 random bits (version 4 bits set).
+/// 128 bits in the 8-4-4-4-12 hex layout of GUIDs and UUIDs, as given (no version bits).
+/// Filled in a stack buffer and appended once: a third faster than 36 single pushes, and ids
+/// are on the hot path (every CloudTrail record has two or more).
+#[inline]
+pub fn push_guid_hex(out: &mut Vec<u8>, hi: u64, lo: u64, upper: bool) {
+    let table = if upper { HEX_UPPER } else { HEX_LOWER };
+    let mut b = [b'-'; 36];
+    let mut put = |range: std::ops::Range<usize>, v: u64| {
+        let n = range.len();
+        for (k, i) in range.enumerate() {
+            b[i] = table[((v >> ((n - 1 - k) * 4)) & 0xf) as usize];
+        }
+    };
+    put(0..8, hi >> 32);
+    put(9..13, (hi >> 16) & 0xffff);
+    put(14..18, hi & 0xffff);
+    put(19..23, lo >> 48);
+    put(24..36, lo & 0xffff_ffff_ffff);
+    out.extend_from_slice(&b);
+}
+
+/// A version-4 UUID in 8-4-4-4-12 form from 128 random bits (version and variant bits set).
+#[inline]
 pub fn push_uuid(out: &mut Vec<u8>, hi: u64, lo: u64, upper: bool) {
     let hi = (hi & 0xffff_ffff_ffff_0fff) | 0x4000;
     let lo = (lo & 0x3fff_ffff_ffff_ffff) | 0x8000_0000_0000_0000;
-    push_hex_fixed(out, hi >> 32, 8, upper);
-    out.push(b'-');
-    push_hex_fixed(out, (hi >> 16) & 0xffff, 4, upper);
-    out.push(b'-');
-    push_hex_fixed(out, hi & 0xffff, 4, upper);
-    out.push(b'-');
-    push_hex_fixed(out, lo >> 48, 4, upper);
-    out.push(b'-');
-    push_hex_fixed(out, lo & 0xffff_ffff_ffff, 12, upper);
+    push_guid_hex(out, hi, lo, upper);
 }
 
-pub fn uuid_string(hi: u64, lo: u64, upper: bool) -> String {
-    let mut v = Vec::with_capacity(36);
-    push_uuid(&mut v, hi, lo, upper);
-    String::from_utf8(v).expect("uuid is ascii")
+const B32: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+/// `n` characters of `alphabet` (2^bits long) drawn from a hash stream seeded by `h`, written
+/// in place: random-looking ids, keys and tokens with no per-character RNG call.
+pub fn push_random_chars(out: &mut Vec<u8>, n: usize, h: u64, alphabet: &[u8], bits: u32) {
+    let per_word = (64 / bits) as usize;
+    let mask = (1u64 << bits) - 1;
+    let start = out.len();
+    out.resize(start + n, 0);
+    let mut state = h;
+    for chunk in out[start..].chunks_mut(per_word) {
+        state = mix64(state.wrapping_add(0x9e37_79b9_7f4a_7c15));
+        let mut x = state;
+        for c in chunk {
+            *c = alphabet[(x & mask) as usize];
+            x >>= bits;
+        }
+    }
+}
+
+/// `n` random upper-case base32 characters (RFC 4648 alphabet).
+#[inline]
+pub fn push_random_b32(out: &mut Vec<u8>, n: usize, h: u64) {
+    push_random_chars(out, n, h, B32, 5);
+}
+
+/// `n` random base64 characters (standard alphabet, no padding).
+#[inline]
+pub fn push_random_b64(out: &mut Vec<u8>, n: usize, h: u64) {
+    push_random_chars(out, n, h, B64, 6);
+}
+
+/// `n` random base64url characters (`-` and `_` for `+` and `/`).
+pub fn push_random_b64url(out: &mut Vec<u8>, n: usize, h: u64) {
+    let start = out.len();
+    push_random_b64(out, n, h);
+    for b in &mut out[start..] {
+        *b = match *b {
+            b'+' => b'-',
+            b'/' => b'_',
+            c => c,
+        };
+    }
+}
+
+/// Standard base64 with padding (e.g. the payload of `powershell -enc`).
+pub fn base64(bytes: &[u8]) -> String {
+    let mut s = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for c in bytes.chunks(3) {
+        let n = (c[0] as u32) << 16
+            | (*c.get(1).unwrap_or(&0) as u32) << 8
+            | *c.get(2).unwrap_or(&0) as u32;
+        for i in 0..4 {
+            if i <= c.len() {
+                s.push(B64[(n >> (18 - 6 * i)) as usize & 63] as char);
+            } else {
+                s.push('=');
+            }
+        }
+    }
+    s
 }
 
 #[inline]
@@ -226,6 +293,30 @@ pub fn push_epoch_micros(out: &mut Vec<u8>, t: Micros) {
     push_padded(out, t.rem_euclid(MICROS_PER_SEC) as u64, 6);
 }
 
+const MONTHS: &[&str] =
+    &["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+/// Java's `MMM d, yyyy[,] h:mm:ss a`, which CloudTrail uses inside some responseElements.
+pub fn push_java_date(out: &mut Vec<u8>, t: Micros, comma: bool) {
+    let c = civil(t);
+    out.extend_from_slice(MONTHS[c.month as usize - 1].as_bytes());
+    out.push(b' ');
+    push_u64(out, c.day as u64);
+    out.extend_from_slice(b", ");
+    push_u64(out, c.year as u64);
+    out.extend_from_slice(if comma { b", " } else { b" " });
+    let h12 = match c.hour % 12 {
+        0 => 12,
+        h => h,
+    };
+    push_u64(out, h12 as u64);
+    out.push(b':');
+    push_padded(out, c.minute as u64, 2);
+    out.push(b':');
+    push_padded(out, c.second as u64, 2);
+    out.extend_from_slice(if c.hour < 12 { b" AM" } else { b" PM" });
+}
+
 /// `YYYYMMDDTHHMMZ`, as in CloudTrail object names.
 pub fn push_compact_minute(out: &mut Vec<u8>, t: Micros) {
     let c = civil(t);
@@ -236,6 +327,13 @@ pub fn push_compact_minute(out: &mut Vec<u8>, t: Micros) {
     push_padded(out, c.hour as u64, 2);
     push_padded(out, c.minute as u64, 2);
     out.push(b'Z');
+}
+
+/// Human-readable ISO time, for messages.
+pub fn civil_string(t: Micros) -> String {
+    let mut v = Vec::with_capacity(20);
+    push_iso_seconds(&mut v, t);
+    String::from_utf8(v).expect("ascii")
 }
 
 /// Append `s` as the contents of a JSON string (no quotes), escaping what JSON requires.
@@ -251,20 +349,6 @@ pub fn push_json_escaped(out: &mut Vec<u8>, s: &str) {
                 out.extend_from_slice(b"\\u00");
                 push_hex_fixed(out, b as u64, 2, false);
             }
-            _ => out.push(b),
-        }
-    }
-}
-
-/// Append `s` escaped for XML text and attribute content.
-pub fn push_xml_escaped(out: &mut Vec<u8>, s: &str) {
-    for &b in s.as_bytes() {
-        match b {
-            b'<' => out.extend_from_slice(b"&lt;"),
-            b'>' => out.extend_from_slice(b"&gt;"),
-            b'&' => out.extend_from_slice(b"&amp;"),
-            b'"' => out.extend_from_slice(b"&quot;"),
-            b'\'' => out.extend_from_slice(b"&apos;"),
             _ => out.push(b),
         }
     }
@@ -316,8 +400,6 @@ mod tests {
 
     #[test]
     fn numbers_and_escapes() {
-        assert_eq!(s(|o| push_hex0x(o, 0x11f1a90)), "0x11f1a90");
-        assert_eq!(s(|o| push_hex0x(o, 0)), "0x0");
         assert_eq!(s(|o| push_i64(o, -42)), "-42");
         for v in [0u64, 7, 10, 99, 100, 101, 999, 1000, 12345, u64::MAX] {
             assert_eq!(s(|o| push_u64(o, v)), v.to_string());
@@ -325,16 +407,14 @@ mod tests {
         assert_eq!(s(|o| push_padded(o, 7, 3)), "007");
         assert_eq!(s(|o| push_ipv4(o, 0x0a00_0105)), "10.0.1.5");
         assert_eq!(s(|o| push_json_escaped(o, "a\"b\\c\n")), "a\\\"b\\\\c\\n");
-        assert_eq!(s(|o| push_xml_escaped(o, "<a&'b'>")), "&lt;a&amp;&apos;b&apos;&gt;");
-        let u = uuid_string(u64::MAX, 0, false);
-        assert_eq!(u.len(), 36);
-        assert_eq!(&u[14..15], "4");
+        let u = s(|o| push_uuid(o, u64::MAX, 0, false));
+        assert_eq!(u, "ffffffff-ffff-4fff-8000-000000000000");
+        assert_eq!(
+            s(|o| push_guid_hex(o, 0x0123_4567_89ab_cdef, 1, true)),
+            "01234567-89AB-CDEF-0000-000000000001"
+        );
+        assert_eq!(base64(b"Man"), "TWFu");
+        assert_eq!(base64(b"Ma"), "TWE=");
+        assert_eq!(base64(b"M"), "TQ==");
     }
-}
-
-/// Human-readable ISO time, for messages.
-pub fn civil_string(t: Micros) -> String {
-    let mut v = Vec::with_capacity(20);
-    push_iso_seconds(&mut v, t);
-    String::from_utf8(v).expect("ascii")
 }

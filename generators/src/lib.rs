@@ -272,7 +272,7 @@ pub struct Generator {
     pub seed: u64,
     pub org: Org,
     pub plan: AttackPlan,
-    rates: Vec<(SourceKind, Rate, f64)>,
+    rates: Vec<(SourceKind, Rate)>,
 }
 
 impl Generator {
@@ -302,7 +302,7 @@ impl Generator {
             }
             let rate =
                 Rate::new(s, events_per_day, g.scenario.utc_offset_hours, derive(seed, &[0x7a7e]));
-            g.rates.push((s, rate, per_event));
+            g.rates.push((s, rate));
         }
         g
     }
@@ -363,11 +363,6 @@ impl Generator {
             return f64::INFINITY;
         }
         (b.raw_bytes as f64 / b.rows as f64).max(1.0)
-    }
-
-    /// Mean raw bytes per event measured at calibration.
-    pub fn raw_bytes_per_event(&self, source: SourceKind) -> f64 {
-        self.rates.iter().find(|r| r.0 == source).map(|r| r.2).unwrap_or(0.0)
     }
 
     pub fn slot_count(&self) -> u64 {

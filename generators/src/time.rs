@@ -55,7 +55,7 @@ fn raw_weight(s: &Shape, local_secs: i64) -> f64 {
     let weekday = (day + 3).rem_euclid(7); // 1970-01-01 was a Thursday; 0 = Monday
     let h = local_secs.rem_euclid(86_400) as f64 / 3600.0;
     // Working hours: ramp 07–09, plateau to 17 with a lunch dip, ramp down to 19.
-    let work = if h < 7.0 || h >= 19.0 {
+    let work = if !(7.0..19.0).contains(&h) {
         0.0
     } else if h < 9.0 {
         smooth((h - 7.0) / 2.0)

@@ -2,7 +2,7 @@
 //! into it), and the members whose shape varies by eventName (requestParameters,
 //! responseElements, additionalEventData, resources, serviceEventDetails) as JSON strings.
 
-use super::catalogue::Cat;
+use super::catalogue::EventCategory;
 use super::render::View;
 use super::Record;
 use crate::labels::{ts_type, UTC};
@@ -128,10 +128,10 @@ pub fn to_batch(ctx: &BlockCtx<'_>, events: &[Record]) -> RecordBatch {
         let session = v.has_session(r);
         let issuer = if session { v.issuer(r) } else { None };
         id[0].opt(v.id_type(r));
-        id[1].put(&mut x, |o| api.cat != Cat::ServiceEvent && v.push_principal(r, o));
-        id[2].put(&mut x, |o| api.cat != Cat::ServiceEvent && v.push_arn(r, o));
+        id[1].put(&mut x, |o| api.cat != EventCategory::ServiceEvent && v.push_principal(r, o));
+        id[2].put(&mut x, |o| api.cat != EventCategory::ServiceEvent && v.push_arn(r, o));
         id[3].opt(v.has_account(r).then(|| v.account_id(r)));
-        id[4].put(&mut x, |o| api.cat != Cat::ServiceEvent && v.push_key(r, o));
+        id[4].put(&mut x, |o| api.cat != EventCategory::ServiceEvent && v.push_key(r, o));
         id[5].opt(v.user_name(r));
         id[6].opt(v.invoked_by(r));
         id[7].opt(issuer.map(|_| "Role"));
@@ -178,7 +178,7 @@ pub fn to_batch(ctx: &BlockCtx<'_>, events: &[Record]) -> RecordBatch {
         cols[13].put(&mut x, |o| v.push_resources(r, o));
         cols[14].opt(Some(View::event_type(r)));
         cols[15].opt(svc.api_version);
-        mgmt.append_value(api.cat != Cat::Data);
+        mgmt.append_value(api.cat != EventCategory::Data);
         cols[16].opt(Some(v.account_id(r)));
         cols[17].put(&mut x, |o| v.push_shared_event_id(r, o));
         cols[18].put(&mut x, |o| {
@@ -189,7 +189,7 @@ pub fn to_batch(ctx: &BlockCtx<'_>, events: &[Record]) -> RecordBatch {
         });
         cols[19].opt(r.vpce.then(|| v.account_id(r)));
         cols[20].put(&mut x, |o| v.push_service_event_details(r, o));
-        cols[21].opt(Some(if api.cat == Cat::Data { "Data" } else { "Management" }));
+        cols[21].opt(Some(if api.cat == EventCategory::Data { "Data" } else { "Management" }));
         let tls = View::tls(r);
         cols[22].opt(tls.map(|t| t.0));
         cols[23].opt(tls.map(|t| t.1));

@@ -8,8 +8,8 @@
 use crate::rng::Weighted;
 use std::sync::OnceLock;
 
-/// An AWS service as CloudTrail names it.
-pub struct Svc {
+/// What CloudTrail records about an AWS service: its names, endpoint and error style.
+pub struct ServiceInfo {
     /// `eventSource`.
     pub source: &'static str,
     /// IAM action prefix (`ec2:DescribeInstances`), also used in error messages.
@@ -42,12 +42,13 @@ pub enum ErrStyle {
 
 macro_rules! svcs {
     ($($id:ident = $src:literal, $iam:literal, $cli:literal, $host:literal, $ver:literal, $global:literal, $err:ident, $api:expr, $vpce:literal;)*) => {
-        pub const SERVICES: &[Svc] = &[$(Svc { source: $src, iam: $iam, cli: $cli, host: $host, event_version: $ver, global: $global, errors: ErrStyle::$err, api_version: $api, vpce: $vpce }),*];
-        // Variants are the services' own short names (S3, SSM, STS…), hence the lints.
-        #[allow(non_camel_case_types, clippy::upper_case_acronyms, clippy::enum_variant_names)]
+        pub const SERVICES: &[ServiceInfo] = &[$(ServiceInfo { source: $src, iam: $iam, cli: $cli, host: $host, event_version: $ver, global: $global, errors: ErrStyle::$err, api_version: $api, vpce: $vpce }),*];
+        /// The services in the catalogue; each indexes its [`ServiceInfo`] in `SERVICES`.
+        // Variants are the services' own short names (S3, SSM, STS…), hence the lint.
+        #[allow(clippy::upper_case_acronyms)]
         #[derive(Clone, Copy, PartialEq, Eq, Debug)]
         #[repr(u8)]
-        pub enum S { $($id),* }
+        pub enum AwsService { $($id),* }
     };
 }
 
@@ -205,7 +206,7 @@ pub enum Resp {
 
 /// Event category as CloudTrail records it.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub enum Cat {
+pub enum EventCategory {
     Management,
     /// S3 object-level calls: `eventCategory: Data`, `managementEvent: false`.
     Data,
@@ -226,37 +227,62 @@ pub const X: u8 = 64; // AWS itself (AWSService caller or service event)
 pub const I: u8 = 128; // third-party integrations on IAM users (monitoring, backup, SIEM)
 
 pub struct Api {
-    pub svc: S,
+    pub svc: AwsService,
     pub name: &'static str,
     pub read_only: bool,
     pub weight: u32,
     pub who: u8,
     pub req: Req,
     pub resp: Resp,
-    pub cat: Cat,
+    pub cat: EventCategory,
 }
 
 impl Api {
-    pub fn svc(&self) -> &'static Svc {
+    pub fn svc(&self) -> &'static ServiceInfo {
         &SERVICES[self.svc as usize]
     }
 }
 
-const fn r(svc: S, name: &'static str, weight: u32, who: u8, req: Req) -> Api {
-    Api { svc, name, read_only: true, weight, who, req, resp: Resp::Null, cat: Cat::Management }
+const fn r(svc: AwsService, name: &'static str, weight: u32, who: u8, req: Req) -> Api {
+    Api {
+        svc,
+        name,
+        read_only: true,
+        weight,
+        who,
+        req,
+        resp: Resp::Null,
+        cat: EventCategory::Management,
+    }
 }
-const fn w(svc: S, name: &'static str, weight: u32, who: u8, req: Req, resp: Resp) -> Api {
-    Api { svc, name, read_only: false, weight, who, req, resp, cat: Cat::Management }
+const fn w(svc: AwsService, name: &'static str, weight: u32, who: u8, req: Req, resp: Resp) -> Api {
+    Api { svc, name, read_only: false, weight, who, req, resp, cat: EventCategory::Management }
 }
-const fn rr(svc: S, name: &'static str, weight: u32, who: u8, req: Req, resp: Resp) -> Api {
-    Api { svc, name, read_only: true, weight, who, req, resp, cat: Cat::Management }
+const fn rr(
+    svc: AwsService,
+    name: &'static str,
+    weight: u32,
+    who: u8,
+    req: Req,
+    resp: Resp,
+) -> Api {
+    Api { svc, name, read_only: true, weight, who, req, resp, cat: EventCategory::Management }
 }
 const fn data(name: &'static str, read_only: bool, weight: u32, who: u8, req: Req) -> Api {
-    Api { svc: S::S3, name, read_only, weight, who, req, resp: Resp::Null, cat: Cat::Data }
+    Api {
+        svc: AwsService::S3,
+        name,
+        read_only,
+        weight,
+        who,
+        req,
+        resp: Resp::Null,
+        cat: EventCategory::Data,
+    }
 }
 
+use AwsService::*;
 use Req as Q;
-use S::*;
 
 pub static APIS: &[Api] = &[
     // EC2
@@ -406,7 +432,7 @@ pub static APIS: &[Api] = &[
         who: X,
         req: Q::Null,
         resp: Resp::Null,
-        cat: Cat::ServiceEvent,
+        cat: EventCategory::ServiceEvent,
     },
     // Lambda (CloudTrail keeps the API version suffixes)
     r(LAMBDA, "ListFunctions20150331", 25, H | C | T, Q::Null),
@@ -578,7 +604,7 @@ pub static APIS: &[Api] = &[
         who: X,
         req: Q::Null,
         resp: Resp::Null,
-        cat: Cat::ServiceEvent,
+        cat: EventCategory::ServiceEvent,
     },
     // EC2 Instance Connect, Bedrock, Athena, Glue
     w(EIC, "SendSSHPublicKey", 5, H, Q::SshKey, Resp::SshKey),
@@ -603,7 +629,7 @@ pub static APIS: &[Api] = &[
         who: H,
         req: Q::Null,
         resp: Resp::ConsoleLogin,
-        cat: Cat::SignIn,
+        cat: EventCategory::SignIn,
     },
     r(SSO, "GetRoleCredentials", 0, H, Q::RoleCredentials),
     r(SSO, "ListAccounts", 0, H, Q::Null),
@@ -611,7 +637,7 @@ pub static APIS: &[Api] = &[
 ];
 
 /// Index of an API by event name (and service where names repeat).
-pub fn find(svc: S, name: &str) -> u16 {
+pub fn find(svc: AwsService, name: &str) -> u16 {
     APIS.iter()
         .position(|a| a.svc == svc && a.name == name)
         .unwrap_or_else(|| panic!("{name} is in the catalogue")) as u16

@@ -8,7 +8,7 @@
 //! workloads are the accounts' instances and service roles.
 //!
 //! Records are small `Copy` structs of indices and seeds; names, ARNs, ids and parameters are
-//! derived at render time (see `render.rs`), the same way for the raw JSON and for Arrow.
+//! derived at render time (see the `render` module), the same way for the raw JSON and for Arrow.
 //! Raw output follows CloudTrail's S3 delivery: one `{"Records":[…]}` object per account and
 //! region per five-minute slot.
 //!
@@ -27,7 +27,7 @@ use crate::rng::{derive, mix64, Rng, Weighted};
 use crate::{BlockCtx, RawDoc, Source, SourceKind};
 use arrow_array::RecordBatch;
 use arrow_schema::SchemaRef;
-use catalogue::{tables, Cat, APIS, S};
+use catalogue::{tables, AwsService, EventCategory, APIS};
 use render::View;
 use std::sync::OnceLock;
 
@@ -82,8 +82,10 @@ pub enum Client {
     Service(&'static str),
 }
 
+/// What a record's sourceIPAddress holds: the caller's IP, the calling service's name, or
+/// `AWS Internal`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Src {
+pub enum SourceAddress {
     Ip(u32),
     Service(&'static str),
     Internal,
@@ -114,7 +116,7 @@ pub struct Record {
     pub region: u8,
     pub actor: Actor,
     pub client: Client,
-    pub src: Src,
+    pub src: SourceAddress,
     pub fail: Fail,
     /// 0 = no tlsDetails, 1 = TLSv1.3, 2 = TLSv1.2.
     pub tls: u8,
@@ -197,7 +199,7 @@ struct Caller {
     class: Class,
     actor: Actor,
     client: Client,
-    src: Src,
+    src: SourceAddress,
     region: u8,
     session: Micros,
     mfa: bool,
@@ -250,7 +252,7 @@ fn pick_caller(v: &View, rng: &mut Rng, acct: usize, t: Micros) -> Caller {
                 class,
                 actor,
                 client,
-                src: Src::Ip(ip),
+                src: SourceAddress::Ip(ip),
                 region: any_region(rng),
                 session: ago(rng, 3600),
                 mfa,
@@ -278,7 +280,7 @@ fn pick_caller(v: &View, rng: &mut Rng, acct: usize, t: Micros) -> Caller {
                 class,
                 actor: Actor::Role(kind, i as u32),
                 client,
-                src: Src::Ip(av.nat_gateway),
+                src: SourceAddress::Ip(av.nat_gateway),
                 region,
                 session,
                 mfa: false,
@@ -294,7 +296,7 @@ fn pick_caller(v: &View, rng: &mut Rng, acct: usize, t: Micros) -> Caller {
                 class,
                 actor: Actor::Role(RoleKind::Lambda, f as u32),
                 client: Client::LambdaPython,
-                src: Src::Ip(render::aws_ip(h)),
+                src: SourceAddress::Ip(render::aws_ip(h)),
                 region,
                 session: ago(rng, 900),
                 mfa: false,
@@ -316,7 +318,7 @@ fn pick_caller(v: &View, rng: &mut Rng, acct: usize, t: Micros) -> Caller {
                 class,
                 actor: Actor::IamService(k as u8),
                 client,
-                src: Src::Ip(ip),
+                src: SourceAddress::Ip(ip),
                 region: any_region(rng),
                 session: t,
                 mfa: false,
@@ -331,7 +333,7 @@ fn pick_caller(v: &View, rng: &mut Rng, acct: usize, t: Micros) -> Caller {
                 class,
                 actor: Actor::Role(RoleKind::Ci, run),
                 client: Client::Terraform,
-                src: Src::Ip(ip),
+                src: SourceAddress::Ip(ip),
                 region: home,
                 session: ago(rng, 120),
                 mfa: false,
@@ -350,7 +352,7 @@ fn pick_caller(v: &View, rng: &mut Rng, acct: usize, t: Micros) -> Caller {
                 class,
                 actor: Actor::Role(kind, 0),
                 client: Client::Service(svc),
-                src: Src::Service(svc),
+                src: SourceAddress::Service(svc),
                 region,
                 session: ago(rng, 3600),
                 mfa: false,
@@ -370,7 +372,7 @@ fn pick_caller(v: &View, rng: &mut Rng, acct: usize, t: Micros) -> Caller {
                 class,
                 actor: Actor::Service(svc),
                 client: Client::Service(svc),
-                src: Src::Service(svc),
+                src: SourceAddress::Service(svc),
                 region: any_region(rng),
                 session: t,
                 mfa: false,
@@ -384,7 +386,7 @@ fn pick_caller(v: &View, rng: &mut Rng, acct: usize, t: Micros) -> Caller {
                 class,
                 actor: Actor::Root,
                 client: Client::Console,
-                src: Src::Ip(ip),
+                src: SourceAddress::Ip(ip),
                 region: US_EAST_1,
                 session: ago(rng, 1800),
                 mfa: true,
@@ -400,7 +402,7 @@ fn pick_caller(v: &View, rng: &mut Rng, acct: usize, t: Micros) -> Caller {
                 class,
                 actor: Actor::Portal(u as u32),
                 client: Client::Browser,
-                src: Src::Ip(ip),
+                src: SourceAddress::Ip(ip),
                 region: v.idc_region,
                 session: t,
                 mfa: true,
@@ -443,7 +445,7 @@ fn api_table(c: Class) -> &'static Weighted<u16> {
 /// global endpoint, sign-in in us-east-1, the Identity Center portal in its home region.
 fn call_region(api: &catalogue::Api, burst_region: u8, rng: &mut Rng) -> u8 {
     let svc = api.svc();
-    if svc.global || api.name == "ListBuckets" || (api.svc == S::STS && rng.chance(0.2)) {
+    if svc.global || api.name == "ListBuckets" || (api.svc == AwsService::STS && rng.chance(0.2)) {
         US_EAST_1
     } else {
         burst_region
@@ -477,7 +479,7 @@ fn draw_fail(rng: &mut Rng, class: Class, api: &catalogue::Api) -> Fail {
     if !rng.chance(error_rate(class)) {
         return Fail::None;
     }
-    if api.cat == Cat::SignIn {
+    if api.cat == EventCategory::SignIn {
         return Fail::LoginFailed;
     }
     let x = rng.below(100);
@@ -490,9 +492,9 @@ fn draw_fail(rng: &mut Rng, class: Class, api: &catalogue::Api) -> Fail {
     }
 }
 
-fn tls_for(src: Src, client: Client, rng: &mut Rng) -> u8 {
+fn tls_for(src: SourceAddress, client: Client, rng: &mut Rng) -> u8 {
     match (src, client) {
-        (Src::Ip(_), c) if c != Client::Internal => {
+        (SourceAddress::Ip(_), c) if c != Client::Internal => {
             if rng.chance(0.58) {
                 1
             } else {
@@ -518,15 +520,15 @@ fn make_record(
     // Console sessions mix console-origin user agents; back-end calls come from "AWS Internal".
     if client == Client::Console {
         let x = rng.below(100);
-        if x < 25 && a.cat == Cat::Management {
+        if x < 25 && a.cat == EventCategory::Management {
             client = Client::Internal;
-            src = Src::Internal;
-        } else if x < 45 || a.svc == S::S3 {
+            src = SourceAddress::Internal;
+        } else if x < 45 || a.svc == AwsService::S3 {
             client = Client::Browser;
         }
     }
     if c.class == Class::Instance
-        && (a.svc == S::SSM)
+        && (a.svc == AwsService::SSM)
         && matches!(
             a.name,
             "UpdateInstanceInformation"
@@ -536,15 +538,15 @@ fn make_record(
     {
         client = Client::SsmAgent;
     }
-    if a.cat == Cat::ServiceEvent {
-        src = Src::Service(a.svc().source);
+    if a.cat == EventCategory::ServiceEvent {
+        src = SourceAddress::Service(a.svc().source);
         client = Client::Service(a.svc().source);
     }
     let mut vpce = false;
     if let Some(ip) = c.private_ip {
         if a.svc().vpce && rng.chance(0.35) {
             vpce = true;
-            src = Src::Ip(ip);
+            src = SourceAddress::Ip(ip);
         }
     }
     let fail = draw_fail(rng, c.class, a);
@@ -615,13 +617,13 @@ fn background(ctx: &BlockCtx<'_>, v: &View, out: &mut Vec<Record>) {
         for k in 0..len {
             let api = match prev {
                 Some(p) if k == 0 => p,
-                Some(p) if rng.chance(0.2) && APIS[p as usize].cat != Cat::SignIn => p,
+                Some(p) if rng.chance(0.2) && APIS[p as usize].cat != EventCategory::SignIn => p,
                 _ => *table.sample(&mut rng),
             };
             let secs = t.div_euclid(MICROS_PER_SEC).min((end - 1).div_euclid(MICROS_PER_SEC));
             let seq = base + out.len() as u64;
             let mut rec = make_record(v, &caller, acct, api, secs * MICROS_PER_SEC, seq, &mut rng);
-            if APIS[api as usize].cat == Cat::SignIn {
+            if APIS[api as usize].cat == EventCategory::SignIn {
                 rec.client = Client::Browser;
                 rec.src = caller.src;
                 rec.tls = 1;
@@ -661,34 +663,34 @@ fn attack_steps(inst: &AttackInstance, rng: &mut Rng) -> (Vec<Step>, bool) {
     let other = inst.other_user as u32;
     match inst.kind {
         AttackKind::ConsoleLoginNoMfaNewCountry => {
-            let mut s = vec![(f(S::SIGNIN, "ConsoleLogin"), 0, NO_TARGET, false)];
+            let mut s = vec![(f(AwsService::SIGNIN, "ConsoleLogin"), 0, NO_TARGET, false)];
             for name in
                 ["ListUsers", "ListRoles", "GetAccountSummary"].iter().take(1 + rng.below_usize(3))
             {
-                s.push((f(S::IAM, name), rng.range(4, 40) as i64, NO_TARGET, false));
+                s.push((f(AwsService::IAM, name), rng.range(4, 40) as i64, NO_TARGET, false));
             }
-            s.push((f(S::S3, "ListBuckets"), rng.range(5, 60) as i64, NO_TARGET, false));
+            s.push((f(AwsService::S3, "ListBuckets"), rng.range(5, 60) as i64, NO_TARGET, false));
             (s, true)
         }
         AttackKind::CloudtrailStopLogging => (
             vec![
-                (f(S::TRAIL, "DescribeTrails"), 0, NO_TARGET, false),
-                (f(S::TRAIL, "StopLogging"), rng.range(5, 60) as i64, NO_TARGET, false),
-                (f(S::TRAIL, "DeleteTrail"), rng.range(20, 300) as i64, NO_TARGET, false),
+                (f(AwsService::TRAIL, "DescribeTrails"), 0, NO_TARGET, false),
+                (f(AwsService::TRAIL, "StopLogging"), rng.range(5, 60) as i64, NO_TARGET, false),
+                (f(AwsService::TRAIL, "DeleteTrail"), rng.range(20, 300) as i64, NO_TARGET, false),
             ],
             false,
         ),
         AttackKind::CreateAccessKeyOtherUser => (
             vec![
-                (f(S::IAM, "ListAccessKeys"), 0, other, false),
-                (f(S::IAM, "CreateAccessKey"), rng.range(3, 90) as i64, other, false),
+                (f(AwsService::IAM, "ListAccessKeys"), 0, other, false),
+                (f(AwsService::IAM, "CreateAccessKey"), rng.range(3, 90) as i64, other, false),
             ],
             false,
         ),
         AttackKind::AttachAdminPolicy => (
             vec![
-                (f(S::IAM, "ListAttachedUserPolicies"), 0, other, false),
-                (f(S::IAM, "AttachUserPolicy"), rng.range(3, 120) as i64, other, true),
+                (f(AwsService::IAM, "ListAttachedUserPolicies"), 0, other, false),
+                (f(AwsService::IAM, "AttachUserPolicy"), rng.range(3, 120) as i64, other, true),
             ],
             false,
         ),
@@ -711,11 +713,12 @@ fn inject(ctx: &BlockCtx<'_>, v: &View, out: &mut Vec<Record>, labels: &mut Vec<
             t += gap * MICROS_PER_SEC;
             let a = &APIS[api as usize];
             let step_client = if console && k > 0 { Client::Console } else { client };
-            let region = if a.svc().global || a.cat == Cat::SignIn || a.name == "ListBuckets" {
-                US_EAST_1
-            } else {
-                home
-            };
+            let region =
+                if a.svc().global || a.cat == EventCategory::SignIn || a.name == "ListBuckets" {
+                    US_EAST_1
+                } else {
+                    home
+                };
             let rec = Record {
                 time: t,
                 seq: base + n,
@@ -724,12 +727,12 @@ fn inject(ctx: &BlockCtx<'_>, v: &View, out: &mut Vec<Record>, labels: &mut Vec<
                 region,
                 actor,
                 client: step_client,
-                src: Src::Ip(inst.attacker_ip),
+                src: SourceAddress::Ip(inst.attacker_ip),
                 fail: Fail::None,
                 tls: 1,
                 vpce: false,
                 pick: rng.next_u64(),
-                session: if a.cat == Cat::SignIn { t } else { session },
+                session: if a.cat == EventCategory::SignIn { t } else { session },
                 mfa: false,
                 target,
                 admin_policy: admin,

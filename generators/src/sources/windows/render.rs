@@ -3,7 +3,7 @@
 
 use super::{Acct, Detail, Ip, Text, WinEvent};
 use crate::entities::Org;
-use crate::fmt::{push_hex, push_hex_fixed, push_ipv4, push_iso_7, push_iso_millis, push_u64};
+use crate::fmt::{push_guid_hex, push_hex, push_ipv4, push_iso_7, push_iso_millis, push_u64};
 use crate::rng::mix64;
 use crate::scenario::WindowsFormat;
 use crate::{BlockCtx, RawDoc};
@@ -246,15 +246,7 @@ pub fn push_ip(out: &mut Vec<u8>, ip: Ip) {
 fn push_guid(out: &mut Vec<u8>, v: u64) {
     let (hi, lo) = if v == 0 { (0, 0) } else { (v, mix64(v)) };
     out.push(b'{');
-    push_hex_fixed(out, hi >> 32, 8, false);
-    out.push(b'-');
-    push_hex_fixed(out, (hi >> 16) & 0xffff, 4, false);
-    out.push(b'-');
-    push_hex_fixed(out, hi & 0xffff, 4, false);
-    out.push(b'-');
-    push_hex_fixed(out, lo >> 48, 4, false);
-    out.push(b'-');
-    push_hex_fixed(out, lo & 0xffff_ffff_ffff, 12, false);
+    push_guid_hex(out, hi, lo, false);
     out.push(b'}');
 }
 

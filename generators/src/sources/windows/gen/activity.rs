@@ -1,0 +1,479 @@
+//! The rest of the background: process starts and exits, object access (handles), the filtering
+//! platform, file shares, account management, lockouts and service installs, and the weighted
+//! choice among all activities.
+
+use super::vocab::{
+    sys_pid, weights, Act, Peer, SysProc, ACCESS_READ, DEPT_FILES, EXPLORER, FILES, FILE_READ,
+    FILE_READ_DATA, FILE_WRITE, FILE_WRITE_DATA, GPO, GPO2, GPO_INF, GROUPS, KEYS, KEY_QUERY,
+    KEY_READ, KEY_SET, LSASS, PROCS, REASON_READ, SERVICES, SERVICES_BENIGN, SVCHOST, USER_FILES,
+    USER_KEYS, WFP_IN_DC, WFP_IN_SRV, WFP_OUT,
+};
+use super::{Gen, MS, NULL_ACCT, SEC};
+use crate::fmt::Micros;
+use crate::sources::windows::{
+    Account, Acct, Detail, Handle, Ip, Proc, Service, Share, Text, Wfp, WinEvent,
+};
+
+impl<'a> Gen<'_, 'a> {
+    pub(super) fn act_process(&mut self, out: &mut Vec<WinEvent<'a>>, t: Micros) {
+        let h = if self.rng.chance(0.7) {
+            self.random_ws()
+        } else {
+            self.org.random_server(&mut self.rng)
+        };
+        let owner = self.host(h).owner;
+        let session = owner.and_then(|u| self.session(u, t).map(|s| (u, s)));
+        let spec = loop {
+            let spec = &PROCS[*weights().1.sample(&mut self.rng)].0;
+            if !spec.user || session.is_some() {
+                break spec;
+            }
+        };
+        let (subject, elevation, label, sam) = match (spec.user, session) {
+            (true, Some((u, s))) => {
+                let elevated = s.elevated_id != 0 && self.rng.chance(0.3);
+                let lid = if elevated { s.elevated_id } else { s.logon_id };
+                (
+                    self.user(u, lid),
+                    if elevated { "%%1937" } else { "%%1938" },
+                    if elevated { "S-1-16-12288" } else { "S-1-16-8192" },
+                    self.org.users[u].sam.as_str(),
+                )
+            }
+            _ => (self.machine_subject(h), "%%1936", "S-1-16-16384", ""),
+        };
+        let name = if spec.name.1.is_empty() {
+            Text::S(spec.name.0)
+        } else {
+            Text::Cat(spec.name.0, sam, spec.name.1)
+        };
+        let cmd = if spec.cmd.1.is_empty() {
+            Text::S(spec.cmd.0)
+        } else {
+            Text::Cat(spec.cmd.0, sam, spec.cmd.1)
+        };
+        let parent_pid = self.parent_pid(h, spec.parent);
+        self.process(out, t, h, subject, name, cmd, spec.parent, parent_pid, elevation, label);
+    }
+
+    pub(super) fn parent_pid(&mut self, h: usize, parent: &str) -> u32 {
+        match parent {
+            SERVICES => sys_pid(h, SysProc::Services),
+            SVCHOST => sys_pid(h, SysProc::Svchost),
+            EXPLORER => sys_pid(h, SysProc::Explorer),
+            _ => self.new_pid(),
+        }
+    }
+
+    /// 4688 and, for most processes, the matching 4689 after a heavy-tailed lifetime.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn process(
+        &mut self,
+        out: &mut Vec<WinEvent<'a>>,
+        t: Micros,
+        h: usize,
+        subject: Acct<'a>,
+        name: Text<'a>,
+        cmd: Text<'a>,
+        parent: &'static str,
+        parent_pid: u32,
+        elevation: &'static str,
+        label: &'static str,
+    ) -> u32 {
+        let new_pid = self.new_pid();
+        let status = *weights().2.sample(&mut self.rng);
+        let p = Proc { new_pid, name, cmd, parent_pid, parent, elevation, label, status };
+        let exits = self.rng.chance(0.92);
+        let exit = exits.then(|| p.clone());
+        self.push(out, t, h, 4688, subject, NULL_ACCT, Detail::Proc(Box::new(p)));
+        if let Some(p) = exit {
+            let life = (self.rng.lognormal(3.0, 1.8) * SEC as f64).min(600.0 * SEC as f64) as i64;
+            self.push(
+                out,
+                t + life.max(2 * MS),
+                h,
+                4689,
+                subject,
+                NULL_ACCT,
+                Detail::Proc(Box::new(p)),
+            );
+        }
+        new_pid
+    }
+
+    /// The process and account behind an object access on `h`.
+    pub(super) fn accessor(
+        &mut self,
+        h: usize,
+        t: Micros,
+    ) -> (Acct<'a>, &'static str, u32, Option<usize>) {
+        if let Some(u) = self.host(h).owner {
+            if let Some(s) = self.session(u, t).filter(|_| self.rng.chance(0.4)) {
+                let (name, p) = *self.rng.pick(&[
+                    (EXPLORER, SysProc::Explorer),
+                    (
+                        "C:\\Program Files\\Microsoft Office\\root\\Office16\\OUTLOOK.EXE",
+                        SysProc::Indexer,
+                    ),
+                    (
+                        "C:\\Program Files (x86)\\Microsoft\\Edge\\Application\\msedge.exe",
+                        SysProc::Indexer,
+                    ),
+                ]);
+                return (self.user(u, s.logon_id), name, sys_pid(h, p) + 8, Some(u));
+            }
+        }
+        let (name, p) = *self.rng.pick(&[
+            (LSASS, SysProc::Lsass),
+            (SVCHOST, SysProc::Svchost),
+            (SVCHOST, SysProc::Svchost),
+            ("C:\\ProgramData\\Microsoft\\Windows Defender\\Platform\\4.18.24090.11-0\\MsMpEng.exe", SysProc::Defender),
+            ("C:\\Windows\\System32\\SearchIndexer.exe", SysProc::Indexer),
+        ]);
+        (self.machine_subject(h), name, sys_pid(h, p), None)
+    }
+
+    pub(super) fn act_handle(&mut self, out: &mut Vec<WinEvent<'a>>, t: Micros) {
+        let h = self.any_host();
+        let (subject, pname, pid, user) = self.accessor(h, t);
+        let registry = self.rng.chance(0.62);
+        let write = self.rng.chance(0.15);
+        let (object_type, object, open, use_) = if registry {
+            let object = match user {
+                Some(u) if self.rng.chance(0.5) => Text::Cat(
+                    "\\REGISTRY\\USER\\",
+                    &self.org.users[u].sid,
+                    self.rng.pick::<&str>(USER_KEYS),
+                ),
+                _ => Text::S(self.rng.pick::<&str>(KEYS)),
+            };
+            (
+                "Key",
+                object,
+                if write {
+                    (0xf003f, "%%1538\r\n\t\t\t\t%%1539\r\n\t\t\t\t%%1540\r\n\t\t\t\t%%1541\r\n\t\t\t\t%%4432\r\n\t\t\t\t%%4433\r\n\t\t\t\t%%4434\r\n\t\t\t\t%%4435\r\n\t\t\t\t%%4436\r\n\t\t\t\t%%4437\r\n\t\t\t\t")
+                } else {
+                    KEY_READ
+                },
+                if write { KEY_SET } else { KEY_QUERY },
+            )
+        } else {
+            let object = match user {
+                Some(u) => Text::Cat(
+                    "C:\\Users\\",
+                    &self.org.users[u].sam,
+                    self.rng.pick::<&str>(USER_FILES),
+                ),
+                None => Text::S(self.rng.pick::<&str>(FILES)),
+            };
+            (
+                "File",
+                object,
+                if write { FILE_WRITE } else { FILE_READ },
+                if write { FILE_WRITE_DATA } else { FILE_READ_DATA },
+            )
+        };
+        let handle = self.handle_id();
+        let hd = Handle { object_type, object, handle, pid, pname, mask: open.0, access: open.1 };
+        let uses = match self.rng.below(100) {
+            0..=44 => 0,
+            45..=84 => 1,
+            85..=94 => 2,
+            _ => 3,
+        };
+        let mut tt = t;
+        for _ in 0..uses {
+            tt += self.rng.below(3000) as i64 + 1;
+            let u = Handle { mask: use_.0, access: use_.1, ..hd.clone() };
+            self.push(out, tt, h, 4663, subject, NULL_ACCT, Detail::Handle(Box::new(u)));
+        }
+        let close = tt + self.rng.below(5000) as i64 + 1;
+        let c = hd.clone();
+        self.push(out, t, h, 4656, subject, NULL_ACCT, Detail::Handle(Box::new(hd)));
+        self.push(out, close, h, 4658, subject, NULL_ACCT, Detail::Handle(Box::new(c)));
+    }
+
+    /// 4690 (a handle duplicated into another process), then the source handle closed.
+    pub(super) fn act_dup(&mut self, out: &mut Vec<WinEvent<'a>>, t: Micros) {
+        let h = self.any_host();
+        let (subject, pname, pid, _) = self.accessor(h, t);
+        let src_handle = self.handle_id();
+        let tgt_handle = self.handle_id();
+        let tgt_pid = if self.rng.chance(0.6) { 4 } else { pid };
+        self.push(
+            out,
+            t,
+            h,
+            4690,
+            subject,
+            NULL_ACCT,
+            Detail::Dup { src_handle, src_pid: pid, tgt_handle, tgt_pid },
+        );
+        let hd = Handle {
+            object_type: "File",
+            object: Text::S(""),
+            handle: src_handle,
+            pid,
+            pname,
+            mask: 0,
+            access: "",
+        };
+        let close = t + self.rng.below(2000) as i64 + 1;
+        self.push(out, close, h, 4658, subject, NULL_ACCT, Detail::Handle(Box::new(hd)));
+    }
+
+    pub(super) fn peer(&mut self, p: Peer) -> Ip {
+        match p {
+            Peer::Dc => {
+                let dc = self.dc();
+                Ip::V4(self.host(dc).ip)
+            }
+            Peer::Server => {
+                let s = self.org.random_server(&mut self.rng);
+                Ip::V4(self.host(s).ip)
+            }
+            Peer::External => {
+                let i = self.org.external_ip(&mut self.rng);
+                Ip::V4(self.org.external_ips[i])
+            }
+        }
+    }
+
+    pub(super) fn act_wfp_out(
+        &mut self,
+        out: &mut Vec<WinEvent<'a>>,
+        t: Micros,
+        bind: bool,
+        connect: bool,
+    ) {
+        let h = self.any_host();
+        let (app, dport, proto, peer, _) = WFP_OUT[*weights().3.sample(&mut self.rng)];
+        let dst = self.peer(peer);
+        let sport = self.port();
+        let pid = if app == "System" {
+            4
+        } else {
+            sys_pid(h, SysProc::Svchost) + 4 * self.rng.below(64) as u32
+        };
+        let w = Wfp {
+            pid,
+            app,
+            inbound: false,
+            src: Ip::V4(self.host(h).ip),
+            sport,
+            dst,
+            dport,
+            proto,
+            filter: 0,
+        };
+        if bind {
+            let b = Wfp { src: Ip::Any4, ..w.clone() };
+            self.push(out, t, h, 5158, NULL_ACCT, NULL_ACCT, Detail::Wfp(Box::new(b)));
+        }
+        if connect {
+            let filter = 65_000 + self.rng.below(5000) as u32;
+            self.push(
+                out,
+                t + 1,
+                h,
+                5156,
+                NULL_ACCT,
+                NULL_ACCT,
+                Detail::Wfp(Box::new(Wfp { filter, ..w })),
+            );
+        }
+    }
+
+    pub(super) fn act_wfp_in(&mut self, out: &mut Vec<WinEvent<'a>>, t: Micros) {
+        let dc_side = self.rng.chance(0.6);
+        let h = if dc_side { self.dc() } else { self.org.random_server(&mut self.rng) };
+        let (app, dport, proto) =
+            if dc_side { *self.rng.pick(WFP_IN_DC) } else { *self.rng.pick(WFP_IN_SRV) };
+        let client = self.random_ws();
+        let pid = if app == "System" { 4 } else { sys_pid(h, SysProc::Lsass) };
+        let w = Wfp {
+            pid,
+            app,
+            inbound: true,
+            src: Ip::V4(self.host(client).ip),
+            sport: self.port(),
+            dst: Ip::V4(self.host(h).ip),
+            dport,
+            proto,
+            filter: 65_000 + self.rng.below(5000) as u32,
+        };
+        self.push(out, t, h, 5156, NULL_ACCT, NULL_ACCT, Detail::Wfp(Box::new(w)));
+    }
+
+    pub(super) fn act_share(&mut self, out: &mut Vec<WinEvent<'a>>, t: Micros) {
+        let sysvol = self.rng.chance(0.55);
+        let h = if sysvol { self.dc() } else { self.org.random_server(&mut self.rng) };
+        let u = self.org.active_user(&mut self.rng);
+        let client = self.org.users[u].workstation;
+        let lid = self.logon_id();
+        let subject = if sysvol && self.rng.chance(0.6) {
+            self.machine(client, lid)
+        } else {
+            self.user(u, lid)
+        };
+        let (share, local) = if sysvol {
+            ("\\\\*\\SYSVOL", "\\??\\C:\\Windows\\SYSVOL\\sysvol")
+        } else if self.rng.chance(0.3) {
+            ("\\\\*\\IPC$", "")
+        } else {
+            ("\\\\*\\Departments", "\\??\\D:\\Shares\\Departments")
+        };
+        let port = self.port();
+        let ip = Ip::V4(self.host(client).ip);
+        let base = Share {
+            ip,
+            port,
+            share,
+            local,
+            rel: Text::S(""),
+            mask: 0x1,
+            access: "%%4416\r\n\t\t\t\t",
+            reason: "",
+        };
+        self.push(out, t, h, 5140, subject, NULL_ACCT, Detail::Share(Box::new(base.clone())));
+        let n = 1 + self.rng.below(7);
+        let dept = self.org.users[u].department;
+        for k in 0..n {
+            let rel = match share {
+                "\\\\*\\SYSVOL" => Text::Cat(
+                    &self.org.dns_domain,
+                    self.rng.pick::<&str>(&[GPO, GPO_INF, GPO2]),
+                    "",
+                ),
+                "\\\\*\\IPC$" => {
+                    Text::S(self.rng.pick::<&str>(&["lsarpc", "samr", "srvsvc", "wkssvc"]))
+                }
+                _ => Text::Cat(dept, self.rng.pick::<&str>(DEPT_FILES), ""),
+            };
+            let s = Share {
+                rel,
+                mask: 0x120089,
+                access: ACCESS_READ,
+                reason: REASON_READ,
+                ..base.clone()
+            };
+            self.push(
+                out,
+                t + (k as i64 + 1) * 2 * MS,
+                h,
+                5145,
+                subject,
+                NULL_ACCT,
+                Detail::Share(Box::new(s)),
+            );
+        }
+    }
+
+    pub(super) fn act_acct_mgmt(&mut self, out: &mut Vec<WinEvent<'a>>, t: Micros) {
+        let dc = self.dc();
+        let admin = self.admin_user();
+        let lid = self.logon_id();
+        let subject = self.user(admin, lid);
+        let u = self.org.active_user(&mut self.rng);
+        let user = &self.org.users[u];
+        let acct = Account {
+            name: Text::S(&user.sam),
+            domain: Text::S(self.dom()),
+            sid: Text::S(&user.sid),
+            member_sid: Text::S(""),
+            uac: 0x10,
+        };
+        let x = self.rng.below(100);
+        let ids: &[u16] = match x {
+            0..=39 => &[4738],
+            40..=64 => &[4724],
+            65..=74 => &[4722],
+            75..=84 => &[4728],
+            85..=92 => &[4720, 4722, 4724, 4738],
+            _ => &[4726],
+        };
+        for (k, &id) in ids.iter().enumerate() {
+            let mut a = acct.clone();
+            if id == 4720 {
+                a.uac = 0x15;
+            }
+            if id == 4728 {
+                let (g, rid) = *self.rng.pick(GROUPS);
+                a = Account {
+                    name: Text::S(g),
+                    domain: Text::S(self.dom()),
+                    sid: Text::Sid(&self.org.domain_sid, rid),
+                    member_sid: Text::S(&user.sid),
+                    uac: 0,
+                };
+            }
+            self.push(
+                out,
+                t + k as i64 * 15 * MS,
+                dc,
+                id,
+                subject,
+                NULL_ACCT,
+                Detail::Account(Box::new(a)),
+            );
+        }
+    }
+
+    pub(super) fn act_lockout(&mut self, out: &mut Vec<WinEvent<'a>>, t: Micros) {
+        let dc = self.dc();
+        let u = self.org.active_user(&mut self.rng);
+        let user = &self.org.users[u];
+        let ws = &self.host(user.workstation).name;
+        let a = Account {
+            name: Text::S(&user.sam),
+            domain: Text::S(ws),
+            sid: Text::S(&user.sid),
+            member_sid: Text::S(""),
+            uac: 0,
+        };
+        let subject = self.machine_subject(dc);
+        self.push(out, t, dc, 4740, subject, NULL_ACCT, Detail::Account(Box::new(a)));
+    }
+
+    pub(super) fn act_svc_install(&mut self, out: &mut Vec<WinEvent<'a>>, t: Micros) {
+        let h = self.any_host();
+        let (name, file) = *self.rng.pick(SERVICES_BENIGN);
+        let sv = Service {
+            name: Text::S(name),
+            file: Text::S(file),
+            start_type: 2,
+            client_pid: self.new_pid(),
+            parent_pid: sys_pid(h, SysProc::Services),
+            start_key: 0x0002_0000_0000_0000 | self.rng.below(1 << 20),
+        };
+        let subject = self.machine_subject(h);
+        self.push(out, t, h, 4697, subject, NULL_ACCT, Detail::Service(Box::new(sv)));
+    }
+
+    pub(super) fn activity(&mut self, out: &mut Vec<WinEvent<'a>>) {
+        let (start, end) = (self.ctx.unit.start, self.ctx.unit.end);
+        let t = self.at(start, end);
+        match *weights().0.sample(&mut self.rng) {
+            Act::Handle => self.act_handle(out, t),
+            Act::Dup => self.act_dup(out, t),
+            Act::WfpPair => self.act_wfp_out(out, t, true, true),
+            Act::WfpInbound => self.act_wfp_in(out, t),
+            Act::WfpBind => self.act_wfp_out(out, t, true, false),
+            Act::NetLogon => self.act_net_logon(out, t),
+            Act::SvcLogon => self.act_svc_logon(out, t),
+            Act::Rdp => self.act_rdp(out, t),
+            Act::Consent => self.act_consent(out, t),
+            Act::Process => self.act_process(out, t),
+            Act::Share => self.act_share(out, t),
+            Act::KerbTgt => self.act_kerb(out, t, true),
+            Act::KerbTgs => self.act_kerb(out, t, false),
+            Act::KerbFail => self.act_kerb_fail(out, t),
+            Act::Ntlm => self.act_ntlm(out, t),
+            Act::Explicit => self.act_explicit(out, t),
+            Act::Failed => self.act_failed(out, t),
+            Act::AcctMgmt => self.act_acct_mgmt(out, t),
+            Act::Lockout => self.act_lockout(out, t),
+            Act::SvcInstall => self.act_svc_install(out, t),
+        }
+    }
+}
