@@ -345,7 +345,8 @@ fn a_lake_too_large_for_the_disk_is_refused_before_anything_is_written() {
 
 #[test]
 fn window_scans_count_the_files_a_time_window_selects() {
-    use lakeproof_harness::lake::metadata::{window_scan, WindowScan};
+    use lakeproof_harness::lake::metadata::window_scan;
+    use lakeproof_harness::results::run::WindowBytes as WindowScan;
     let dir = tempfile::tempdir().unwrap();
     let wh = dir.path().join("lake");
     generate(&wh, &[]);

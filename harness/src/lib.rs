@@ -16,5 +16,6 @@ pub mod results;
 pub mod scale;
 pub mod shipped;
 pub mod stream;
+pub mod sweep;
 pub mod util;
 pub mod workloads;

@@ -12,9 +12,9 @@ const FLOORS: &[(&str, u32)] = &[
     ("util", 0),
     ("progress", 0),
     ("pipeline", 0),
+    ("scale", 0),
     ("shipped", 1),
     ("results", 1),
-    ("scale", 1),
     ("raw", 2),
     ("engines", 2),
     ("lake", 3),
@@ -24,6 +24,7 @@ const FLOORS: &[(&str, u32)] = &[
     ("stream", 5),
     ("cost", 5),
     ("compare", 5),
+    ("sweep", 5),
     ("report", 6),
 ];
 

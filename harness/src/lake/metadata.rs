@@ -2,6 +2,7 @@
 //! live data files, each read once. `lake gc` and orphan removal (what no snapshot references),
 //! expiry (what only expired snapshots reach) and maintenance's storage figures all walk it.
 
+use crate::results::run::WindowBytes;
 use anyhow::{Context, Result};
 use iceberg::table::Table;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -109,34 +110,14 @@ pub(crate) struct Reachable {
     pub manifest_lists: HashSet<String>,
 }
 
-/// What a query over a time window must read of a table at its current snapshot: the data
-/// files whose time-column bounds (manifest statistics) overlap the window — what Iceberg's
-/// file pruning leaves an engine — with their bytes and rows. The scaling fits use these bytes
-/// as their x-axis: a last-hour query touches the same bytes whatever the retention, a
-/// whole-range query all of them.
-#[derive(Debug, Clone, Copy, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct WindowScan {
-    pub files: u64,
-    pub bytes: u64,
-    pub rows: u64,
-}
-
-impl std::ops::AddAssign for WindowScan {
-    fn add_assign(&mut self, o: WindowScan) {
-        self.files += o.files;
-        self.bytes += o.bytes;
-        self.rows += o.rows;
-    }
-}
-
 /// The files of `table`'s current snapshot a query over `[from, to)` (microseconds; None: the
-/// whole table) must read, pruned on `time_column`'s lower and upper bounds. A file without
+/// whole table) must read — what Iceberg's file pruning leaves an engine — pruned on `time_column`'s lower and upper bounds. A file without
 /// bounds for the column is counted (an engine cannot prune it either).
 pub async fn window_scan(
     table: &Table,
     time_column: &str,
     window: Option<(i64, i64)>,
-) -> Result<WindowScan> {
+) -> Result<WindowBytes> {
     use iceberg::spec::PrimitiveLiteral;
     let meta = table.metadata();
     let field = meta
@@ -144,7 +125,7 @@ pub async fn window_scan(
         .field_by_name(time_column)
         .with_context(|| format!("{}: no column `{time_column}`", table.identifier()))?
         .id;
-    let mut scan = WindowScan::default();
+    let mut scan = WindowBytes::default();
     let Some(snapshot) = meta.current_snapshot() else { return Ok(scan) };
     let list = table.manifest_list_reader(snapshot).load().await?;
     let micros = |d: Option<&iceberg::spec::Datum>| match d.map(|d| d.literal()) {
@@ -165,7 +146,7 @@ pub async fn window_scan(
             };
             if overlaps {
                 scan +=
-                    WindowScan { files: 1, bytes: f.file_size_in_bytes(), rows: f.record_count() };
+                    WindowBytes { files: 1, bytes: f.file_size_in_bytes(), rows: f.record_count() };
             }
         }
     }

@@ -20,5 +20,6 @@ pub mod manifest;
 pub mod run;
 pub mod stats;
 pub mod stream;
+pub mod sweep;
 
 pub use inputs::Inputs;

@@ -177,6 +177,46 @@ pub struct QueryResult {
     /// Batch queries run as CREATE TABLE AS: what the timed runs wrote.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ctas: Option<CtasResult>,
+    /// The data files of the query's tables that its time window selects (manifest
+    /// statistics): what Iceberg's pruning leaves the engine to read, the x-axis of scaling
+    /// fits. Absent in files written before it was recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub window: Option<WindowBytes>,
+    /// How the cold run was made cold and what the engine process read from disk during it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cold_io: Option<ColdIo>,
+}
+
+/// Files, bytes and rows a query's window selects.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+pub struct WindowBytes {
+    pub files: u64,
+    pub bytes: u64,
+    pub rows: u64,
+}
+
+impl std::ops::AddAssign for WindowBytes {
+    fn add_assign(&mut self, o: WindowBytes) {
+        self.files += o.files;
+        self.bytes += o.bytes;
+        self.rows += o.rows;
+    }
+}
+
+/// A cold run's cache state: the lake's files evicted before it, and the bytes the engine
+/// process read from storage during it (`/proc/<pid>/io` `read_bytes`; page-cache hits are not
+/// counted). A run that read nothing from disk was not cold, and says so.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ColdIo {
+    pub eviction: crate::util::page_cache::Eviction,
+    pub read_bytes: Option<u64>,
+}
+
+impl ColdIo {
+    /// The run read from disk: its time is a cold time.
+    pub fn was_cold(&self) -> bool {
+        self.read_bytes.is_some_and(|b| b > 0)
+    }
 }
 
 /// A CREATE TABLE AS run's output, counted by lakeproof from the Parquet files the engine wrote
@@ -212,6 +252,8 @@ impl QueryResult {
             mismatch: false,
             recall: None,
             ctas: None,
+            window: None,
+            cold_io: None,
         }
     }
 
