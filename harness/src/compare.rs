@@ -388,12 +388,7 @@ mod tests {
     fn side(results: Vec<QueryResult>) -> Inputs {
         let mut r = base_run();
         r.results = results;
-        Inputs {
-            runs: vec![(PathBuf::from("x.json"), r)],
-            benches: vec![],
-            streams: vec![],
-            maintenance: vec![],
-        }
+        Inputs { runs: vec![(PathBuf::from("x.json"), r)], ..Inputs::default() }
     }
 
     fn verdict(c: &Comparison, name: &str) -> Verdict {

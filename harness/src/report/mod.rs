@@ -12,6 +12,7 @@ pub mod maintenance;
 pub mod markdown;
 pub mod plots;
 pub mod roadmap;
+pub mod scaling;
 pub mod scorecard;
 
 use crate::cost::measured;
@@ -85,12 +86,20 @@ fn strings<const N: usize>(v: [&str; N]) -> Vec<String> {
     v.iter().map(|s| s.to_string()).collect()
 }
 
-/// Build the report from loaded inputs (at least one run result), a roadmap and a price table.
+/// Build the report from loaded inputs (at least one run result, or a sweep whose largest
+/// volume's run is used), a roadmap and a price table.
 pub fn build(inputs: &Inputs, roadmap: &Roadmap, prices: &Prices) -> Result<Report> {
-    let run = inputs
-        .merged_run()?
-        .context("report needs at least one run result (`lakeproof run --out FILE`)")?;
-    let files: Vec<&Path> = inputs.runs.iter().map(|(p, _)| p.as_path()).collect();
+    let sweep_run = if inputs.runs.is_empty() { inputs.sweep_run()? } else { None };
+    let run = match &sweep_run {
+        Some((_, run)) => run.clone(),
+        None => inputs.merged_run()?.context(
+            "report needs at least one run result (`lakeproof run --out FILE`) or a sweep (`lakeproof sweep --out FILE`)",
+        )?,
+    };
+    let files: Vec<&Path> = match &sweep_run {
+        Some((p, _)) => vec![p.as_path()],
+        None => inputs.runs.iter().map(|(p, _)| p.as_path()).collect(),
+    };
     let note = volume_note(&run, files.len());
     let mut sections = Vec::new();
 
@@ -230,6 +239,9 @@ pub fn build(inputs: &Inputs, roadmap: &Roadmap, prices: &Prices) -> Result<Repo
         sections.push(section);
     }
     if let Some(section) = maintenance::section(&inputs.maintenance) {
+        sections.push(section);
+    }
+    if let Some(section) = scaling::section(&inputs.sweeps) {
         sections.push(section);
     }
 
@@ -654,8 +666,7 @@ mod tests {
             .into_iter()
             .map(|(n, r)| (PathBuf::from(n), r))
             .collect();
-        let split =
-            report(&Inputs { runs: parts, benches: vec![], streams: vec![], maintenance: vec![] });
+        let split = report(&Inputs { runs: parts, ..Inputs::default() });
         assert_eq!(
             scorecard(&whole).rows,
             scorecard(&split)

@@ -343,12 +343,114 @@ pub fn growth<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, plot: &GrowthPlo
     root.present().map_err(err)
 }
 
+/// One engine's scaling over a profile's queries: measured points, each query's fitted curve
+/// out to its projection, and the projected points.
+pub struct ScalingSeries {
+    pub engine: String,
+    /// (GB touched, ms)
+    pub measured: Vec<(f64, f64)>,
+    pub fitted: Vec<Vec<(f64, f64)>>,
+    pub projected: Vec<(f64, f64)>,
+}
+
+/// A profile's panel: latency against the bytes its queries touch, log-log.
+pub struct ScalingPanel {
+    pub caption: String,
+    pub target_ms: f64,
+    pub series: Vec<ScalingSeries>,
+}
+
+const PANEL_HEIGHT: u32 = 380;
+
+/// Axis labels on log scales: 0.001 … 0.1, 1, 10, 1k, 10k, 1M.
+fn short_number(v: f64) -> String {
+    match v {
+        v if v >= 1e6 => format!("{:.0}M", v / 1e6),
+        v if v >= 1e3 => format!("{:.0}k", v / 1e3),
+        v if v >= 1.0 => format!("{v:.0}"),
+        v => format!("{}", (v * 1000.0).round() / 1000.0),
+    }
+}
+
+pub fn scaling<DB: DrawingBackend>(
+    root: DrawingArea<DB, Shift>,
+    panels: &[ScalingPanel],
+) -> DrawResult {
+    root.fill(&WHITE).map_err(err)?;
+    for (area, panel) in root.split_evenly((panels.len().max(1), 1)).into_iter().zip(panels) {
+        scaling_panel(area, panel)?;
+    }
+    root.present().map_err(err)
+}
+
+fn scaling_panel<DB: DrawingBackend>(
+    area: DrawingArea<DB, Shift>,
+    panel: &ScalingPanel,
+) -> DrawResult {
+    let all = || {
+        panel
+            .series
+            .iter()
+            .flat_map(|s| s.measured.iter().chain(s.fitted.iter().flatten()).chain(&s.projected))
+    };
+    let x_lo = all().map(|p| p.0).fold(f64::INFINITY, f64::min).clamp(1e-6, 1e9) / 2.0;
+    let x_hi = all().map(|p| p.0).fold(0.0, f64::max).max(x_lo * 4.0) * 2.0;
+    let y_lo = all().map(|p| p.1).fold(panel.target_ms, f64::min).max(0.1) / 2.0;
+    let y_hi = all().map(|p| p.1).fold(panel.target_ms, f64::max) * 2.0;
+    let mut chart = ChartBuilder::on(&area)
+        .caption(&panel.caption, (FONT, 18))
+        .margin(10)
+        .x_label_area_size(40)
+        .y_label_area_size(70)
+        .build_cartesian_2d((x_lo..x_hi).log_scale(), (y_lo..y_hi).log_scale())
+        .map_err(err)?;
+    chart
+        .configure_mesh()
+        .x_desc("GB the query's window selects (log)")
+        .x_label_formatter(&|v| short_number(*v))
+        .y_desc("ms (log)")
+        .y_label_formatter(&|v| short_number(*v))
+        .label_style((FONT, 12))
+        .draw()
+        .map_err(err)?;
+    let target = panel.target_ms;
+    chart
+        .draw_series(LineSeries::new([(x_lo, target), (x_hi, target)], RED.stroke_width(1)))
+        .map_err(err)?
+        .label(format!("target {target:.0} ms"))
+        .legend(|(x, y)| PathElement::new([(x, y), (x + 14, y)], RED.stroke_width(1)));
+    for (i, s) in panel.series.iter().enumerate() {
+        let c = colour(i);
+        chart
+            .draw_series(s.measured.iter().map(|&p| Circle::new(p, 3, c.filled())))
+            .map_err(err)?
+            .label(s.engine.clone())
+            .legend(move |(x, y)| Circle::new((x + 7, y), 4, c.filled()));
+        for curve in &s.fitted {
+            chart.draw_series(LineSeries::new(curve.clone(), c.stroke_width(1))).map_err(err)?;
+        }
+        chart
+            .draw_series(s.projected.iter().map(|&p| Circle::new(p, 6, c.stroke_width(2))))
+            .map_err(err)?;
+    }
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::UpperLeft)
+        .background_style(WHITE.mix(0.9))
+        .border_style(BLACK)
+        .label_font((FONT, 12))
+        .draw()
+        .map_err(err)?;
+    Ok(())
+}
+
 /// A plot of the report, with its data.
 pub enum Plot {
     Latency { bars: Vec<LatencyBar>, caption: String },
     Compression { bars: Vec<CompressionBar>, band: (f64, f64), caption: String },
     Cost(CostPlot),
     Growth(GrowthPlot),
+    Scaling(Vec<ScalingPanel>),
 }
 
 impl Plot {
@@ -358,6 +460,14 @@ impl Plot {
             Plot::Compression { bars, band, caption } => compression(root, bars, *band, caption),
             Plot::Cost(c) => cost(root, c),
             Plot::Growth(g) => growth(root, g),
+            Plot::Scaling(panels) => scaling(root, panels),
+        }
+    }
+
+    fn size(&self) -> (u32, u32) {
+        match self {
+            Plot::Scaling(panels) => (SIZE.0, PANEL_HEIGHT * panels.len().max(1) as u32),
+            _ => SIZE,
         }
     }
 
@@ -365,8 +475,9 @@ impl Plot {
     pub fn render(&self, png: &Path) -> Result<String> {
         register_font()?;
         let mut svg = String::new();
-        self.draw(SVGBackend::with_string(&mut svg, SIZE).into_drawing_area())?;
-        self.draw(BitMapBackend::new(png, SIZE).into_drawing_area())
+        let size = self.size();
+        self.draw(SVGBackend::with_string(&mut svg, size).into_drawing_area())?;
+        self.draw(BitMapBackend::new(png, size).into_drawing_area())
             .with_context(|| format!("writing {}", png.display()))?;
         Ok(svg)
     }

@@ -5,8 +5,9 @@ use super::bench::BenchReport;
 use super::maintenance::MaintainReport;
 use super::run::{from_value, merge, RunResult};
 use super::stream::StreamResult;
+use super::sweep::SweepResult;
 use anyhow::{bail, Context, Result};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// One side of a report or comparison: run results and `bench generate` outputs, each with the
 /// file it came from (for error messages and for saying where a number was measured).
@@ -18,6 +19,18 @@ pub struct Inputs {
     pub streams: Vec<(PathBuf, StreamResult)>,
     /// `lakeproof lake maintain --out` files (the maintenance section).
     pub maintenance: Vec<(PathBuf, MaintainReport)>,
+    /// `lakeproof sweep` results (the scaling section and projected verdicts).
+    pub sweeps: Vec<(PathBuf, SweepResult)>,
+}
+
+/// A result of a known kind, or an error naming the file and the command that writes it.
+fn parse<T: serde::de::DeserializeOwned>(
+    f: &Path,
+    value: serde_json::Value,
+    command: &str,
+) -> Result<T> {
+    serde_json::from_value(value)
+        .with_context(|| format!("{}: not a valid `lakeproof {command}` result", f.display()))
 }
 
 impl Inputs {
@@ -48,28 +61,31 @@ impl Inputs {
                 .with_context(|| format!("{}: cannot read", f.display()))?;
             let value: serde_json::Value = serde_json::from_str(&text)
                 .with_context(|| format!("{}: not JSON", f.display()))?;
-            if value.get("kind").and_then(|k| k.as_str()) == Some("lakeproof.maintenance") {
-                let m = serde_json::from_value(value).with_context(|| {
-                    format!("{}: not a valid `lakeproof lake maintain` output", f.display())
-                })?;
-                inputs.maintenance.push((f, m));
-            } else if value.get("kind").and_then(|k| k.as_str()) == Some("lakeproof.stream") {
-                let stream = serde_json::from_value(value).with_context(|| {
-                    format!("{}: not a valid `lakeproof stream` result", f.display())
-                })?;
-                inputs.streams.push((f, stream));
-            } else if value.get("kind").is_some() {
-                inputs.runs.push((f.clone(), from_value(&f, value)?));
-            } else if value.get("generation").is_some() {
-                let bench = serde_json::from_value(value).with_context(|| {
-                    format!("{}: not a valid `bench generate` output", f.display())
-                })?;
-                inputs.benches.push((f, bench));
-            } else {
-                bail!("{}: neither a run result (field `kind` = \"lakeproof.run\", \"lakeproof.stream\" or \"lakeproof.maintenance\") nor a `bench generate` output (field `generation`)", f.display());
+            match value.get("kind").and_then(|k| k.as_str()) {
+                Some("lakeproof.maintenance") => {
+                    inputs.maintenance.push((f.clone(), parse(&f, value, "lake maintain")?))
+                }
+                Some("lakeproof.stream") => inputs.streams.push((f.clone(), parse(&f, value, "stream")?)),
+                Some("lakeproof.sweep") => inputs.sweeps.push((f.clone(), parse(&f, value, "sweep")?)),
+                Some(_) => inputs.runs.push((f.clone(), from_value(&f, value)?)),
+                None if value.get("generation").is_some() => {
+                    inputs.benches.push((f.clone(), parse(&f, value, "bench generate")?))
+                }
+                None => bail!("{}: neither a result (field `kind` = \"lakeproof.run\", \"lakeproof.stream\", \"lakeproof.sweep\" or \"lakeproof.maintenance\") nor a `bench generate` output (field `generation`)", f.display()),
             }
         }
         Ok(inputs)
+    }
+
+    /// The run of the largest volume of the last sweep, read from its `run_file` (relative to
+    /// the sweep file): what `report sweep.json` measures the scorecard on.
+    pub fn sweep_run(&self) -> Result<Option<(PathBuf, RunResult)>> {
+        let Some((path, sweep)) = self.sweeps.last() else { return Ok(None) };
+        let Some(largest) = sweep.volumes.iter().max_by_key(|v| v.raw_bytes) else {
+            return Ok(None);
+        };
+        let file = path.parent().unwrap_or(Path::new(".")).join(&largest.run_file);
+        Ok(Some((file.clone(), super::run::load(&file)?)))
     }
 
     /// The run results merged into one (see [`merge`]); None when there are none.

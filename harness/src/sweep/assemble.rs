@@ -142,28 +142,9 @@ pub fn summary(scaling: &[QueryScaling], largest_data_vs_memory: f64) -> Summary
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::results::run::{load, WindowBytes};
     use crate::results::sweep::ParallelFraction;
     use crate::scale::cores::CoresNeeded;
-
-    /// A committed run result rescaled to look like a lake of `scale` times the bytes, with
-    /// latencies following `ms(bytes)`.
-    fn volume(scale: f64, ms: impl Fn(f64) -> f64) -> RunResult {
-        let path =
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../results/run-smoke-10g.json");
-        let mut run = load(&path).unwrap();
-        run.results.retain(|q| {
-            q.engine == "duckdb" && q.ok() && (q.profile == "alerting" || q.profile == "adhoc")
-        });
-        for q in &mut run.results {
-            let bytes = (1e8 * scale) as u64;
-            q.window = Some(WindowBytes { files: 1, bytes, rows: bytes / 40 });
-            q.hot_ms = vec![ms(bytes as f64)];
-            q.cold_ms = Some(2.0 * ms(bytes as f64));
-            q.cold_io = None; // no eviction recorded: cold points must be left out
-        }
-        run
-    }
+    use crate::sweep::test_volume as volume;
 
     #[test]
     fn a_linear_engine_projects_to_the_target_and_validates_on_the_held_out_volume() {
