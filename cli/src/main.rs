@@ -26,6 +26,9 @@ enum Command {
     /// commit interval, while the alerting rules run on a schedule: detection latency, recall,
     /// and snapshot/file growth under small commits.
     Stream(stream::Args),
+    /// One scenario at several daily volumes: the same profiles on the same engines at each,
+    /// latency fitted against the bytes each query touches and projected to a target volume.
+    Sweep(sweep::Args),
     /// Measure speed and memory: generation alone per source, and end to end into Iceberg.
     Bench(bench::Args),
     /// Lake upkeep: orphan files, compaction, snapshot expiry.
@@ -50,6 +53,7 @@ fn main() -> Result<()> {
         Command::Generate(a) => a.run(),
         Command::Run(a) => a.run(),
         Command::Stream(a) => a.run(),
+        Command::Sweep(a) => a.run(),
         Command::Bench(a) => a.run(),
         Command::Lake(a) => a.run(),
         Command::Report(a) => a.run(),

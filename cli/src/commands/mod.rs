@@ -11,3 +11,4 @@ pub mod report;
 pub mod results;
 pub mod run;
 pub mod stream;
+pub mod sweep;

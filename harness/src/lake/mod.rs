@@ -93,6 +93,33 @@ pub fn table_raw_bytes(table: &Table) -> u64 {
 /// side for every mix.
 const LEAST_RATIO: f64 = 3.0;
 
+/// Bytes a part's lake is projected to take on disk, on the safe side: the nominal raw volume
+/// times the generators' overshoot bound, at the least compression any source has shown, plus
+/// room for metadata.
+pub fn projected_lake_bytes(
+    generator: &Generator,
+    sources: &[SourceKind],
+    part: Part,
+    window: Option<(i64, i64)>,
+) -> u64 {
+    let raw = nominal_raw_bytes(generator, sources, part, window) as f64 * VOLUME_OVERSHOOT;
+    (raw / LEAST_RATIO) as u64 + (64 << 20)
+}
+
+/// How [`projected_lake_bytes`] was reached, for the free-space error.
+fn lake_size_note(
+    generator: &Generator,
+    sources: &[SourceKind],
+    part: Part,
+    window: Option<(i64, i64)>,
+) -> String {
+    let raw = nominal_raw_bytes(generator, sources, part, window) as f64 * VOLUME_OVERSHOOT;
+    format!(
+        "this part's {:.2} GB of raw logs, at the least compression any source has shown ({LEAST_RATIO}×),",
+        raw / 1e9
+    )
+}
+
 pub fn generate_lake(generator: &Generator, opts: &LakeOptions) -> Result<RunManifest> {
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(opts.threads.max(1))
@@ -105,14 +132,12 @@ pub fn generate_lake(generator: &Generator, opts: &LakeOptions) -> Result<RunMan
     );
     let file_prefix = format!("{}-{}", part_suffix(opts.part), &run_id[..8]);
     if let LakeConfig::Embedded { dir } = &opts.lake {
-        let raw = nominal_raw_bytes(generator, &opts.sources, opts.part, opts.window) as f64
-            * VOLUME_OVERSHOOT;
-        let needed = (raw / LEAST_RATIO) as u64 + (64 << 20);
-        let what = format!(
-            "this part's {:.2} GB of raw logs, at the least compression any source has shown ({LEAST_RATIO}×),",
-            raw / 1e9
-        );
-        ensure_room(dir, needed, &what)?;
+        let needed = projected_lake_bytes(generator, &opts.sources, opts.part, opts.window);
+        ensure_room(
+            dir,
+            needed,
+            &lake_size_note(generator, &opts.sources, opts.part, opts.window),
+        )?;
     }
     let lake = rt.block_on(Lake::open(&opts.lake, &opts.namespace))?;
 

@@ -6,6 +6,17 @@ use std::time::Duration;
 /// parser in the generators needs it too, so it lives there.
 pub use lakeproof_generators::scenario::parse_bytes;
 
+/// A byte count for people: `7.7 MB`, `1.23 GB`, `3.4 TB` (decimal units, as `parse_bytes`).
+pub fn human_bytes(b: f64) -> String {
+    match b.abs() {
+        v if v >= 1e12 => format!("{:.2} TB", b / 1e12),
+        v if v >= 1e9 => format!("{:.2} GB", b / 1e9),
+        v if v >= 1e6 => format!("{:.1} MB", b / 1e6),
+        v if v >= 1e3 => format!("{:.1} kB", b / 1e3),
+        _ => format!("{b:.0} B"),
+    }
+}
+
 /// Seconds in one unit of a duration suffix.
 fn unit_seconds(unit: &str) -> Option<f64> {
     Some(match unit {
@@ -77,5 +88,8 @@ mod tests {
         assert_eq!(parse_bytes("500 GB"), Some(500_000_000_000));
         assert_eq!(parse_bytes("2 GiB"), Some(2 << 30));
         assert_eq!(parse_bytes("lots"), None);
+        assert_eq!(human_bytes(7_661_547.0), "7.7 MB");
+        assert_eq!(human_bytes(1.234e9), "1.23 GB");
+        assert_eq!(human_bytes(512.0), "512 B");
     }
 }

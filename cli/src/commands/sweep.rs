@@ -1,0 +1,116 @@
+//! `lakeproof sweep`: one scenario at several daily volumes, fitted and projected to the target.
+
+use crate::common::size_arg;
+use anyhow::{Context, Result};
+use lakeproof_generators::scenario::Scenario;
+use lakeproof_harness::engines;
+use lakeproof_harness::results::sweep::{SweepResult, Target};
+use lakeproof_harness::sweep::{run_sweep, SweepOptions};
+use lakeproof_harness::util::fs::{file_sha256, write_json};
+use lakeproof_harness::util::units::{human_bytes, parse_days};
+use lakeproof_harness::workloads::profile::Workloads;
+use std::path::PathBuf;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Scenario TOML file; its days stay fixed, so last-hours windows really grow with volume.
+    #[arg(long)]
+    scenario: PathBuf,
+    /// Raw bytes per day of each lake, comma-separated, e.g. 2GB,8GB,32GB,128GB.
+    #[arg(long, value_delimiter = ',', required = true)]
+    volumes: Vec<String>,
+    /// Comma-separated engines (as for `lakeproof run`).
+    #[arg(long, value_delimiter = ',', default_value = "datafusion")]
+    engines: Vec<String>,
+    /// Comma-separated profiles.
+    #[arg(long, value_delimiter = ',', default_value = "alerting,dashboard,adhoc")]
+    profiles: Vec<String>,
+    /// Folder of workload profiles (default: the profiles built into lakeproof).
+    #[arg(long)]
+    workloads: Option<PathBuf>,
+    /// Where the lakes (`lake-<volume>`) and the per-volume run results go; lakes already
+    /// there from the same scenario, seed and volume are reused.
+    #[arg(long)]
+    work_dir: PathBuf,
+    /// The daily raw volume verdicts are projected to.
+    #[arg(long, default_value = "500 GB")]
+    target_daily: String,
+    /// Retention for whole-range queries' projections, e.g. 365d.
+    #[arg(long, default_value = "365d")]
+    retention: String,
+    #[arg(long)]
+    seed: Option<u64>,
+    /// Override every profile's timed iterations.
+    #[arg(long)]
+    iterations: Option<u32>,
+    /// Override every profile's warm-up runs.
+    #[arg(long)]
+    warmup: Option<u32>,
+    /// Sweep result JSON (written atomically); `lakeproof report` renders it.
+    #[arg(long)]
+    out: PathBuf,
+}
+
+impl Args {
+    pub fn run(self) -> Result<()> {
+        engines::check_names(&self.engines)?;
+        let workloads = Workloads::from_arg(self.workloads);
+        for p in &self.profiles {
+            workloads.profile(p)?;
+        }
+        let mut volumes =
+            self.volumes.iter().map(|v| size_arg("volumes", v)).collect::<Result<Vec<u64>>>()?;
+        volumes.sort_unstable();
+        volumes.dedup();
+        let scenario = Scenario::load(&self.scenario)?;
+        let seed = self.seed.unwrap_or(scenario.seed);
+        let target = Target {
+            daily_raw_bytes: size_arg("target-daily", &self.target_daily)?,
+            retention_days: parse_days(&self.retention).with_context(|| {
+                format!("--retention: `{}` is not a duration like 365d", self.retention)
+            })?,
+        };
+        let opts = SweepOptions {
+            scenario_hash: file_sha256(&self.scenario)?,
+            scenario_file: self.scenario.canonicalize()?,
+            scenario,
+            seed,
+            volumes,
+            engines: self.engines,
+            profiles: self.profiles,
+            workloads,
+            work_dir: self.work_dir,
+            target,
+            iterations: self.iterations,
+            warmup: self.warmup,
+            exe: std::env::current_exe()?,
+            verbose: true,
+        };
+        let result = run_sweep(&opts)?;
+        write_json(&self.out, &result)?;
+        print_summary(&result);
+        println!("sweep: {}", self.out.display());
+        Ok(())
+    }
+}
+
+fn print_summary(s: &SweepResult) {
+    for v in &s.volumes {
+        println!(
+            "{:>10}/day nominal: {}/day raw measured, {} of data files ({:.3}× memory){}",
+            human_bytes(v.nominal_daily_bytes as f64),
+            human_bytes(v.raw_bytes_per_day),
+            human_bytes(v.data_bytes as f64),
+            v.data_vs_memory,
+            if v.generation.reused { ", reused" } else { "" }
+        );
+    }
+    let pass = s.scaling.iter().filter(|q| q.projected_verdict == "pass").count();
+    println!(
+        "projected to {}/day × {:.0} days: {pass} of {} engine × query × run pass; median held-out error {}",
+        human_bytes(s.target.daily_raw_bytes as f64),
+        s.target.retention_days,
+        s.scaling.len(),
+        s.summary.median_holdout_error.map_or("-".into(), |e| format!("{:.0} %", e * 100.0))
+    );
+}
