@@ -86,9 +86,9 @@ fn generate(opts: &SweepOptions, daily: u64, dir: &Path) -> Result<Generation> {
     let (status, usage) = wait_with_usage(child.id())?;
     if !status_ok(status) {
         bail!(
-            "{}: `lakeproof generate` for {:.2} GB/day failed (exit status {status})",
+            "{}: `lakeproof generate` for {}/day failed (exit status {status})",
             dir.display(),
-            daily as f64 / 1e9
+            human_bytes(daily as f64)
         );
     }
     let secs = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
@@ -145,9 +145,9 @@ pub fn run_sweep(opts: &SweepOptions) -> Result<SweepResult> {
                 say(
                     opts,
                     format!(
-                        "{}: reusing the lake ({:.2} GB/day)",
+                        "{}: reusing the lake ({}/day)",
                         dir.display(),
-                        daily as f64 / 1e9
+                        human_bytes(daily as f64)
                     ),
                 );
                 Generation { reused: true, ..m.generation }
@@ -166,7 +166,7 @@ pub fn run_sweep(opts: &SweepOptions) -> Result<SweepResult> {
                 }
                 say(
                     opts,
-                    format!("{}: generating {:.2} GB/day", dir.display(), daily as f64 / 1e9),
+                    format!("{}: generating {}/day", dir.display(), human_bytes(daily as f64)),
                 );
                 let g = generate(opts, daily, &dir)?;
                 let marker = Marker {
