@@ -111,6 +111,12 @@ pub fn build(inputs: &Inputs, roadmap: &Roadmap, prices: &Prices) -> Result<Repo
             prices,
             volume_note: note.clone(),
             streams: &inputs.streams,
+            target_daily: roadmap
+                .criteria
+                .iter()
+                .find_map(|c| c.daily_volume.as_deref().and_then(parse_bytes))
+                .map(|b| b as f64),
+            sweep: inputs.sweeps.last().map(|(p, s)| (p.as_path(), s)),
         },
     )?;
     sections.push(Section {

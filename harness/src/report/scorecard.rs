@@ -8,8 +8,11 @@ use crate::cost::prices::Prices;
 use crate::cost::{monthly, Plan};
 use crate::results::run::RunResult;
 use crate::results::stats::percentile;
+use crate::results::sweep::{QueryScaling, SweepResult, Temperature};
+use crate::scale::cores::CoresNeeded;
 use anyhow::{Context, Result};
 use lakeproof_generators::scenario::parse_bytes;
+use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Status {
@@ -84,6 +87,100 @@ pub struct Inputs<'a> {
     pub volume_note: String,
     /// Streaming runs: the alert delay is measured there.
     pub streams: &'a [(std::path::PathBuf, crate::results::stream::StreamResult)],
+    /// The roadmap's target daily volume (the storage criterion's), to flag a measurement far
+    /// below it when no sweep projects it.
+    pub target_daily: Option<f64>,
+    /// A volume sweep: latency criteria are also projected to its target volume, and decided
+    /// by the projection when the measured volume is under a tenth of the target.
+    pub sweep: Option<(&'a std::path::Path, &'a SweepResult)>,
+}
+
+/// Below this share of the target daily volume a measurement says little about go-live: the
+/// verdict is the projected one when a sweep gives it.
+const SMALL_VOLUME: f64 = 0.10;
+
+const LATENCY_CRITERIA: [&str; 4] =
+    ["query_latency", "dashboard_latency", "realtime_alerts", "share_under"];
+
+/// Per engine, the hot projections of the queries of `profile` (all when None): (projected
+/// ms, held-out error, cores needed) per query.
+fn projected<'s>(
+    sweep: &'s SweepResult,
+    profile: Option<&str>,
+) -> BTreeMap<&'s str, Vec<&'s QueryScaling>> {
+    let mut out: BTreeMap<&str, Vec<&QueryScaling>> = BTreeMap::new();
+    for q in sweep.scaling.iter().filter(|q| q.temperature == Temperature::Hot) {
+        if profile.is_none_or(|p| q.profile == p) {
+            out.entry(&q.engine).or_default().push(q);
+        }
+    }
+    out
+}
+
+/// "±23 % held out" from the worst query's held-out error, or a warning when there was none.
+fn error_note(qs: &[&QueryScaling]) -> String {
+    let worst = qs
+        .iter()
+        .filter_map(|q| q.projection.as_ref()?.holdout.as_ref().map(|h| h.relative_error))
+        .fold(None, |a: Option<f64>, e| Some(a.map_or(e, |a| a.max(e))));
+    match worst {
+        Some(e) => format!("held-out error up to {:.0} %", e * 100.0),
+        None => "no held-out check".into(),
+    }
+}
+
+fn cores_note(q: &QueryScaling) -> String {
+    match q.cores_needed {
+        Some(CoresNeeded::Cores(n)) => format!(", {n} cores"),
+        Some(CoresNeeded::Unreachable) => ", no core count suffices".into(),
+        None => String::new(),
+    }
+}
+
+/// The projected cells of a latency criterion (one per engine), with a note on the method.
+fn projected_cells(c: &Criterion, sweep: &SweepResult) -> Vec<Cell> {
+    let at = format!("{:.0} GB/day", sweep.target.daily_raw_bytes as f64 / 1e9);
+    let profile = match c.id.as_str() {
+        "dashboard_latency" => Some("dashboard"),
+        "realtime_alerts" => Some("alerting"),
+        _ => None,
+    };
+    let limit_ms = match c.id.as_str() {
+        "share_under" => c.seconds.unwrap_or(c.target) * 1000.0,
+        _ => c.target * 1000.0,
+    };
+    let mut cells = Vec::new();
+    for (engine, qs) in projected(sweep, profile) {
+        let values: Vec<(f64, &QueryScaling)> =
+            qs.iter().filter_map(|q| Some((q.projection.as_ref()?.value, *q))).collect();
+        let unknown = qs.len() - values.len();
+        let label = Some(format!("{engine} at {at} (projected)"));
+        if values.is_empty() {
+            cells.push(Cell { engine: label, value: "no fit".into(), status: Status::NotMeasured });
+            continue;
+        }
+        let (value, status) = if c.id == "share_under" {
+            let under = values.iter().filter(|(v, _)| *v < limit_ms).count();
+            let share = under as f64 / (values.len() + unknown) as f64;
+            (
+                format!("{:.0}% ({under}/{})", share * 100.0, values.len() + unknown),
+                pass(share >= c.target),
+            )
+        } else {
+            let (worst, q) =
+                values
+                    .iter()
+                    .copied()
+                    .fold((f64::MIN, values[0].1), |a, b| if b.0 > a.0 { b } else { a });
+            let what = if profile == Some("dashboard") { "slowest query" } else { "slowest" };
+            (
+                format!("{what} {} ({}{})", secs(worst), q.query, cores_note(q)),
+                pass(unknown == 0 && worst < limit_ms),
+            )
+        };
+        cells.push(Cell { engine: label, value: format!("{value}, {}", error_note(&qs)), status });
+    }
+    cells
 }
 
 pub fn build(roadmap: &Roadmap, inputs: &Inputs) -> Result<Vec<Row>> {
@@ -342,5 +439,53 @@ fn criterion(c: &Criterion, inp: &Inputs) -> Result<Row> {
         other => unreachable!("criterion ids are checked when the roadmap loads: {other}"),
     }
     row.status = overall(&row.cells);
+    if LATENCY_CRITERIA.contains(&c.id.as_str()) {
+        project_row(&mut row, c, inp);
+    }
     Ok(row)
+}
+
+/// Add the projected cells of a latency criterion; decide by them when the measured volume is
+/// under a tenth of the target, and say which volume decided.
+fn project_row(row: &mut Row, c: &Criterion, inp: &Inputs) {
+    let measured_daily = match inp.run.scenario.days() {
+        Some(d) if d > 0.0 => inp.run.dataset.raw_bytes() as f64 / d,
+        _ => return,
+    };
+    let Some((path, sweep)) = inp.sweep else {
+        if let Some(target) = inp.target_daily {
+            if measured_daily < SMALL_VOLUME * target {
+                row.how += &format!(" — measured at {:.1} % of the target's {:.0} GB/day and not projected: `lakeproof sweep` projects it", 100.0 * measured_daily / target, target / 1e9);
+            }
+        }
+        return;
+    };
+    let target = sweep.target.daily_raw_bytes as f64;
+    let cells = projected_cells(c, sweep);
+    if cells.is_empty() {
+        return;
+    }
+    let small = measured_daily < SMALL_VOLUME * target;
+    let projected_status = overall(&cells);
+    row.how += &format!(
+        " — projected: {} (`lakeproof sweep`, {} volumes up to {:.1} GB/day) fitted each query's hot latency against the bytes its window selects and extrapolated to {:.0} GB/day kept {:.0} days; {}",
+        path.display(),
+        sweep.volumes.len(),
+        sweep.volumes.iter().map(|v| v.raw_bytes_per_day).fold(0.0, f64::max) / 1e9,
+        target / 1e9,
+        sweep.target.retention_days,
+        if small {
+            format!("the measured volume ({:.1} % of the target) is under a tenth of it, so the verdict is the projected one", 100.0 * measured_daily / target)
+        } else {
+            "the verdict stays the measured one".into()
+        }
+    );
+    if sweep.machine.cpus <= 2 {
+        row.how += &format!("; measured on one {}-core machine, where the roadmap's engines are sized for scale-out", sweep.machine.cpus);
+    }
+    row.cells.extend(cells);
+    if small {
+        row.status = projected_status;
+        row.cells.retain(|c| c.engine.as_deref().is_none_or(|e| e.ends_with("(projected)")));
+    }
 }
