@@ -6,6 +6,7 @@
 
 use super::roadmap::Roadmap;
 use crate::results::run::RunResult;
+use crate::results::sweep::{SweepResult, Temperature};
 
 /// Added to both times of a ratio, as ClickBench does.
 const RATIO_OFFSET_MS: f64 = 10.0;
@@ -29,6 +30,37 @@ pub struct FitRow {
     /// Queries ranked (those at least one engine answered).
     pub queries: usize,
     pub sentence: String,
+}
+
+/// The run with each query's hot time replaced by its projection at the sweep's target volume
+/// (queries without a projection count as failed), so the same ranking speaks at that volume.
+pub fn projected_run(run: &RunResult, sweep: &SweepResult) -> RunResult {
+    let mut out = run.clone();
+    out.results
+        .retain(|q| sweep.scaling.iter().any(|s| s.engine == q.engine && s.profile == q.profile));
+    for q in &mut out.results {
+        let p = sweep
+            .scaling
+            .iter()
+            .find(|s| {
+                s.temperature == Temperature::Hot
+                    && s.engine == q.engine
+                    && s.profile == q.profile
+                    && s.query == q.query
+            })
+            .and_then(|s| s.projection.as_ref());
+        match p {
+            Some(p) => {
+                q.hot_ms = vec![p.value];
+                q.status = "ok".into();
+            }
+            None => {
+                q.hot_ms.clear();
+                q.status = "failed".into();
+            }
+        }
+    }
+    out
 }
 
 pub fn build(run: &RunResult, roadmap: &Roadmap) -> Vec<FitRow> {

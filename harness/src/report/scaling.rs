@@ -293,6 +293,9 @@ mod tests {
         assert!(!row[3].contains("duckdb slowest"), "measured cells give way: {}", row[3]);
         assert!(row[5].contains("the verdict is the projected one"), "{}", row[5]);
         assert!(row[3].contains("held-out error up to 0 %"), "{}", row[3]);
+        let fit = report.sections.iter().find(|s| s.id == "fit").unwrap();
+        assert_eq!(fit.tables.len(), 2, "measured and projected rankings");
+        assert_eq!(fit.tables[1].headers[3], "ranking at the projected volume");
         let out = dir.path().join("report");
         let written = write(&report, &out).unwrap();
         assert!(written.pngs.iter().any(|p| p.ends_with("scaling.png")), "{:?}", written.pngs);
