@@ -15,7 +15,8 @@ of that kind, and returned keys that are not labelled with that kind (false posi
 
 The PostgreSQL inventory of the federation profile (inv_users, inv_hosts, inv_aws_accounts) is
 emulated as DuckDB tables derived from the logs, so the join logic runs; its values are stand-ins.
-Uses `<query>.duckdb.sql` when a dialect variant exists. Exit code 1 if any query fails or an
+Uses `<query>.duckdb.sql` when a variant exists, and renders `{{epoch_seconds(…)}}` and
+`{{plain(…)}}` as the runner does for DuckDB. Exit code 1 if any query fails or an
 alerting query misses an attack.
 """
 
@@ -101,15 +102,26 @@ def sql_time(dt):
     return dt.strftime("%Y-%m-%d %H:%M:%S")
 
 
+# The dialect placeholders as DuckDB spells them (harness/src/engines/dialect.rs).
+DUCKDB_DIALECT = {
+    "epoch_seconds": lambda arg: f"CAST(EXTRACT(EPOCH FROM {arg}) AS BIGINT)",
+    "plain": lambda arg: arg,
+}
+
+
 def substitute(sql, values, query):
     out, rest = [], sql
     while "{{" in rest:
         i = rest.index("{{")
         j = rest.index("}}", i)
         key = rest[i + 2:j].strip()
-        if key not in values:
+        function, paren, arg = key.partition("(")
+        if paren and arg.endswith(")") and function.strip() in DUCKDB_DIALECT:
+            out.append(rest[:i] + DUCKDB_DIALECT[function.strip()](arg[:-1].strip()))
+        elif key not in values:
             raise KeyError(f"query {query}: unknown placeholder {{{{{key}}}}}")
-        out.append(rest[:i] + values[key])
+        else:
+            out.append(rest[:i] + values[key])
         rest = rest[j + 2:]
     return "".join(out) + rest
 

@@ -8,6 +8,7 @@
 
 pub mod clickhouse_http;
 pub mod datafusion;
+pub mod dialect;
 pub mod dremio;
 pub mod postgres_copy;
 pub mod python;
@@ -16,7 +17,8 @@ pub mod starrocks;
 pub mod trino;
 pub mod values;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
+pub use dialect::Dialect;
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::time::Duration;
@@ -74,47 +76,170 @@ pub trait Engine: Send {
     fn close(&mut self);
 }
 
-/// Engines that run here, by name.
-pub const LOCAL_ENGINES: [&str; 4] = ["datafusion", "duckdb", "chdb", "spark"];
+/// What an engine can do, declared once in [`ENGINES`] so that the runner, the profile loader
+/// and the CLI ask the engine's declaration instead of testing its name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Capabilities {
+    /// Most clients lakeproof opens at once for a concurrent profile (None: as many as the
+    /// profile asks for). Spark: 1, since every client is a JVM of its own (`local[2]`, 4 GB
+    /// driver) and two do not fit the machines lakeproof is measured on.
+    pub max_clients: Option<u32>,
+    /// How the engine spells the expressions of `{{function(…)}}` placeholders.
+    pub dialect: Dialect,
+    /// Reached over its own protocol on a server configured in `engines.toml` (see `REMOTE.md`)
+    /// rather than run on this machine.
+    pub remote: bool,
+}
 
-/// Engines reached over their own protocols on servers configured in `engines.toml`
-/// (`$LAKEPROOF_ENGINES`); see `REMOTE.md`.
-pub const REMOTE_ENGINES: [&str; 4] = ["trino", "starrocks", "dremio", "clickhouse"];
+impl Capabilities {
+    /// Clients to open for a profile that asks for `concurrency`: at least one, at most
+    /// `max_clients`.
+    pub fn clients_for(&self, concurrency: u32) -> usize {
+        concurrency.max(1).min(self.max_clients.unwrap_or(u32::MAX)) as usize
+    }
+}
+
+/// One engine lakeproof knows: its name as `--engines` takes it, what it can do, and how to
+/// start it.
+pub struct Descriptor {
+    pub name: &'static str,
+    pub capabilities: Capabilities,
+    start: fn(&'static str, &Path) -> Result<Box<dyn Engine>>,
+}
+
+const fn local(max_clients: Option<u32>, dialect: Dialect) -> Capabilities {
+    Capabilities { max_clients, dialect, remote: false }
+}
+
+const fn remote(dialect: Dialect) -> Capabilities {
+    Capabilities { max_clients: None, dialect, remote: true }
+}
+
+/// Every engine, in the order help texts and errors list them: those that run here first.
+pub static ENGINES: [Descriptor; 8] = [
+    Descriptor {
+        name: "datafusion",
+        capabilities: local(None, Dialect::DataFusion),
+        start: |_, _| Ok(Box::new(datafusion::DataFusion::new()?)),
+    },
+    Descriptor {
+        name: "duckdb",
+        capabilities: local(None, Dialect::Standard),
+        start: |name, root| Ok(Box::new(python::PythonEngine::start(name, root)?)),
+    },
+    Descriptor {
+        name: "chdb",
+        capabilities: local(None, Dialect::ClickHouse),
+        start: |name, root| Ok(Box::new(python::PythonEngine::start(name, root)?)),
+    },
+    Descriptor {
+        name: "spark",
+        capabilities: local(Some(1), Dialect::Spark),
+        start: |name, root| Ok(Box::new(python::PythonEngine::start(name, root)?)),
+    },
+    Descriptor {
+        name: "trino",
+        capabilities: remote(Dialect::Trino),
+        start: |_, _| Ok(Box::new(trino::Trino::start()?)),
+    },
+    Descriptor {
+        name: "starrocks",
+        capabilities: remote(Dialect::MySql),
+        start: |_, _| Ok(Box::new(starrocks::StarRocks::start()?)),
+    },
+    Descriptor {
+        name: "dremio",
+        capabilities: remote(Dialect::Standard),
+        start: |_, _| Ok(Box::new(dremio::Dremio::start()?)),
+    },
+    Descriptor {
+        name: "clickhouse",
+        capabilities: remote(Dialect::ClickHouse),
+        start: |_, _| Ok(Box::new(clickhouse_http::ClickHouse::start()?)),
+    },
+];
+
+/// The engine called `name`, if lakeproof knows it.
+pub fn descriptor(name: &str) -> Option<&'static Descriptor> {
+    ENGINES.iter().find(|d| d.name == name)
+}
 
 /// Every engine name `start` takes.
 pub fn known_engines() -> impl Iterator<Item = &'static str> {
-    LOCAL_ENGINES.into_iter().chain(REMOTE_ENGINES)
+    ENGINES.iter().map(|d| d.name)
+}
+
+/// "engines that run here: …; remote engines: …", for errors about names.
+fn known_list() -> String {
+    let names = |remote: bool| {
+        ENGINES
+            .iter()
+            .filter(|d| d.capabilities.remote == remote)
+            .map(|d| d.name)
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    format!("engines that run here: {}; remote engines: {}", names(false), names(true))
 }
 
 /// Refuse unknown engine names before anything runs, listing the known ones.
 pub fn check_names(names: &[String]) -> Result<()> {
     let unknown: Vec<&str> =
-        names.iter().map(String::as_str).filter(|n| !known_engines().any(|k| k == *n)).collect();
+        names.iter().map(String::as_str).filter(|n| descriptor(n).is_none()).collect();
     if unknown.is_empty() {
         return Ok(());
     }
     anyhow::bail!(
-        "unknown engine{} {} (engines that run here: {}; remote engines: {})",
+        "unknown engine{} {} ({})",
         if unknown.len() > 1 { "s" } else { "" },
         unknown.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", "),
-        LOCAL_ENGINES.join(", "),
-        REMOTE_ENGINES.join(", ")
+        known_list()
     )
 }
 
+/// The engine called `name`, or an error listing the known ones.
+pub fn lookup(name: &str) -> Result<&'static Descriptor> {
+    descriptor(name).with_context(|| format!("unknown engine `{name}` ({})", known_list()))
+}
+
 /// Start an engine by name. `root` is the repository root (for the Python drivers).
-pub fn start(name: &str, root: &std::path::Path) -> Result<Box<dyn Engine>> {
-    match name {
-        "datafusion" => Ok(Box::new(datafusion::DataFusion::new()?)),
-        "duckdb" | "chdb" | "spark" => Ok(Box::new(python::PythonEngine::start(name, root)?)),
-        "trino" => Ok(Box::new(trino::Trino::start()?)),
-        "starrocks" => Ok(Box::new(starrocks::StarRocks::start()?)),
-        "dremio" => Ok(Box::new(dremio::Dremio::start()?)),
-        "clickhouse" => Ok(Box::new(clickhouse_http::ClickHouse::start()?)),
-        other => anyhow::bail!(
-            "unknown engine `{other}` (engines that run here: {}; remote engines: {})",
-            LOCAL_ENGINES.join(", "),
-            REMOTE_ENGINES.join(", ")
-        ),
+pub fn start(name: &str, root: &Path) -> Result<Box<dyn Engine>> {
+    let d = lookup(name)?;
+    (d.start)(d.name, root)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_checked_against_the_registry() {
+        assert_eq!(
+            known_engines().collect::<Vec<_>>(),
+            ["datafusion", "duckdb", "chdb", "spark", "trino", "starrocks", "dremio", "clickhouse"]
+        );
+        check_names(&["duckdb".into(), "clickhouse".into()]).unwrap();
+        let e = check_names(&["duckdb".into(), "postgres".into(), "mysql".into()]).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "unknown engines `postgres`, `mysql` (engines that run here: datafusion, duckdb, \
+             chdb, spark; remote engines: trino, starrocks, dremio, clickhouse)"
+        );
+        assert!(start("nope", Path::new("."))
+            .err()
+            .unwrap()
+            .to_string()
+            .starts_with("unknown engine `nope`"));
+    }
+
+    #[test]
+    fn clients_are_capped_by_the_declared_maximum() {
+        let spark = lookup("spark").unwrap().capabilities;
+        assert_eq!(spark.clients_for(8), 1, "a profile asking for 8 gets Spark's one client");
+        let duckdb = lookup("duckdb").unwrap().capabilities;
+        assert_eq!(duckdb.clients_for(8), 8);
+        assert_eq!(duckdb.clients_for(0), 1, "at least one client");
+        let two = Capabilities { max_clients: Some(2), ..duckdb };
+        assert_eq!((two.clients_for(1), two.clients_for(8)), (1, 2));
     }
 }

@@ -304,10 +304,11 @@ pub fn run(opts: &RunOptions) -> Result<RunResult> {
             }
             continue;
         };
+        let capabilities = engines::lookup(name)?.capabilities;
         let mut clients = vec![engine];
         for p in &profiles {
-            // More clients for concurrent profiles (Spark: one JVM only, recorded as such).
-            let want = if name == "spark" { 1 } else { p.spec.concurrency.max(1) as usize };
+            // More clients for concurrent profiles, as many as the engine allows.
+            let want = capabilities.clients_for(p.spec.concurrency);
             while clients.len() < want {
                 match open_engine(name, opts, attach_for) {
                     Ok((e, ..)) => clients.push(e),
@@ -318,7 +319,10 @@ pub fn run(opts: &RunOptions) -> Result<RunResult> {
             let timeout = Duration::from_secs(p.spec.timeout_secs);
             for q in &p.queries {
                 let mut r = QueryResult::new(name, &p.spec.name, &q.name);
-                let sql = match substitute(q.sql_for(name), v, &q.name) {
+                // The engine's SQL with placeholders for the window (kept for the recall run over
+                // the whole dataset), and filled for the profile's window.
+                let filled = q.sql_for(name).and_then(|t| Ok((substitute(&t, v, &q.name)?, t)));
+                let (sql, template) = match filled {
                     Ok(s) => s,
                     Err(e) => {
                         r.status = "failed".into();
@@ -370,7 +374,7 @@ pub fn run(opts: &RunOptions) -> Result<RunResult> {
                 if let (Some(kind), "ok") = (&q.attack, r.status.as_str()) {
                     r.recall = Some(recall(
                         clients_now[0].as_mut(),
-                        q.sql_for(name),
+                        &template,
                         v,
                         opts,
                         &q.name,
