@@ -180,11 +180,11 @@ fn run_query(
     t
 }
 
-fn status_of(error: &Option<String>) -> String {
+fn status_of(error: &Option<String>) -> QueryStatus {
     match error {
-        None => "ok".into(),
-        Some(e) if e.contains("timeout") => "timeout".into(),
-        Some(_) => "failed".into(),
+        None => QueryStatus::Ok,
+        Some(e) if e.contains("timeout") => QueryStatus::Timeout,
+        Some(_) => QueryStatus::Failed,
     }
 }
 
@@ -268,7 +268,7 @@ pub fn run(opts: &RunOptions) -> Result<RunResult> {
                     name: name.clone(),
                     version,
                     access_path,
-                    status: "ok".into(),
+                    status: EngineStatus::Ok,
                     error: None,
                     open_ms,
                 },
@@ -279,7 +279,7 @@ pub fn run(opts: &RunOptions) -> Result<RunResult> {
                     name: name.clone(),
                     version: String::new(),
                     access_path: String::new(),
-                    status: "failed".into(),
+                    status: EngineStatus::Failed,
                     error: Some(format!("{e:#}")),
                     open_ms: 0.0,
                 },
@@ -297,7 +297,7 @@ pub fn run(opts: &RunOptions) -> Result<RunResult> {
             for p in &profiles {
                 for q in &p.queries {
                     let mut r = QueryResult::new(name, &p.spec.name, &q.name);
-                    r.status = "failed".into();
+                    r.status = QueryStatus::Failed;
                     r.error = Some("engine unavailable".into());
                     results.push(r);
                 }
@@ -325,7 +325,7 @@ pub fn run(opts: &RunOptions) -> Result<RunResult> {
                 let (sql, template) = match filled {
                     Ok(s) => s,
                     Err(e) => {
-                        r.status = "failed".into();
+                        r.status = QueryStatus::Failed;
                         r.error = Some(format!("{e:#}"));
                         results.push(r);
                         continue;
@@ -371,7 +371,7 @@ pub fn run(opts: &RunOptions) -> Result<RunResult> {
                 }
                 r.status = status_of(&t.error);
                 r.error = t.error;
-                if let (Some(kind), "ok") = (&q.attack, r.status.as_str()) {
+                if let (Some(kind), QueryStatus::Ok) = (&q.attack, r.status) {
                     r.recall = Some(recall(
                         clients_now[0].as_mut(),
                         &template,
@@ -503,13 +503,14 @@ pub fn mark_mismatches(results: &mut [QueryResult]) {
     let truncated: BTreeSet<(String, String)> =
         results.iter().filter(|r| r.truncated).map(key).collect();
     let mut by_query: BTreeMap<(String, String), BTreeSet<String>> = BTreeMap::new();
-    for r in results.iter().filter(|r| r.status == "ok" && !truncated.contains(&key(r))) {
+    for r in results.iter().filter(|r| r.status == QueryStatus::Ok && !truncated.contains(&key(r)))
+    {
         if let Some(c) = &r.checksum {
             by_query.entry(key(r)).or_default().insert(c.clone());
         }
     }
     for r in results.iter_mut() {
-        if r.status == "ok"
+        if r.status == QueryStatus::Ok
             && by_query.get(&(r.profile.clone(), r.query.clone())).is_some_and(|s| s.len() > 1)
         {
             r.mismatch = true;
