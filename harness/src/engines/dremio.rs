@@ -123,7 +123,7 @@ fn send(http: &Http, rb: reqwest::RequestBuilder, url: &str) -> Result<Value> {
         })
         .map_err(|e| {
             if e.is_timeout() {
-                anyhow::anyhow!("timeout: dremio: {url}")
+                super::timeout(format!("timeout: dremio: {url}"))
             } else {
                 anyhow::Error::from(e).context(format!("dremio: {url}"))
             }
@@ -193,7 +193,8 @@ impl Engine for Dremio {
         let status = loop {
             let s = match self.call(Method::GET, &format!("/api/v3/job/{id}"), None, left()) {
                 Ok(s) => s,
-                Err(e) if e.to_string().starts_with("timeout") => Value::Null,
+                // A status poll that ran out of time: the job's own deadline decides below.
+                Err(e) if super::is_timeout(&e) => Value::Null,
                 Err(e) => return Err(e),
             };
             match s["jobState"].as_str().unwrap_or("") {
@@ -210,7 +211,10 @@ impl Engine for Dremio {
             }
             if left().is_zero() {
                 self.cancel(&id);
-                bail!("timeout after {} s (dremio job {id} cancelled)", timeout.as_secs_f64());
+                let secs = timeout.as_secs_f64();
+                return Err(super::timeout(format!(
+                    "timeout after {secs} s (dremio job {id} cancelled)"
+                )));
             }
             std::thread::sleep(poll.min(left()));
             poll = (poll * 2).min(Duration::from_millis(500));
@@ -267,6 +271,7 @@ impl Engine for Dremio {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::engines::is_timeout;
     use crate::engines::remote::testserver::{ok, serve, status};
 
     fn client(base: &str) -> Dremio {
@@ -365,10 +370,12 @@ mod tests {
             status(400, r#"{"errorMessage": "Failure parsing the query.", "moreInfo": ""}"#),
         ]);
         let mut d = client(&s.base);
-        let e = d.query("SELECT * FROM nope", Duration::from_secs(30)).unwrap_err().to_string();
+        let e = d.query("SELECT * FROM nope", Duration::from_secs(30)).unwrap_err();
+        assert!(!is_timeout(&e), "{e}");
+        let e = e.to_string();
         assert!(e.contains("failed") && e.contains("Table 'nope' not found"), "{e}");
-        let e = d.query("SELEC", Duration::from_secs(30)).unwrap_err().to_string();
-        assert!(e.contains("Failure parsing the query."), "{e}");
+        let e = d.query("SELEC", Duration::from_secs(30)).unwrap_err();
+        assert!(!is_timeout(&e) && e.to_string().contains("Failure parsing the query."), "{e}");
     }
 
     #[test]
@@ -379,8 +386,8 @@ mod tests {
         }
         let s = serve(canned);
         let mut d = client(&s.base);
-        let e = d.query("SELECT slow", Duration::from_millis(1500)).unwrap_err().to_string();
-        assert!(e.contains("timeout"), "{e}");
+        let e = d.query("SELECT slow", Duration::from_millis(1500)).unwrap_err();
+        assert!(is_timeout(&e), "{e}");
         let r = s.requests();
         let last = r.last().unwrap();
         assert_eq!(

@@ -60,6 +60,30 @@ pub struct Answer {
     pub truncated: bool,
 }
 
+/// A query (or CTAS) that outlived its time limit, on lakeproof's clock or the engine's own.
+/// Every engine returns this (inside `anyhow::Error`) when a limit fires, so the runner records
+/// a timeout by the error's type rather than by its wording. The text is the whole message.
+#[derive(Debug)]
+pub struct Timeout(pub String);
+
+impl std::fmt::Display for Timeout {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Timeout {}
+
+/// A [`Timeout`] error with this message.
+pub fn timeout(message: impl Into<String>) -> anyhow::Error {
+    anyhow::Error::new(Timeout(message.into()))
+}
+
+/// Is this error a [`Timeout`], or does it wrap one (under any context)?
+pub fn is_timeout(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| c.is::<Timeout>())
+}
+
 pub trait Engine: Send {
     fn name(&self) -> &str;
     fn version(&mut self) -> Result<String>;
@@ -230,6 +254,14 @@ mod tests {
             .unwrap()
             .to_string()
             .starts_with("unknown engine `nope`"));
+    }
+
+    #[test]
+    fn timeouts_are_known_by_type_under_any_context() {
+        let e = timeout("timeout after 1 s").context("query q").context("engine x");
+        assert!(is_timeout(&e));
+        assert_eq!(format!("{e:#}"), "engine x: query q: timeout after 1 s");
+        assert!(!is_timeout(&anyhow::anyhow!("timeout: the text alone is no timeout")));
     }
 
     #[test]

@@ -46,9 +46,8 @@ impl PythonEngine {
             .with_context(|| format!("{} driver sent a malformed reply: {line}", self.name))?;
         if reply["ok"].as_bool() != Some(true) {
             let msg = reply["error"].as_str().unwrap_or("engine error without message");
-            // The runner classifies errors whose text says "timeout" as timeouts.
-            if reply["timeout"].as_bool() == Some(true) && !msg.contains("timeout") {
-                bail!("timeout: {msg}");
+            if reply["timeout"].as_bool() == Some(true) {
+                return Err(super::timeout(msg));
             }
             bail!("{msg}");
         }

@@ -113,11 +113,6 @@ pub fn base(url: &str) -> String {
     url.trim_end_matches('/').to_string()
 }
 
-/// Is this reqwest error a client-side timeout?
-pub fn is_timeout(e: &reqwest::Error) -> bool {
-    e.is_timeout()
-}
-
 /// Canonical string of a JSON value, given the engine's type name for its column: floats
 /// rounded like every other engine's (also when sent as strings), timestamps normalised
 /// (` UTC` suffix of Trino's `timestamp with time zone` dropped), the rest as the Python

@@ -197,15 +197,17 @@ impl Engine for StarRocks {
             Err(_) => {
                 let id = self.conn.take().map_or(0, |(_, id)| id);
                 self.kill(id);
-                anyhow::bail!(
+                return Err(super::timeout(format!(
                     "timeout after {} s (starrocks query killed, connection replaced)",
                     timeout.as_secs_f64()
-                );
+                )));
             }
             Ok(Err(e)) => {
                 let msg = format!("{e:#}");
+                // The server's `query_timeout` arrives as an error whose text names it (the MySQL
+                // protocol gives it no code of its own): this client is where that is known.
                 if msg.to_ascii_lowercase().contains("timeout") {
-                    anyhow::bail!("timeout: starrocks: {msg}");
+                    return Err(super::timeout(format!("timeout: starrocks: {msg}")));
                 }
                 anyhow::bail!("starrocks: {msg}");
             }

@@ -127,7 +127,7 @@ struct Timed {
     cold: Option<Answer>,
     hot: Vec<f64>,
     last: Option<Answer>,
-    error: Option<String>,
+    error: Option<anyhow::Error>,
 }
 
 fn run_query(
@@ -141,13 +141,13 @@ fn run_query(
     match clients[0].query(sql, timeout) {
         Ok(a) => t.cold = Some(a),
         Err(e) => {
-            t.error = Some(format!("{e:#}"));
+            t.error = Some(e);
             return t;
         }
     }
     for _ in 0..warmup {
         if let Err(e) = clients[0].query(sql, timeout) {
-            t.error = Some(format!("{e:#}"));
+            t.error = Some(e);
             return t;
         }
     }
@@ -171,7 +171,7 @@ fn run_query(
                     t.last = Some(a);
                 }
                 Err(e) => {
-                    t.error = Some(format!("{e:#}"));
+                    t.error = Some(e);
                     return t;
                 }
             }
@@ -180,11 +180,13 @@ fn run_query(
     t
 }
 
-fn status_of(error: &Option<String>) -> QueryStatus {
+/// A run's status and error text, from how it ended: timeouts are known by their type
+/// ([`engines::Timeout`]), whatever their message says.
+fn outcome(error: Option<anyhow::Error>) -> (QueryStatus, Option<String>) {
     match error {
-        None => QueryStatus::Ok,
-        Some(e) if e.contains("timeout") => QueryStatus::Timeout,
-        Some(_) => QueryStatus::Failed,
+        None => (QueryStatus::Ok, None),
+        Some(e) if engines::is_timeout(&e) => (QueryStatus::Timeout, Some(format!("{e:#}"))),
+        Some(e) => (QueryStatus::Failed, Some(format!("{e:#}"))),
     }
 }
 
@@ -369,8 +371,7 @@ pub fn run(opts: &RunOptions) -> Result<RunResult> {
                     r.checksum = Some(values::checksum(&a.rows));
                     r.truncated = a.truncated;
                 }
-                r.status = status_of(&t.error);
-                r.error = t.error;
+                (r.status, r.error) = outcome(t.error);
                 if let (Some(kind), QueryStatus::Ok) = (&q.attack, r.status) {
                     r.recall = Some(recall(
                         clients_now[0].as_mut(),
@@ -437,8 +438,7 @@ pub fn run(opts: &RunOptions) -> Result<RunResult> {
 fn record_ctas(r: &mut QueryResult, t: ctas::CtasTimed, source: &str, dataset: &Dataset) {
     r.cold_ms = t.cold_ms;
     r.hot_ms = t.hot_ms;
-    r.status = status_of(&t.error);
-    r.error = t.error;
+    (r.status, r.error) = outcome(t.error);
     let Some(w) = t.written else { return };
     r.rows = Some(w.rows);
     r.checksum = Some(values::checksum(&[vec![Some(w.rows.to_string())]]));
@@ -529,6 +529,42 @@ mod tests {
         r.rows = Some(1);
         r.checksum = Some(checksum.into());
         r
+    }
+
+    /// An engine whose every query fails with the given error.
+    struct Failing(fn() -> anyhow::Error);
+
+    impl Engine for Failing {
+        fn name(&self) -> &str {
+            "failing"
+        }
+        fn version(&mut self) -> Result<String> {
+            Ok("0".into())
+        }
+        fn open(&mut self, _: &Attach) -> Result<String> {
+            Ok(String::new())
+        }
+        fn query(&mut self, _: &str, _: Duration) -> Result<Answer> {
+            Err((self.0)())
+        }
+        fn close(&mut self) {}
+    }
+
+    fn status_with(error: fn() -> anyhow::Error) -> (QueryStatus, Option<String>) {
+        let mut clients: Vec<Box<dyn Engine>> = vec![Box::new(Failing(error))];
+        outcome(run_query(&mut clients, "SELECT 1", 0, 1, Duration::from_secs(1)).error)
+    }
+
+    #[test]
+    fn timeouts_are_classified_by_type_not_by_text() {
+        let (status, error) =
+            status_with(|| engines::timeout("limit of 1 s reached").context("engine x"));
+        assert_eq!(status, QueryStatus::Timeout);
+        assert_eq!(error.as_deref(), Some("engine x: limit of 1 s reached"));
+        let (status, error) = status_with(|| anyhow::anyhow!("column timeout_secs not found"));
+        assert_eq!(status, QueryStatus::Failed, "a message that says timeout is no timeout");
+        assert_eq!(error.as_deref(), Some("column timeout_secs not found"));
+        assert_eq!(outcome(None), (QueryStatus::Ok, None));
     }
 
     #[test]
