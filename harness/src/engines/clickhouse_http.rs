@@ -5,8 +5,8 @@
 //! with `KILL QUERY WHERE query_id = …`. Not exercised against a live server here (see
 //! `REMOTE.md`).
 
-use super::remote::{self, EngineConfig, Http};
-use super::{Answer, Attach, Engine};
+use super::remote::{self, EngineConfig, Http, Remote};
+use super::Answer;
 use anyhow::{bail, Context, Result};
 use serde_json::Value;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -150,43 +150,19 @@ fn to_answer(doc: &Value) -> Answer {
     answer
 }
 
-impl Engine for ClickHouse {
-    fn name(&self) -> &str {
-        "clickhouse"
+impl Remote for ClickHouse {
+    const NAME: &'static str = "clickhouse";
+    const PRODUCT: &'static str = "ClickHouse";
+
+    fn tables_in(&self) -> String {
+        format!("clickhouse database {}", self.database)
     }
 
-    fn version(&mut self) -> Result<String> {
-        let a = self.query("SELECT version()", Duration::from_secs(30))?;
-        let v = a
-            .rows
-            .first()
-            .and_then(|r| r.first().cloned().flatten())
-            .context("clickhouse: no answer to SELECT version()")?;
-        Ok(format!("ClickHouse {v}"))
+    fn access_path(&self) -> String {
+        format!("clickhouse server database {} (engine-side Iceberg catalog)", self.database)
     }
 
-    fn open(&mut self, attach: &Attach) -> Result<String> {
-        for name in attach.tables.keys() {
-            self.query(&format!("SELECT 1 FROM {name} LIMIT 0"), Duration::from_secs(60))
-                .with_context(|| {
-                    format!(
-                        "table `{name}` is not queryable in clickhouse database {}",
-                        self.database
-                    )
-                })?;
-        }
-        let pg = if attach.postgres.is_some() {
-            "; PostgreSQL inventory not attached by lakeproof"
-        } else {
-            ""
-        };
-        Ok(format!(
-            "clickhouse server database {} (engine-side Iceberg catalog){pg}",
-            self.database
-        ))
-    }
-
-    fn query(&mut self, sql: &str, timeout: Duration) -> Result<Answer> {
+    fn run(&mut self, sql: &str, timeout: Duration) -> Result<Answer> {
         let start = Instant::now();
         let id = Self::query_id();
         match self.post(sql, &id, timeout, timeout)? {
@@ -204,8 +180,6 @@ impl Engine for ClickHouse {
             }
         }
     }
-
-    fn close(&mut self) {}
 }
 
 #[cfg(test)]
@@ -213,6 +187,7 @@ mod tests {
     use super::*;
     use crate::engines::is_timeout;
     use crate::engines::remote::testserver::{ok, serve, slow, Canned};
+    use crate::engines::Engine;
 
     fn client(base: &str, password: bool) -> ClickHouse {
         if password {

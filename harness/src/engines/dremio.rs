@@ -6,8 +6,8 @@
 //! outlives its timeout is cancelled with `POST /api/v3/job/{id}/cancel`. Not exercised against
 //! a live server here (see `REMOTE.md`).
 
-use super::remote::{self, EngineConfig, Http};
-use super::{Answer, Attach, Engine};
+use super::remote::{self, EngineConfig, Http, Remote};
+use super::Answer;
 use anyhow::{bail, Context, Result};
 use reqwest::Method;
 use serde_json::{json, Value};
@@ -142,40 +142,20 @@ fn send(http: &Http, rb: reqwest::RequestBuilder, url: &str) -> Result<Value> {
         .with_context(|| format!("dremio: malformed reply from {url}: {text}"))
 }
 
-impl Engine for Dremio {
-    fn name(&self) -> &str {
-        "dremio"
+impl Remote for Dremio {
+    const NAME: &'static str = "dremio";
+    const PRODUCT: &'static str = "Dremio";
+    const VERSION_SQL: &'static str = "SELECT version FROM sys.version";
+
+    fn tables_in(&self) -> String {
+        format!("dremio source {}.{}", self.catalog, self.schema)
     }
 
-    fn version(&mut self) -> Result<String> {
-        let a = self.query("SELECT version FROM sys.version", Duration::from_secs(60))?;
-        let v = a
-            .rows
-            .first()
-            .and_then(|r| r.first().cloned().flatten())
-            .context("dremio: no answer from sys.version")?;
-        Ok(format!("Dremio {v}"))
+    fn access_path(&self) -> String {
+        format!("dremio iceberg catalog source {}.{}", self.catalog, self.schema)
     }
 
-    fn open(&mut self, attach: &Attach) -> Result<String> {
-        for name in attach.tables.keys() {
-            self.query(&format!("SELECT 1 FROM {name} LIMIT 0"), Duration::from_secs(60))
-                .with_context(|| {
-                    format!(
-                        "table `{name}` is not queryable in dremio source {}.{}",
-                        self.catalog, self.schema
-                    )
-                })?;
-        }
-        let pg = if attach.postgres.is_some() {
-            "; PostgreSQL inventory not attached by lakeproof"
-        } else {
-            ""
-        };
-        Ok(format!("dremio iceberg catalog source {}.{}{pg}", self.catalog, self.schema))
-    }
-
-    fn query(&mut self, sql: &str, timeout: Duration) -> Result<Answer> {
+    fn run(&mut self, sql: &str, timeout: Duration) -> Result<Answer> {
         let start = Instant::now();
         let deadline = start + timeout;
         let left = move || deadline.saturating_duration_since(Instant::now());
@@ -264,8 +244,6 @@ impl Engine for Dremio {
         answer.elapsed = start.elapsed();
         Ok(answer)
     }
-
-    fn close(&mut self) {}
 }
 
 #[cfg(test)]
@@ -273,6 +251,7 @@ mod tests {
     use super::*;
     use crate::engines::is_timeout;
     use crate::engines::remote::testserver::{ok, serve, status};
+    use crate::engines::Engine;
 
     fn client(base: &str) -> Dremio {
         std::env::set_var("LAKEPROOF_TEST_DREMIO_PAT", "pat-123");

@@ -4,8 +4,8 @@
 //! each table is queryable there. A query that outlives its timeout is cancelled with
 //! `DELETE nextUri`. Not exercised against a live server here (see `REMOTE.md`).
 
-use super::remote::{self, EngineConfig, Http};
-use super::{timeout, Answer, Attach, Engine};
+use super::remote::{self, EngineConfig, Http, Remote};
+use super::{timeout, Answer};
 use anyhow::{Context, Result};
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use reqwest::{Method, StatusCode};
@@ -157,12 +157,20 @@ fn cancelled(limit: Duration) -> anyhow::Error {
     timeout(format!("timeout after {} s (trino query cancelled)", limit.as_secs_f64()))
 }
 
-impl Engine for Trino {
-    fn name(&self) -> &str {
-        "trino"
+impl Remote for Trino {
+    const NAME: &'static str = "trino";
+    const PRODUCT: &'static str = "Trino";
+
+    fn tables_in(&self) -> String {
+        format!("trino catalog {}.{}", self.catalog, self.schema)
     }
 
-    fn version(&mut self) -> Result<String> {
+    fn access_path(&self) -> String {
+        format!("trino iceberg catalog {}.{}", self.catalog, self.schema)
+    }
+
+    /// Asked of the coordinator (`GET /v1/info`), not by SQL.
+    fn server_version(&mut self) -> Result<String> {
         let url = format!("{}/v1/info", self.url);
         let doc = match self.request(
             Method::GET,
@@ -178,28 +186,10 @@ impl Engine for Trino {
         let v = doc["nodeVersion"]["version"]
             .as_str()
             .context("trino: /v1/info without nodeVersion.version")?;
-        Ok(format!("Trino {v}"))
+        Ok(v.to_string())
     }
 
-    fn open(&mut self, attach: &Attach) -> Result<String> {
-        for name in attach.tables.keys() {
-            self.query(&format!("SELECT 1 FROM {name} LIMIT 0"), Duration::from_secs(60))
-                .with_context(|| {
-                    format!(
-                        "table `{name}` is not queryable in trino catalog {}.{}",
-                        self.catalog, self.schema
-                    )
-                })?;
-        }
-        let pg = if attach.postgres.is_some() {
-            "; PostgreSQL inventory not attached by lakeproof"
-        } else {
-            ""
-        };
-        Ok(format!("trino iceberg catalog {}.{}{pg}", self.catalog, self.schema))
-    }
-
-    fn query(&mut self, sql: &str, timeout: Duration) -> Result<Answer> {
+    fn run(&mut self, sql: &str, timeout: Duration) -> Result<Answer> {
         let start = Instant::now();
         let deadline = start + timeout;
         let left = || deadline.saturating_duration_since(Instant::now());
@@ -270,15 +260,13 @@ impl Engine for Trino {
         answer.elapsed = start.elapsed();
         Ok(answer)
     }
-
-    fn close(&mut self) {}
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::engines::remote::testserver::{ok, serve, slow, status};
-    use crate::engines::{is_timeout, TableRef};
+    use crate::engines::{is_timeout, Attach, Engine, TableRef};
 
     fn client(base: &str) -> Trino {
         let c = EngineConfig {
