@@ -1,8 +1,9 @@
 //! Engines: one module each, the same small set of verbs (ClickBench style): `version`,
 //! `open` (attach the lake's tables under their plain names, reading Iceberg through its
-//! metadata), `query`, `close`. In-process engines implement [`Engine`] directly; engines that
-//! live in Python (DuckDB, chDB, Spark) are driven through a JSON-lines protocol
-//! (`harness/engines/<name>/driver.py`). Engines that cannot run here (Trino, StarRocks,
+//! metadata), `query`, `close`. Every engine is declared once in [`ENGINES`], with its
+//! [`Capabilities`]. In-process engines implement [`Engine`] directly; engines that live in
+//! Python (DuckDB, chDB, Spark) are driven through a JSON-lines protocol
+//! (`harness/engines/<name>/driver.py`, compiled into lakeproof). Engines that cannot run here (Trino, StarRocks,
 //! Dremio, a ClickHouse server) are reached through clients of their own protocols, configured
 //! in `engines.toml` (see `REMOTE.md`).
 
@@ -128,7 +129,7 @@ impl Capabilities {
 pub struct Descriptor {
     pub name: &'static str,
     pub capabilities: Capabilities,
-    start: fn(&'static str, &Path) -> Result<Box<dyn Engine>>,
+    start: fn(&'static str) -> Result<Box<dyn Engine>>,
 }
 
 const fn local(max_clients: Option<u32>, dialect: Dialect) -> Capabilities {
@@ -144,42 +145,42 @@ pub static ENGINES: [Descriptor; 8] = [
     Descriptor {
         name: "datafusion",
         capabilities: local(None, Dialect::DataFusion),
-        start: |_, _| Ok(Box::new(datafusion::DataFusion::new()?)),
+        start: |_| Ok(Box::new(datafusion::DataFusion::new()?)),
     },
     Descriptor {
         name: "duckdb",
         capabilities: local(None, Dialect::Standard),
-        start: |name, root| Ok(Box::new(python::PythonEngine::start(name, root)?)),
+        start: |name| Ok(Box::new(python::PythonEngine::start(name)?)),
     },
     Descriptor {
         name: "chdb",
         capabilities: local(None, Dialect::ClickHouse),
-        start: |name, root| Ok(Box::new(python::PythonEngine::start(name, root)?)),
+        start: |name| Ok(Box::new(python::PythonEngine::start(name)?)),
     },
     Descriptor {
         name: "spark",
         capabilities: local(Some(1), Dialect::Spark),
-        start: |name, root| Ok(Box::new(python::PythonEngine::start(name, root)?)),
+        start: |name| Ok(Box::new(python::PythonEngine::start(name)?)),
     },
     Descriptor {
         name: "trino",
         capabilities: remote(Dialect::Trino),
-        start: |_, _| Ok(Box::new(trino::Trino::start()?)),
+        start: |_| Ok(Box::new(trino::Trino::start()?)),
     },
     Descriptor {
         name: "starrocks",
         capabilities: remote(Dialect::MySql),
-        start: |_, _| Ok(Box::new(starrocks::StarRocks::start()?)),
+        start: |_| Ok(Box::new(starrocks::StarRocks::start()?)),
     },
     Descriptor {
         name: "dremio",
         capabilities: remote(Dialect::Standard),
-        start: |_, _| Ok(Box::new(dremio::Dremio::start()?)),
+        start: |_| Ok(Box::new(dremio::Dremio::start()?)),
     },
     Descriptor {
         name: "clickhouse",
         capabilities: remote(Dialect::ClickHouse),
-        start: |_, _| Ok(Box::new(clickhouse_http::ClickHouse::start()?)),
+        start: |_| Ok(Box::new(clickhouse_http::ClickHouse::start()?)),
     },
 ];
 
@@ -226,10 +227,10 @@ pub fn lookup(name: &str) -> Result<&'static Descriptor> {
     descriptor(name).with_context(|| format!("unknown engine `{name}` ({})", known_list()))
 }
 
-/// Start an engine by name. `root` is the repository root (for the Python drivers).
-pub fn start(name: &str, root: &Path) -> Result<Box<dyn Engine>> {
+/// Start an engine by name.
+pub fn start(name: &str) -> Result<Box<dyn Engine>> {
     let d = lookup(name)?;
-    (d.start)(d.name, root)
+    (d.start)(d.name)
 }
 
 #[cfg(test)]
@@ -249,11 +250,7 @@ mod tests {
             "unknown engines `postgres`, `mysql` (engines that run here: datafusion, duckdb, \
              chdb, spark; remote engines: trino, starrocks, dremio, clickhouse)"
         );
-        assert!(start("nope", Path::new("."))
-            .err()
-            .unwrap()
-            .to_string()
-            .starts_with("unknown engine `nope`"));
+        assert!(start("nope").err().unwrap().to_string().starts_with("unknown engine `nope`"));
     }
 
     #[test]

@@ -17,7 +17,6 @@ use crate::results::stats::percentile;
 use anyhow::{Context, Result};
 use lakeproof_generators::fmt::{civil_string, Micros};
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 pub struct RunOptions {
@@ -26,8 +25,6 @@ pub struct RunOptions {
     pub engines: Vec<String>,
     pub profiles: Vec<String>,
     pub workloads: Workloads,
-    /// Repository root (engine drivers live under it).
-    pub root: PathBuf,
     pub scenario_name: String,
     pub scenario_file: String,
     /// sha256 of the scenario file and the seed the lake was generated with: what makes two
@@ -191,13 +188,9 @@ fn outcome(error: Option<anyhow::Error>) -> (QueryStatus, Option<String>) {
 }
 
 /// Start and open an engine; the error says why it is absent.
-fn open_engine(
-    name: &str,
-    opts: &RunOptions,
-    attach: &Attach,
-) -> Result<(Box<dyn Engine>, String, String, f64)> {
+fn open_engine(name: &str, attach: &Attach) -> Result<(Box<dyn Engine>, String, String, f64)> {
     let t = Instant::now();
-    let mut e = engines::start(name, &opts.root)?;
+    let mut e = engines::start(name)?;
     let version = e.version()?;
     let access = e.open(attach)?;
     Ok((e, version, access, t.elapsed().as_secs_f64() * 1000.0))
@@ -262,7 +255,7 @@ pub fn run(opts: &RunOptions) -> Result<RunResult> {
     for name in &opts.engines {
         let needs_pg = opts.profiles.iter().any(|p| p == "federation") && opts.postgres.is_some();
         let attach_for = if needs_pg { &attach_fed } else { &attach };
-        let opened = open_engine(name, opts, attach_for);
+        let opened = open_engine(name, attach_for);
         let (engine, info) = match opened {
             Ok((e, version, access_path, open_ms)) => (
                 Some(e),
@@ -312,7 +305,7 @@ pub fn run(opts: &RunOptions) -> Result<RunResult> {
             // More clients for concurrent profiles, as many as the engine allows.
             let want = capabilities.clients_for(p.spec.concurrency);
             while clients.len() < want {
-                match open_engine(name, opts, attach_for) {
+                match open_engine(name, attach_for) {
                     Ok((e, ..)) => clients.push(e),
                     Err(_) => break,
                 }
