@@ -91,14 +91,12 @@ impl Trino {
                         anyhow::Error::from(e).context(format!("trino: {method} {url}")),
                     ))
                 }
-                Ok((s, _))
-                    if matches!(
-                        s,
-                        StatusCode::BAD_GATEWAY
-                            | StatusCode::SERVICE_UNAVAILABLE
-                            | StatusCode::GATEWAY_TIMEOUT
-                    ) =>
-                {
+                Ok((
+                    StatusCode::BAD_GATEWAY
+                    | StatusCode::SERVICE_UNAVAILABLE
+                    | StatusCode::GATEWAY_TIMEOUT,
+                    _,
+                )) => {
                     if Instant::now() + Duration::from_millis(100) >= deadline {
                         return Err(ReqError::Timeout);
                     }
