@@ -364,7 +364,7 @@ pub fn compare(baseline: &Inputs, contender: &Inputs, t: &Thresholds) -> Compari
 mod tests {
     use super::*;
     use crate::results::bench::{BenchReport, LakeSpeed, SourceSpeed};
-    use crate::results::run::{load, QueryResult, RunResult};
+    use crate::results::run::{load, QueryResult, QueryStatus, RunResult};
     use std::path::PathBuf;
 
     fn base_run() -> RunResult {
@@ -375,10 +375,10 @@ mod tests {
         r
     }
 
-    fn q(engine: &str, query: &str, status: &str, hot: &[f64]) -> QueryResult {
+    fn q(engine: &str, query: &str, status: QueryStatus, hot: &[f64]) -> QueryResult {
         let mut r = QueryResult::new(engine, "adhoc", query);
-        r.status = status.into();
-        r.error = (status != "ok").then(|| "boom".into());
+        r.status = status;
+        r.error = (status != QueryStatus::Ok).then(|| "boom".into());
         r.cold_ms = hot.first().copied();
         r.hot_ms = hot.to_vec();
         r.rows = Some(1);
@@ -402,20 +402,20 @@ mod tests {
     #[test]
     fn improvement_regression_noise_missing_and_failed() {
         let base = side(vec![
-            q("duckdb", "faster", "ok", &[100.0, 101.0, 99.0]),
-            q("duckdb", "slower", "ok", &[100.0, 101.0, 99.0]),
-            q("duckdb", "noisy", "ok", &[100.0, 101.0, 99.0]),
-            q("duckdb", "gone", "ok", &[100.0]),
-            q("duckdb", "breaks", "ok", &[100.0]),
-            q("duckdb", "broken", "failed", &[]),
+            q("duckdb", "faster", QueryStatus::Ok, &[100.0, 101.0, 99.0]),
+            q("duckdb", "slower", QueryStatus::Ok, &[100.0, 101.0, 99.0]),
+            q("duckdb", "noisy", QueryStatus::Ok, &[100.0, 101.0, 99.0]),
+            q("duckdb", "gone", QueryStatus::Ok, &[100.0]),
+            q("duckdb", "breaks", QueryStatus::Ok, &[100.0]),
+            q("duckdb", "broken", QueryStatus::Failed, &[]),
         ]);
         let cont = side(vec![
-            q("duckdb", "faster", "ok", &[50.0, 51.0, 49.0]),
-            q("duckdb", "slower", "ok", &[130.0, 131.0, 129.0]),
-            q("duckdb", "noisy", "ok", &[104.0, 103.0, 105.0]),
-            q("duckdb", "breaks", "failed", &[]),
-            q("duckdb", "broken", "failed", &[]),
-            q("duckdb", "added", "ok", &[10.0]),
+            q("duckdb", "faster", QueryStatus::Ok, &[50.0, 51.0, 49.0]),
+            q("duckdb", "slower", QueryStatus::Ok, &[130.0, 131.0, 129.0]),
+            q("duckdb", "noisy", QueryStatus::Ok, &[104.0, 103.0, 105.0]),
+            q("duckdb", "breaks", QueryStatus::Failed, &[]),
+            q("duckdb", "broken", QueryStatus::Failed, &[]),
+            q("duckdb", "added", QueryStatus::Ok, &[10.0]),
         ]);
         let c = compare(&base, &cont, &Thresholds::default());
         assert_eq!(verdict(&c, "faster"), Verdict::Improvement);
@@ -437,13 +437,13 @@ mod tests {
     fn a_spread_out_side_widens_the_noise_band() {
         // Baseline median 100 with MAD 30 (30 %): a 25 % slow-down is beyond the 10 % threshold
         // but inside the runs' own spread, so it is noise, not a regression.
-        let base = side(vec![q("duckdb", "q", "ok", &[70.0, 100.0, 130.0])]);
-        let cont = side(vec![q("duckdb", "q", "ok", &[125.0, 125.0, 125.0])]);
+        let base = side(vec![q("duckdb", "q", QueryStatus::Ok, &[70.0, 100.0, 130.0])]);
+        let cont = side(vec![q("duckdb", "q", QueryStatus::Ok, &[125.0, 125.0, 125.0])]);
         let c = compare(&base, &cont, &Thresholds::default());
         assert_eq!(verdict(&c, "q"), Verdict::WithinNoise);
         // Slower beyond noise (5 % floor) but under the threshold.
-        let cont = side(vec![q("duckdb", "q", "ok", &[108.0])]);
-        let base = side(vec![q("duckdb", "q", "ok", &[100.0])]);
+        let cont = side(vec![q("duckdb", "q", QueryStatus::Ok, &[108.0])]);
+        let base = side(vec![q("duckdb", "q", QueryStatus::Ok, &[100.0])]);
         assert_eq!(
             verdict(&compare(&base, &cont, &Thresholds::default()), "q"),
             Verdict::WorseUnderThreshold
@@ -454,12 +454,12 @@ mod tests {
     fn per_profile_thresholds_and_repeated_files_are_pooled() {
         let mut t = Thresholds::default();
         t.profile.insert("adhoc".into(), 0.5);
-        let base = side(vec![q("duckdb", "q", "ok", &[100.0])]);
-        let mut cont = side(vec![q("duckdb", "q", "ok", &[130.0])]);
+        let base = side(vec![q("duckdb", "q", QueryStatus::Ok, &[100.0])]);
+        let mut cont = side(vec![q("duckdb", "q", QueryStatus::Ok, &[130.0])]);
         assert_eq!(verdict(&compare(&base, &cont, &t), "q"), Verdict::WorseUnderThreshold);
         // A second contender file: the median of the pooled runs (130, 300, 310) decides.
         let mut second = base_run();
-        second.results = vec![q("duckdb", "q", "ok", &[300.0, 310.0])];
+        second.results = vec![q("duckdb", "q", QueryStatus::Ok, &[300.0, 310.0])];
         cont.runs.push((PathBuf::from("y.json"), second));
         let c = compare(&base, &cont, &t);
         assert_eq!(c.rows.iter().find(|r| r.name == "adhoc/q").unwrap().contender, Some(300.0));

@@ -76,7 +76,6 @@ impl Args {
             engines: self.engines,
             profiles: self.profiles,
             workloads,
-            root: std::env::current_dir()?,
             scenario_name: scenario.name.clone(),
             scenario_file: self.scenario.display().to_string(),
             scenario_hash: file_sha256(&self.scenario)?,

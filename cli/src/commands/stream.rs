@@ -109,7 +109,6 @@ impl Args {
             alert_interval: interval_arg("alert-interval", &self.alert_interval)?,
             alerts: self.alerts,
             workloads: Workloads::from_arg(self.workloads),
-            root: std::env::current_dir()?,
             settings: WriteSettings::default(),
             progress: !self.quiet,
             stop,

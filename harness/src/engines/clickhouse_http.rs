@@ -5,8 +5,8 @@
 //! with `KILL QUERY WHERE query_id = …`. Not exercised against a live server here (see
 //! `REMOTE.md`).
 
-use super::remote::{self, EngineConfig, Http};
-use super::{Answer, Attach, Engine};
+use super::remote::{self, EngineConfig, Http, Remote};
+use super::Answer;
 use anyhow::{bail, Context, Result};
 use serde_json::Value;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -96,7 +96,7 @@ impl ClickHouse {
             Ok::<_, reqwest::Error>((status, code, text))
         });
         let (status, code, text) = match r {
-            Err(e) if remote::is_timeout(&e) => return Ok(Outcome::Timeout),
+            Err(e) if e.is_timeout() => return Ok(Outcome::Timeout),
             Err(e) => {
                 return Err(anyhow::Error::from(e).context(format!("clickhouse: POST {}", self.url)))
             }
@@ -106,7 +106,7 @@ impl ClickHouse {
             let msg = text.trim();
             // 159 TIMEOUT_EXCEEDED: the server's max_execution_time fired.
             if code.as_deref() == Some("159") || msg.contains("TIMEOUT_EXCEEDED") {
-                bail!("timeout: clickhouse: {msg}");
+                return Err(super::timeout(format!("timeout: clickhouse: {msg}")));
             }
             bail!("clickhouse: HTTP {status}: {msg}");
         }
@@ -150,49 +150,28 @@ fn to_answer(doc: &Value) -> Answer {
     answer
 }
 
-impl Engine for ClickHouse {
-    fn name(&self) -> &str {
-        "clickhouse"
+impl Remote for ClickHouse {
+    const NAME: &'static str = "clickhouse";
+    const PRODUCT: &'static str = "ClickHouse";
+
+    fn tables_in(&self) -> String {
+        format!("clickhouse database {}", self.database)
     }
 
-    fn version(&mut self) -> Result<String> {
-        let a = self.query("SELECT version()", Duration::from_secs(30))?;
-        let v = a
-            .rows
-            .first()
-            .and_then(|r| r.first().cloned().flatten())
-            .context("clickhouse: no answer to SELECT version()")?;
-        Ok(format!("ClickHouse {v}"))
+    fn access_path(&self) -> String {
+        format!("clickhouse server database {} (engine-side Iceberg catalog)", self.database)
     }
 
-    fn open(&mut self, attach: &Attach) -> Result<String> {
-        for name in attach.tables.keys() {
-            self.query(&format!("SELECT 1 FROM {name} LIMIT 0"), Duration::from_secs(60))
-                .with_context(|| {
-                    format!(
-                        "table `{name}` is not queryable in clickhouse database {}",
-                        self.database
-                    )
-                })?;
-        }
-        let pg = if attach.postgres.is_some() {
-            "; PostgreSQL inventory not attached by lakeproof"
-        } else {
-            ""
-        };
-        Ok(format!(
-            "clickhouse server database {} (engine-side Iceberg catalog){pg}",
-            self.database
-        ))
-    }
-
-    fn query(&mut self, sql: &str, timeout: Duration) -> Result<Answer> {
+    fn run(&mut self, sql: &str, timeout: Duration) -> Result<Answer> {
         let start = Instant::now();
         let id = Self::query_id();
         match self.post(sql, &id, timeout, timeout)? {
             Outcome::Timeout => {
                 self.kill(&id);
-                bail!("timeout after {} s (clickhouse query {id} killed)", timeout.as_secs_f64());
+                let secs = timeout.as_secs_f64();
+                Err(super::timeout(format!(
+                    "timeout after {secs} s (clickhouse query {id} killed)"
+                )))
             }
             Outcome::Done(doc) => {
                 let mut a = to_answer(&doc);
@@ -201,14 +180,14 @@ impl Engine for ClickHouse {
             }
         }
     }
-
-    fn close(&mut self) {}
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::engines::is_timeout;
     use crate::engines::remote::testserver::{ok, serve, slow, Canned};
+    use crate::engines::Engine;
 
     fn client(base: &str, password: bool) -> ClickHouse {
         if password {
@@ -296,13 +275,11 @@ mod tests {
         };
         let s = serve(vec![unknown, slowq]);
         let mut c = client(&s.base, false);
-        let e = c.query("SELECT * FROM nope", Duration::from_secs(5)).unwrap_err().to_string();
-        assert!(e.contains("UNKNOWN_TABLE") && !e.contains("timeout"), "{e}");
-        let e = c
-            .query("SELECT sleepEachRow(1) FROM numbers(5)", Duration::from_secs(1))
-            .unwrap_err()
-            .to_string();
-        assert!(e.starts_with("timeout"), "{e}");
+        let e = c.query("SELECT * FROM nope", Duration::from_secs(5)).unwrap_err();
+        assert!(!is_timeout(&e) && e.to_string().contains("UNKNOWN_TABLE"), "{e}");
+        let e =
+            c.query("SELECT sleepEachRow(1) FROM numbers(5)", Duration::from_secs(1)).unwrap_err();
+        assert!(is_timeout(&e) && e.to_string().contains("TIMEOUT_EXCEEDED"), "{e}");
         let r = s.finish();
         assert_eq!(r[0].header("X-ClickHouse-Key"), None);
     }
@@ -311,8 +288,8 @@ mod tests {
     fn client_timeout_kills_the_query() {
         let s = serve(vec![slow(ANSWER, Duration::from_millis(1500)), ok("")]);
         let mut c = client(&s.base, false);
-        let e = c.query("SELECT slow", Duration::from_millis(300)).unwrap_err().to_string();
-        assert!(e.contains("timeout"), "{e}");
+        let e = c.query("SELECT slow", Duration::from_millis(300)).unwrap_err();
+        assert!(is_timeout(&e), "{e}");
         let r = s.finish();
         let id = r[0].query_param("query_id").unwrap();
         assert_eq!(r[1].method, "POST");

@@ -84,7 +84,7 @@ impl Engine for DataFusion {
         let batches = self.rt.block_on(async move {
             tokio::time::timeout(timeout, async move { ctx.sql(&sql).await?.collect().await })
                 .await
-                .map_err(|_| anyhow::anyhow!("timeout after {} s", timeout.as_secs()))?
+                .map_err(|_| super::timeout(format!("timeout after {} s", timeout.as_secs())))?
                 .map_err(anyhow::Error::from)
         })?;
         let elapsed = start.elapsed();
@@ -110,7 +110,7 @@ impl Engine for DataFusion {
             };
             tokio::time::timeout(timeout, write)
                 .await
-                .map_err(|_| anyhow::anyhow!("timeout after {} s", timeout.as_secs()))?
+                .map_err(|_| super::timeout(format!("timeout after {} s", timeout.as_secs())))?
                 .map_err(anyhow::Error::from)
         })?;
         Ok(start.elapsed())

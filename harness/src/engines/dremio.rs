@@ -6,8 +6,8 @@
 //! outlives its timeout is cancelled with `POST /api/v3/job/{id}/cancel`. Not exercised against
 //! a live server here (see `REMOTE.md`).
 
-use super::remote::{self, EngineConfig, Http};
-use super::{Answer, Attach, Engine};
+use super::remote::{self, EngineConfig, Http, Remote};
+use super::Answer;
 use anyhow::{bail, Context, Result};
 use reqwest::Method;
 use serde_json::{json, Value};
@@ -123,7 +123,7 @@ fn send(http: &Http, rb: reqwest::RequestBuilder, url: &str) -> Result<Value> {
         })
         .map_err(|e| {
             if e.is_timeout() {
-                anyhow::anyhow!("timeout: dremio: {url}")
+                super::timeout(format!("timeout: dremio: {url}"))
             } else {
                 anyhow::Error::from(e).context(format!("dremio: {url}"))
             }
@@ -142,40 +142,20 @@ fn send(http: &Http, rb: reqwest::RequestBuilder, url: &str) -> Result<Value> {
         .with_context(|| format!("dremio: malformed reply from {url}: {text}"))
 }
 
-impl Engine for Dremio {
-    fn name(&self) -> &str {
-        "dremio"
+impl Remote for Dremio {
+    const NAME: &'static str = "dremio";
+    const PRODUCT: &'static str = "Dremio";
+    const VERSION_SQL: &'static str = "SELECT version FROM sys.version";
+
+    fn tables_in(&self) -> String {
+        format!("dremio source {}.{}", self.catalog, self.schema)
     }
 
-    fn version(&mut self) -> Result<String> {
-        let a = self.query("SELECT version FROM sys.version", Duration::from_secs(60))?;
-        let v = a
-            .rows
-            .first()
-            .and_then(|r| r.first().cloned().flatten())
-            .context("dremio: no answer from sys.version")?;
-        Ok(format!("Dremio {v}"))
+    fn access_path(&self) -> String {
+        format!("dremio iceberg catalog source {}.{}", self.catalog, self.schema)
     }
 
-    fn open(&mut self, attach: &Attach) -> Result<String> {
-        for name in attach.tables.keys() {
-            self.query(&format!("SELECT 1 FROM {name} LIMIT 0"), Duration::from_secs(60))
-                .with_context(|| {
-                    format!(
-                        "table `{name}` is not queryable in dremio source {}.{}",
-                        self.catalog, self.schema
-                    )
-                })?;
-        }
-        let pg = if attach.postgres.is_some() {
-            "; PostgreSQL inventory not attached by lakeproof"
-        } else {
-            ""
-        };
-        Ok(format!("dremio iceberg catalog source {}.{}{pg}", self.catalog, self.schema))
-    }
-
-    fn query(&mut self, sql: &str, timeout: Duration) -> Result<Answer> {
+    fn run(&mut self, sql: &str, timeout: Duration) -> Result<Answer> {
         let start = Instant::now();
         let deadline = start + timeout;
         let left = move || deadline.saturating_duration_since(Instant::now());
@@ -193,7 +173,8 @@ impl Engine for Dremio {
         let status = loop {
             let s = match self.call(Method::GET, &format!("/api/v3/job/{id}"), None, left()) {
                 Ok(s) => s,
-                Err(e) if e.to_string().starts_with("timeout") => Value::Null,
+                // A status poll that ran out of time: the job's own deadline decides below.
+                Err(e) if super::is_timeout(&e) => Value::Null,
                 Err(e) => return Err(e),
             };
             match s["jobState"].as_str().unwrap_or("") {
@@ -210,7 +191,10 @@ impl Engine for Dremio {
             }
             if left().is_zero() {
                 self.cancel(&id);
-                bail!("timeout after {} s (dremio job {id} cancelled)", timeout.as_secs_f64());
+                let secs = timeout.as_secs_f64();
+                return Err(super::timeout(format!(
+                    "timeout after {secs} s (dremio job {id} cancelled)"
+                )));
             }
             std::thread::sleep(poll.min(left()));
             poll = (poll * 2).min(Duration::from_millis(500));
@@ -260,14 +244,14 @@ impl Engine for Dremio {
         answer.elapsed = start.elapsed();
         Ok(answer)
     }
-
-    fn close(&mut self) {}
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::engines::is_timeout;
     use crate::engines::remote::testserver::{ok, serve, status};
+    use crate::engines::Engine;
 
     fn client(base: &str) -> Dremio {
         std::env::set_var("LAKEPROOF_TEST_DREMIO_PAT", "pat-123");
@@ -365,10 +349,12 @@ mod tests {
             status(400, r#"{"errorMessage": "Failure parsing the query.", "moreInfo": ""}"#),
         ]);
         let mut d = client(&s.base);
-        let e = d.query("SELECT * FROM nope", Duration::from_secs(30)).unwrap_err().to_string();
+        let e = d.query("SELECT * FROM nope", Duration::from_secs(30)).unwrap_err();
+        assert!(!is_timeout(&e), "{e}");
+        let e = e.to_string();
         assert!(e.contains("failed") && e.contains("Table 'nope' not found"), "{e}");
-        let e = d.query("SELEC", Duration::from_secs(30)).unwrap_err().to_string();
-        assert!(e.contains("Failure parsing the query."), "{e}");
+        let e = d.query("SELEC", Duration::from_secs(30)).unwrap_err();
+        assert!(!is_timeout(&e) && e.to_string().contains("Failure parsing the query."), "{e}");
     }
 
     #[test]
@@ -379,8 +365,8 @@ mod tests {
         }
         let s = serve(canned);
         let mut d = client(&s.base);
-        let e = d.query("SELECT slow", Duration::from_millis(1500)).unwrap_err().to_string();
-        assert!(e.contains("timeout"), "{e}");
+        let e = d.query("SELECT slow", Duration::from_millis(1500)).unwrap_err();
+        assert!(is_timeout(&e), "{e}");
         let r = s.requests();
         let last = r.last().unwrap();
         assert_eq!(

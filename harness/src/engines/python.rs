@@ -2,15 +2,58 @@
 //! `harness/engines/protocol.py`: one request per line on the driver's stdin, one reply per line
 //! on its stdout. Values arrive as JSON and are put in the same canonical form as in-process
 //! answers, so answers can be compared across engines.
+//!
+//! The driver files are compiled into lakeproof and written out to a cache folder of this
+//! version when an engine starts, so the Python engines run from any folder, not only from a
+//! checkout of the repository.
 
 use super::values;
 use super::{Answer, Attach, Engine};
 use anyhow::{bail, Context, Result};
 use serde_json::{json, Value};
 use std::io::{BufRead, BufReader, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
 use std::time::{Duration, Instant};
+
+/// The driver files, by path relative to `harness/engines/`. They keep that layout when written
+/// out: each `driver.py` imports `../protocol.py`, and Spark's reads `log4j2.properties` beside
+/// it.
+pub const DRIVER_FILES: [(&str, &str); 5] = [
+    ("protocol.py", include_str!("../../engines/protocol.py")),
+    ("duckdb/driver.py", include_str!("../../engines/duckdb/driver.py")),
+    ("chdb/driver.py", include_str!("../../engines/chdb/driver.py")),
+    ("spark/driver.py", include_str!("../../engines/spark/driver.py")),
+    ("spark/log4j2.properties", include_str!("../../engines/spark/log4j2.properties")),
+];
+
+/// Where this lakeproof writes its drivers: `$XDG_CACHE_HOME/lakeproof/<version>/engines`, else
+/// `~/.cache/lakeproof/<version>/engines`, else the same under the temporary folder. One folder
+/// per version, so two installed versions never run each other's drivers.
+pub fn drivers_dir() -> PathBuf {
+    let base = std::env::var_os("XDG_CACHE_HOME")
+        .filter(|d| !d.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| {
+            std::env::var_os("HOME").filter(|h| !h.is_empty()).map(|h| Path::new(&h).join(".cache"))
+        })
+        .unwrap_or_else(std::env::temp_dir);
+    base.join("lakeproof").join(env!("CARGO_PKG_VERSION")).join("engines")
+}
+
+/// Write the driver files under `dir`, each atomically. A file already there is rewritten when
+/// its bytes differ: a development build keeps its version number while the drivers change, and
+/// an edited or half-copied cache must not be run.
+pub fn materialise(dir: &Path) -> Result<()> {
+    for (rel, text) in DRIVER_FILES {
+        let path = dir.join(rel);
+        if std::fs::read(&path).ok().as_deref() != Some(text.as_bytes()) {
+            crate::util::fs::write_atomic(&path, text.as_bytes())
+                .with_context(|| format!("writing the {rel} engine driver"))?;
+        }
+    }
+    Ok(())
+}
 
 pub struct PythonEngine {
     name: String,
@@ -20,9 +63,15 @@ pub struct PythonEngine {
 }
 
 impl PythonEngine {
-    pub fn start(name: &str, root: &Path) -> Result<PythonEngine> {
-        let driver = root.join("harness").join("engines").join(name).join("driver.py");
-        anyhow::ensure!(driver.exists(), "no driver at {}", driver.display());
+    pub fn start(name: &str) -> Result<PythonEngine> {
+        let rel = format!("{name}/driver.py");
+        anyhow::ensure!(
+            DRIVER_FILES.iter().any(|(f, _)| *f == rel),
+            "lakeproof has no Python driver for `{name}`"
+        );
+        let dir = drivers_dir();
+        materialise(&dir)?;
+        let driver = dir.join(rel);
         let mut child = Command::new("python3")
             .arg(&driver)
             .stdin(Stdio::piped())
@@ -46,9 +95,8 @@ impl PythonEngine {
             .with_context(|| format!("{} driver sent a malformed reply: {line}", self.name))?;
         if reply["ok"].as_bool() != Some(true) {
             let msg = reply["error"].as_str().unwrap_or("engine error without message");
-            // The runner classifies errors whose text says "timeout" as timeouts.
-            if reply["timeout"].as_bool() == Some(true) && !msg.contains("timeout") {
-                bail!("timeout: {msg}");
+            if reply["timeout"].as_bool() == Some(true) {
+                return Err(super::timeout(msg));
             }
             bail!("{msg}");
         }
@@ -139,5 +187,62 @@ impl Drop for PythonEngine {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_driver_files_materialise_as_the_repository_has_them() {
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("engines");
+        let dir = tempfile::tempdir().unwrap();
+        materialise(dir.path()).unwrap();
+        for (rel, _) in DRIVER_FILES {
+            assert_eq!(
+                std::fs::read(dir.path().join(rel)).unwrap(),
+                std::fs::read(repo.join(rel)).unwrap(),
+                "{rel}"
+            );
+        }
+        // A stale or edited copy is replaced; nothing else is left in the folder.
+        std::fs::write(dir.path().join("duckdb/driver.py"), "print('old')").unwrap();
+        materialise(dir.path()).unwrap();
+        assert_eq!(
+            std::fs::read(dir.path().join("duckdb/driver.py")).unwrap(),
+            std::fs::read(repo.join("duckdb/driver.py")).unwrap()
+        );
+        let mut written: Vec<String> = walk(dir.path(), dir.path());
+        written.sort();
+        let mut expected: Vec<String> = DRIVER_FILES.iter().map(|(r, _)| r.to_string()).collect();
+        expected.sort();
+        assert_eq!(written, expected);
+    }
+
+    #[test]
+    fn every_driver_in_the_repository_is_compiled_in() {
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("engines");
+        for engine in std::fs::read_dir(&repo).unwrap() {
+            let engine = engine.unwrap().path();
+            if engine.join("driver.py").exists() {
+                let rel = format!("{}/driver.py", engine.file_name().unwrap().to_str().unwrap());
+                assert!(DRIVER_FILES.iter().any(|(f, _)| *f == rel), "{rel} is not compiled in");
+            }
+        }
+        assert!(PythonEngine::start("datafusion").is_err());
+    }
+
+    fn walk(root: &Path, dir: &Path) -> Vec<String> {
+        let mut out = Vec::new();
+        for e in std::fs::read_dir(dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                out.extend(walk(root, &p));
+            } else {
+                out.push(p.strip_prefix(root).unwrap().to_str().unwrap().to_string());
+            }
+        }
+        out
     }
 }

@@ -1,14 +1,87 @@
 //! Shared pieces of the remote-engine clients (Trino, StarRocks, Dremio, ClickHouse server):
-//! the `engines.toml` configuration, secrets from environment variables, the private HTTP
-//! runtime and client, and JSON values to canonical strings. See `REMOTE.md`.
+//! the [`Engine`] verbs they have in common ([`Remote`]), the `engines.toml` configuration,
+//! secrets from environment variables, the private HTTP runtime and client, and JSON values to
+//! canonical strings. See `REMOTE.md`.
 
 use super::python;
 use super::values;
+use super::{Answer, Attach, Engine};
 use anyhow::{bail, Context, Result};
 use serde::Deserialize;
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::time::Duration;
+
+/// A client of a remote engine: only what its protocol makes its own. The [`Engine`] verbs are
+/// the same for all of them and implemented once, below: `version` is "<product> <version>";
+/// `open` attaches nothing (the tables live in the server's own Iceberg catalog) but checks that
+/// every table lakeproof attached is queryable there under its plain name; `query` is [`run`].
+///
+/// [`run`]: Remote::run
+pub trait Remote: Send {
+    /// Engine name, as `--engines` takes it.
+    const NAME: &'static str;
+    /// Product name the version is reported under ("Trino 476").
+    const PRODUCT: &'static str;
+    /// SQL whose first cell is the server's version (for the default [`Remote::server_version`]).
+    const VERSION_SQL: &'static str = "SELECT version()";
+
+    /// Where the tables must be queryable ("trino catalog iceberg.security"), for the error
+    /// naming a table that is not.
+    fn tables_in(&self) -> String;
+
+    /// How the engine reads the tables, recorded as the access path.
+    fn access_path(&self) -> String;
+
+    /// Run one statement; a [`super::Timeout`] when `timeout` (or the server's own limit) runs
+    /// out.
+    fn run(&mut self, sql: &str, timeout: Duration) -> Result<Answer>;
+
+    /// The server's version, by [`Remote::VERSION_SQL`] unless the protocol has a better way.
+    fn server_version(&mut self) -> Result<String> {
+        let a = self.run(Self::VERSION_SQL, Duration::from_secs(60))?;
+        a.rows
+            .first()
+            .and_then(|r| r.first().cloned().flatten())
+            .with_context(|| format!("{}: no answer to {}", Self::NAME, Self::VERSION_SQL))
+    }
+
+    /// Release what the client holds open (a connection), if anything.
+    fn disconnect(&mut self) {}
+}
+
+impl<T: Remote> Engine for T {
+    fn name(&self) -> &str {
+        T::NAME
+    }
+
+    fn version(&mut self) -> Result<String> {
+        Ok(format!("{} {}", T::PRODUCT, self.server_version()?))
+    }
+
+    fn open(&mut self, attach: &Attach) -> Result<String> {
+        for name in attach.tables.keys() {
+            self.run(&format!("SELECT 1 FROM {name} LIMIT 0"), Duration::from_secs(60))
+                .with_context(|| {
+                    format!("table `{name}` is not queryable in {}", self.tables_in())
+                })?;
+        }
+        let pg = if attach.postgres.is_some() {
+            "; PostgreSQL inventory not attached by lakeproof"
+        } else {
+            ""
+        };
+        Ok(format!("{}{pg}", self.access_path()))
+    }
+
+    fn query(&mut self, sql: &str, timeout: Duration) -> Result<Answer> {
+        self.run(sql, timeout)
+    }
+
+    fn close(&mut self) {
+        self.disconnect();
+    }
+}
 
 /// Environment variable naming the configuration file; default [`DEFAULT_CONFIG`].
 pub const CONFIG_ENV: &str = "LAKEPROOF_ENGINES";
@@ -111,11 +184,6 @@ impl Http {
 /// Base URL without a trailing slash.
 pub fn base(url: &str) -> String {
     url.trim_end_matches('/').to_string()
-}
-
-/// Is this reqwest error a client-side timeout?
-pub fn is_timeout(e: &reqwest::Error) -> bool {
-    e.is_timeout()
 }
 
 /// Canonical string of a JSON value, given the engine's type name for its column: floats
@@ -288,7 +356,69 @@ pub mod testserver {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::engines::{Postgres, TableRef};
     use serde_json::json;
+
+    /// A client whose server knows the tables named in `known` and is version 1.2.
+    struct Fake {
+        known: Vec<&'static str>,
+        ran: Vec<String>,
+    }
+
+    impl Remote for Fake {
+        const NAME: &'static str = "fake";
+        const PRODUCT: &'static str = "Fake";
+        fn tables_in(&self) -> String {
+            "fake schema s".into()
+        }
+        fn access_path(&self) -> String {
+            "fake catalog s".into()
+        }
+        fn run(&mut self, sql: &str, _: Duration) -> Result<Answer> {
+            self.ran.push(sql.to_string());
+            if self.known.iter().any(|t| sql.contains(&format!("FROM {t} "))) {
+                return Ok(Answer::default());
+            }
+            match sql {
+                "SELECT version()" => {
+                    Ok(Answer { rows: vec![vec![Some("1.2".into())]], ..Default::default() })
+                }
+                _ => bail!("no such table"),
+            }
+        }
+    }
+
+    #[test]
+    fn the_shared_verbs_check_every_table_and_name_the_product() {
+        let mut f = Fake { known: vec!["cloudtrail", "labels"], ran: vec![] };
+        assert_eq!(f.version().unwrap(), "Fake 1.2");
+        assert_eq!(f.name(), "fake");
+        let t = || TableRef { metadata_location: "m".into(), location: "l".into() };
+        let mut attach = Attach::default();
+        attach.tables.insert("cloudtrail".into(), t());
+        attach.tables.insert("labels".into(), t());
+        assert_eq!(f.open(&attach).unwrap(), "fake catalog s");
+        assert_eq!(
+            f.ran[1..],
+            ["SELECT 1 FROM cloudtrail LIMIT 0", "SELECT 1 FROM labels LIMIT 0"]
+        );
+        attach.postgres = Some(Postgres {
+            host: "h".into(),
+            port: 5432,
+            user: "u".into(),
+            password: "p".into(),
+            dbname: "d".into(),
+            schema: "s".into(),
+            tables: vec![],
+        });
+        assert_eq!(
+            f.open(&attach).unwrap(),
+            "fake catalog s; PostgreSQL inventory not attached by lakeproof"
+        );
+        attach.tables.insert("zeek_dns".into(), t());
+        let e = format!("{:#}", f.open(&attach).unwrap_err());
+        assert_eq!(e, "table `zeek_dns` is not queryable in fake schema s: no such table");
+    }
 
     #[test]
     fn config_tables_and_secrets_from_env() {

@@ -6,9 +6,9 @@
 //! the connection is replaced. Not exercised against a live server here: only the value
 //! conversion and the configuration are unit-tested (see `REMOTE.md`).
 
-use super::remote::{self, EngineConfig};
+use super::remote::{self, EngineConfig, Remote};
 use super::values;
-use super::{Answer, Attach, Engine};
+use super::Answer;
 use anyhow::{Context, Result};
 use sqlx::mysql::{MySql, MySqlConnectOptions, MySqlConnection, MySqlRow};
 use sqlx::{Column, ConnectOptions, Connection, Decode, Row, TypeInfo, ValueRef};
@@ -145,40 +145,25 @@ impl StarRocks {
     }
 }
 
-impl Engine for StarRocks {
-    fn name(&self) -> &str {
-        "starrocks"
+impl Remote for StarRocks {
+    const NAME: &'static str = "starrocks";
+    const PRODUCT: &'static str = "StarRocks";
+    const VERSION_SQL: &'static str = "SELECT current_version()";
+
+    fn tables_in(&self) -> String {
+        format!("starrocks catalog {}.{}", self.catalog, self.schema)
     }
 
-    fn version(&mut self) -> Result<String> {
-        let a = self.query("SELECT current_version()", Duration::from_secs(30))?;
-        let v = a
-            .rows
-            .first()
-            .and_then(|r| r.first().cloned().flatten())
-            .context("starrocks: no answer to current_version()")?;
-        Ok(format!("StarRocks {v}"))
+    fn access_path(&self) -> String {
+        format!("starrocks iceberg catalog {}.{}", self.catalog, self.schema)
     }
 
-    fn open(&mut self, attach: &Attach) -> Result<String> {
-        for name in attach.tables.keys() {
-            self.query(&format!("SELECT 1 FROM {name} LIMIT 0"), Duration::from_secs(60))
-                .with_context(|| {
-                    format!(
-                        "table `{name}` is not queryable in starrocks catalog {}.{}",
-                        self.catalog, self.schema
-                    )
-                })?;
+    fn disconnect(&mut self) {
+        if let Some((c, _)) = self.conn.take() {
+            let _ = self.rt.block_on(c.close());
         }
-        let pg = if attach.postgres.is_some() {
-            "; PostgreSQL inventory not attached by lakeproof"
-        } else {
-            ""
-        };
-        Ok(format!("starrocks iceberg catalog {}.{}{pg}", self.catalog, self.schema))
     }
-
-    fn query(&mut self, sql: &str, timeout: Duration) -> Result<Answer> {
+    fn run(&mut self, sql: &str, timeout: Duration) -> Result<Answer> {
         let start = Instant::now();
         let secs = timeout.as_secs().max(1);
         self.connect()?;
@@ -197,15 +182,17 @@ impl Engine for StarRocks {
             Err(_) => {
                 let id = self.conn.take().map_or(0, |(_, id)| id);
                 self.kill(id);
-                anyhow::bail!(
+                return Err(super::timeout(format!(
                     "timeout after {} s (starrocks query killed, connection replaced)",
                     timeout.as_secs_f64()
-                );
+                )));
             }
             Ok(Err(e)) => {
                 let msg = format!("{e:#}");
+                // The server's `query_timeout` arrives as an error whose text names it (the MySQL
+                // protocol gives it no code of its own): this client is where that is known.
                 if msg.to_ascii_lowercase().contains("timeout") {
-                    anyhow::bail!("timeout: starrocks: {msg}");
+                    return Err(super::timeout(format!("timeout: starrocks: {msg}")));
                 }
                 anyhow::bail!("starrocks: {msg}");
             }
@@ -222,12 +209,6 @@ impl Engine for StarRocks {
         answer.truncated = answer.row_count > answer.rows.len();
         answer.elapsed = start.elapsed();
         Ok(answer)
-    }
-
-    fn close(&mut self) {
-        if let Some((c, _)) = self.conn.take() {
-            let _ = self.rt.block_on(c.close());
-        }
     }
 }
 

@@ -4,9 +4,9 @@
 //! each table is queryable there. A query that outlives its timeout is cancelled with
 //! `DELETE nextUri`. Not exercised against a live server here (see `REMOTE.md`).
 
-use super::remote::{self, EngineConfig, Http};
-use super::{Answer, Attach, Engine};
-use anyhow::{bail, Context, Result};
+use super::remote::{self, EngineConfig, Http, Remote};
+use super::{timeout, Answer};
+use anyhow::{Context, Result};
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use reqwest::{Method, StatusCode};
 use serde_json::Value;
@@ -85,20 +85,18 @@ impl Trino {
                 Ok::<_, reqwest::Error>((status, text))
             });
             match r {
-                Err(e) if remote::is_timeout(&e) => return Err(ReqError::Timeout),
+                Err(e) if e.is_timeout() => return Err(ReqError::Timeout),
                 Err(e) => {
                     return Err(ReqError::Other(
                         anyhow::Error::from(e).context(format!("trino: {method} {url}")),
                     ))
                 }
-                Ok((s, _))
-                    if matches!(
-                        s,
-                        StatusCode::BAD_GATEWAY
-                            | StatusCode::SERVICE_UNAVAILABLE
-                            | StatusCode::GATEWAY_TIMEOUT
-                    ) =>
-                {
+                Ok((
+                    StatusCode::BAD_GATEWAY
+                    | StatusCode::SERVICE_UNAVAILABLE
+                    | StatusCode::GATEWAY_TIMEOUT,
+                    _,
+                )) => {
                     if Instant::now() + Duration::from_millis(100) >= deadline {
                         return Err(ReqError::Timeout);
                     }
@@ -134,7 +132,8 @@ enum ReqError {
     Other(anyhow::Error),
 }
 
-/// The error of a QueryResults document, if any; a time-limit error reads as a timeout.
+/// The error of a QueryResults document, if any; the server's time limit is a
+/// [`super::Timeout`].
 fn query_error(doc: &Value) -> Option<anyhow::Error> {
     let e = doc.get("error")?;
     if e.is_null() {
@@ -143,7 +142,7 @@ fn query_error(doc: &Value) -> Option<anyhow::Error> {
     let msg = e["message"].as_str().unwrap_or("query failed without message");
     let name = e["errorName"].as_str().unwrap_or("");
     Some(if name == "EXCEEDED_TIME_LIMIT" {
-        anyhow::anyhow!("timeout: trino: {name}: {msg}")
+        timeout(format!("timeout: trino: {name}: {msg}"))
     } else if name.is_empty() {
         anyhow::anyhow!("trino: {msg}")
     } else {
@@ -151,12 +150,25 @@ fn query_error(doc: &Value) -> Option<anyhow::Error> {
     })
 }
 
-impl Engine for Trino {
-    fn name(&self) -> &str {
-        "trino"
+/// The timeout of a query this client cancelled.
+fn cancelled(limit: Duration) -> anyhow::Error {
+    timeout(format!("timeout after {} s (trino query cancelled)", limit.as_secs_f64()))
+}
+
+impl Remote for Trino {
+    const NAME: &'static str = "trino";
+    const PRODUCT: &'static str = "Trino";
+
+    fn tables_in(&self) -> String {
+        format!("trino catalog {}.{}", self.catalog, self.schema)
     }
 
-    fn version(&mut self) -> Result<String> {
+    fn access_path(&self) -> String {
+        format!("trino iceberg catalog {}.{}", self.catalog, self.schema)
+    }
+
+    /// Asked of the coordinator (`GET /v1/info`), not by SQL.
+    fn server_version(&mut self) -> Result<String> {
         let url = format!("{}/v1/info", self.url);
         let doc = match self.request(
             Method::GET,
@@ -166,34 +178,16 @@ impl Engine for Trino {
             Duration::from_secs(30),
         ) {
             Ok(d) => d,
-            Err(ReqError::Timeout) => bail!("trino: timeout asking {url}"),
+            Err(ReqError::Timeout) => return Err(timeout(format!("trino: timeout asking {url}"))),
             Err(ReqError::Other(e)) => return Err(e),
         };
         let v = doc["nodeVersion"]["version"]
             .as_str()
             .context("trino: /v1/info without nodeVersion.version")?;
-        Ok(format!("Trino {v}"))
+        Ok(v.to_string())
     }
 
-    fn open(&mut self, attach: &Attach) -> Result<String> {
-        for name in attach.tables.keys() {
-            self.query(&format!("SELECT 1 FROM {name} LIMIT 0"), Duration::from_secs(60))
-                .with_context(|| {
-                    format!(
-                        "table `{name}` is not queryable in trino catalog {}.{}",
-                        self.catalog, self.schema
-                    )
-                })?;
-        }
-        let pg = if attach.postgres.is_some() {
-            "; PostgreSQL inventory not attached by lakeproof"
-        } else {
-            ""
-        };
-        Ok(format!("trino iceberg catalog {}.{}{pg}", self.catalog, self.schema))
-    }
-
-    fn query(&mut self, sql: &str, timeout: Duration) -> Result<Answer> {
+    fn run(&mut self, sql: &str, timeout: Duration) -> Result<Answer> {
         let start = Instant::now();
         let deadline = start + timeout;
         let left = || deadline.saturating_duration_since(Instant::now());
@@ -206,7 +200,10 @@ impl Engine for Trino {
                 Ok(d) => d,
                 // No query id yet: nothing to cancel (the server-side limit still applies).
                 Err(ReqError::Timeout) => {
-                    bail!("timeout after {} s (trino: submitting)", timeout.as_secs_f64())
+                    let secs = timeout.as_secs_f64();
+                    return Err(super::timeout(format!(
+                        "timeout after {secs} s (trino: submitting)"
+                    )));
                 }
                 Err(ReqError::Other(e)) => return Err(e),
             };
@@ -244,13 +241,13 @@ impl Engine for Trino {
             let Some(next) = doc["nextUri"].as_str().map(str::to_string) else { break };
             if left().is_zero() {
                 self.cancel(&next);
-                bail!("timeout after {} s (trino query cancelled)", timeout.as_secs_f64());
+                return Err(cancelled(timeout));
             }
             doc = match self.request(Method::GET, &next, None, self.headers(None)?, left()) {
                 Ok(d) => d,
                 Err(ReqError::Timeout) => {
                     self.cancel(&next);
-                    bail!("timeout after {} s (trino query cancelled)", timeout.as_secs_f64());
+                    return Err(cancelled(timeout));
                 }
                 Err(ReqError::Other(e)) => {
                     self.cancel(&next);
@@ -261,15 +258,13 @@ impl Engine for Trino {
         answer.elapsed = start.elapsed();
         Ok(answer)
     }
-
-    fn close(&mut self) {}
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::engines::remote::testserver::{ok, serve, slow, status};
-    use crate::engines::TableRef;
+    use crate::engines::{is_timeout, Attach, Engine, TableRef};
 
     fn client(base: &str) -> Trino {
         let c = EngineConfig {
@@ -348,9 +343,10 @@ mod tests {
             "errorCode":46,"errorName":"TABLE_NOT_FOUND","errorType":"USER_ERROR","failureInfo":{"type":"io.trino.spi.TrinoException"}}}"#;
         let s = serve(vec![ok(FIRST), status(503, "busy"), ok(failed)]);
         let mut t = client(&s.base);
-        let e = t.query("SELECT * FROM nope", Duration::from_secs(20)).unwrap_err().to_string();
+        let e = t.query("SELECT * FROM nope", Duration::from_secs(20)).unwrap_err();
+        assert!(!is_timeout(&e), "{e}");
+        let e = e.to_string();
         assert!(e.contains("TABLE_NOT_FOUND") && e.contains("does not exist"), "{e}");
-        assert!(!e.contains("timeout"));
         let r = s.finish();
         assert_eq!(r.len(), 3);
         assert_eq!(r[1].path(), r[2].path(), "503 retried on the same nextUri");
@@ -360,16 +356,17 @@ mod tests {
     fn time_limit_error_reads_as_timeout() {
         let failed = r#"{"id":"q3","error":{"message":"Query exceeded maximum time limit of 1.00s","errorName":"EXCEEDED_TIME_LIMIT","errorType":"INSUFFICIENT_RESOURCES"}}"#;
         let s = serve(vec![ok(failed)]);
-        let e = client(&s.base).query("SELECT 1", Duration::from_secs(1)).unwrap_err().to_string();
-        assert!(e.starts_with("timeout"), "{e}");
+        let e = client(&s.base).query("SELECT 1", Duration::from_secs(1)).unwrap_err();
+        assert!(is_timeout(&e), "{e}");
+        assert!(e.to_string().contains("EXCEEDED_TIME_LIMIT"), "{e}");
     }
 
     #[test]
     fn timeout_cancels_with_delete_next_uri() {
         let s = serve(vec![ok(FIRST), slow(PAGE1, Duration::from_millis(1500)), ok("")]);
         let mut t = client(&s.base);
-        let e = t.query("SELECT slow()", Duration::from_millis(400)).unwrap_err().to_string();
-        assert!(e.contains("timeout"), "{e}");
+        let e = t.query("SELECT slow()", Duration::from_millis(400)).unwrap_err();
+        assert!(is_timeout(&e), "{e}");
         let r = s.finish();
         assert_eq!(r.len(), 3);
         assert_eq!(

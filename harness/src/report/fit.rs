@@ -5,7 +5,7 @@
 //! well by failing its hard queries.
 
 use super::roadmap::Roadmap;
-use crate::results::run::RunResult;
+use crate::results::run::{QueryStatus, RunResult};
 use crate::results::sweep::{SweepResult, Temperature};
 
 /// Added to both times of a ratio, as ClickBench does.
@@ -52,11 +52,11 @@ pub fn projected_run(run: &RunResult, sweep: &SweepResult) -> RunResult {
         match p {
             Some(p) => {
                 q.hot_ms = vec![p.value];
-                q.status = "ok".into();
+                q.status = QueryStatus::Ok;
             }
             None => {
                 q.hot_ms.clear();
-                q.status = "failed".into();
+                q.status = QueryStatus::Failed;
             }
         }
     }

@@ -22,7 +22,7 @@ pub fn queries(run: &RunResult) -> Vec<QueryRow<'_>> {
             profile: &q.profile,
             query: &q.query,
             engine: &q.engine,
-            status: &q.status,
+            status: q.status.as_str(),
             p50: q.ok().then(|| q.median_ms()).flatten(),
             p95: q.ok().then(|| percentile(&q.hot_ms, 95.0)).flatten(),
             cold: q.ok().then_some(q.cold_ms).flatten(),

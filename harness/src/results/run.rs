@@ -128,14 +128,57 @@ pub struct ProfileInfo {
     pub parameters: BTreeMap<String, String>,
 }
 
+/// How a query ended, written as "ok", "failed" or "timeout" (the strings result files have
+/// always held).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum QueryStatus {
+    Ok,
+    Failed,
+    /// The query outlived its time limit (on lakeproof's clock or the engine's own).
+    Timeout,
+}
+
+impl QueryStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            QueryStatus::Ok => "ok",
+            QueryStatus::Failed => "failed",
+            QueryStatus::Timeout => "timeout",
+        }
+    }
+}
+
+impl std::fmt::Display for QueryStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
+/// Whether an engine started and attached the tables, written as "ok" or "failed".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EngineStatus {
+    Ok,
+    Failed,
+}
+
+impl std::fmt::Display for EngineStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.pad(match self {
+            EngineStatus::Ok => "ok",
+            EngineStatus::Failed => "failed",
+        })
+    }
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct EngineInfo {
     pub name: String,
     pub version: String,
     /// How the engine read the tables (e.g. through Iceberg metadata, or a resolved file list).
     pub access_path: String,
-    /// "ok" or "failed".
-    pub status: String,
+    pub status: EngineStatus,
     pub error: Option<String>,
     pub open_ms: f64,
 }
@@ -158,8 +201,7 @@ pub struct QueryResult {
     pub engine: String,
     pub profile: String,
     pub query: String,
-    /// "ok", "failed" or "timeout".
-    pub status: String,
+    pub status: QueryStatus,
     pub error: Option<String>,
     /// First run after the engine opened the tables.
     pub cold_ms: Option<f64>,
@@ -242,7 +284,7 @@ impl QueryResult {
             engine: engine.into(),
             profile: profile.into(),
             query: query.into(),
-            status: "ok".into(),
+            status: QueryStatus::Ok,
             error: None,
             cold_ms: None,
             hot_ms: vec![],
@@ -262,7 +304,7 @@ impl QueryResult {
     }
 
     pub fn ok(&self) -> bool {
-        self.status == "ok"
+        self.status == QueryStatus::Ok
     }
 
     /// The median of the hot runs (the statistic `report` and `compare` rank and gate on: robust
@@ -397,6 +439,36 @@ mod tests {
         let twice = vec![files[0].clone(), (PathBuf::from("again.json"), files[0].1.clone())];
         let e = merge(&twice).unwrap_err().to_string();
         assert!(e.contains("again.json") && e.contains("is also in"), "{e}");
+    }
+
+    #[test]
+    fn statuses_are_written_and_read_as_the_legacy_strings() {
+        for (status, text) in [
+            (QueryStatus::Ok, "ok"),
+            (QueryStatus::Failed, "failed"),
+            (QueryStatus::Timeout, "timeout"),
+        ] {
+            assert_eq!(serde_json::to_value(status).unwrap(), serde_json::json!(text));
+            assert_eq!(serde_json::from_value::<QueryStatus>(text.into()).unwrap(), status);
+            assert_eq!(format!("{status:>8}"), format!("{text:>8}"), "padded like the string");
+        }
+        for (status, text) in [(EngineStatus::Ok, "ok"), (EngineStatus::Failed, "failed")] {
+            assert_eq!(serde_json::to_value(status).unwrap(), serde_json::json!(text));
+            assert_eq!(serde_json::from_value::<EngineStatus>(text.into()).unwrap(), status);
+        }
+        assert!(serde_json::from_value::<EngineStatus>("timeout".into()).is_err());
+        // A whole result round-trips to the same JSON.
+        let run =
+            load(Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../results/run-smoke-10g.json")))
+                .unwrap();
+        let text = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../results/run-smoke-10g.json"
+        ))
+        .unwrap();
+        let original: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(serde_json::to_value(&run).unwrap()["results"], original["results"]);
+        assert_eq!(serde_json::to_value(&run).unwrap()["engines"], original["engines"]);
     }
 
     #[test]

@@ -52,22 +52,17 @@ pub struct AlertLoop {
 }
 
 impl AlertLoop {
-    /// The rules are the alerting profile's queries that name an attack (in the engine's
-    /// dialect variant where one exists).
+    /// The rules are the alerting profile's queries that name an attack, as the engine runs
+    /// them (its variant file where one exists, placeholders rendered in its dialect).
     pub fn new(engine: Box<dyn Engine>, workloads: &Workloads) -> Result<AlertLoop> {
         let profile = workloads.profile("alerting")?;
-        let name = engine.name().to_string();
-        let rules = profile
-            .queries
-            .iter()
-            .filter_map(|q| {
-                Some(Rule {
-                    name: q.name.clone(),
-                    attack: q.attack.clone()?,
-                    sql: q.sql_for(&name).to_string(),
-                })
-            })
-            .collect();
+        let mut rules = Vec::new();
+        for q in &profile.queries {
+            if let Some(attack) = &q.attack {
+                let sql = q.sql_for(engine.name())?;
+                rules.push(Rule { name: q.name.clone(), attack: attack.clone(), sql });
+            }
+        }
         let window = profile.spec.window_minutes.unwrap_or(60) as i64 * 60_000_000;
         Ok(AlertLoop {
             engine,

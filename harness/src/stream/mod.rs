@@ -44,8 +44,6 @@ pub struct StreamOptions {
     /// The engine the alert rules run on (None: ingest only).
     pub alerts: Option<String>,
     pub workloads: crate::workloads::profile::Workloads,
-    /// Repository root (engine drivers live under it).
-    pub root: PathBuf,
     pub settings: WriteSettings,
     pub progress: bool,
     /// Set to stop after the step in progress (Ctrl-C).
@@ -153,7 +151,7 @@ pub fn run_stream(generator: &Generator, opts: &StreamOptions) -> Result<StreamR
 
     let mut alert_loop = match &opts.alerts {
         Some(name) => {
-            let engine = crate::engines::start(name, &opts.root)?;
+            let engine = crate::engines::start(name)?;
             Some(AlertLoop::new(engine, &opts.workloads)?)
         }
         None => None,

@@ -185,7 +185,6 @@ pub fn run_sweep(opts: &SweepOptions) -> Result<SweepResult> {
             engines: opts.engines.clone(),
             profiles: opts.profiles.clone(),
             workloads: opts.workloads.clone(),
-            root: std::env::current_dir()?,
             scenario_name: opts.scenario.name.clone(),
             scenario_file: opts.scenario_file.display().to_string(),
             scenario_hash: opts.scenario_hash.clone(),

@@ -24,7 +24,8 @@ pub struct CtasTimed {
     pub cold_ms: Option<f64>,
     pub hot_ms: Vec<f64>,
     pub written: Option<Written>,
-    pub error: Option<String>,
+    /// Why a run failed (a [`crate::engines::Timeout`] when it ran out of time).
+    pub error: Option<anyhow::Error>,
 }
 
 pub fn run_ctas(
@@ -48,7 +49,7 @@ pub fn run_ctas(
                 t.written = Some(written);
             }
             Err(e) => {
-                t.error = Some(format!("{e:#}"));
+                t.error = Some(e);
                 break;
             }
         }
@@ -117,7 +118,7 @@ mod tests {
         let mut df = DataFusion::new().unwrap();
         let sql = "SELECT v, v * 2 AS w FROM (SELECT unnest(range(0, 12345)) AS v)";
         let t = run_ctas(&mut df, sql, scratch.path(), 1, 2, Duration::from_secs(60));
-        assert_eq!(t.error, None);
+        assert!(t.error.is_none(), "{:?}", t.error);
         assert!(t.cold_ms.is_some());
         assert_eq!(t.hot_ms.len(), 2);
         let w = t.written.unwrap();
@@ -141,7 +142,7 @@ mod tests {
             3,
             Duration::from_secs(60),
         );
-        assert!(t.error.unwrap().contains("no_such_table"));
+        assert!(format!("{:#}", t.error.unwrap()).contains("no_such_table"));
         assert!(t.hot_ms.is_empty() && t.written.is_none());
     }
 

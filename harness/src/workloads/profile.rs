@@ -1,5 +1,8 @@
 //! Workload profiles are data: `scenarios/workloads/<profile>/profile.toml` plus one `.sql`
-//! file per query (and `<query>.<engine>.sql` where an engine needs its own dialect).
+//! file per query, shared by every engine: expressions that differ between SQL dialects are
+//! written as `{{function(…)}}` placeholders (see [`crate::engines::dialect`]). A
+//! `<query>.<engine>.sql` file, for any engine of the registry, replaces the shared one for that
+//! engine only, for a query that cannot be shared.
 
 use crate::results::run::TargetStat;
 use anyhow::{Context, Result};
@@ -62,15 +65,19 @@ pub struct QueryFile {
 pub struct Query {
     pub name: String,
     pub sql: String,
-    /// Dialect variants by engine name.
+    /// Whole-query replacements by engine name (`<query>.<engine>.sql`).
     pub variants: BTreeMap<String, String>,
     pub attack: Option<String>,
     pub ctas_source: Option<String>,
 }
 
 impl Query {
-    pub fn sql_for(&self, engine: &str) -> &str {
-        self.variants.get(engine).unwrap_or(&self.sql)
+    /// The query as `engine` runs it: its variant file if it has one, else the shared text, with
+    /// the dialect placeholders rendered in the engine's declared dialect (value placeholders
+    /// such as `{{from}}` are left for [`substitute`]).
+    pub fn sql_for(&self, engine: &str) -> Result<String> {
+        let dialect = crate::engines::lookup(engine)?.capabilities.dialect;
+        dialect.render(self.variants.get(engine).unwrap_or(&self.sql), &self.name)
     }
 }
 
@@ -146,18 +153,23 @@ impl Workloads {
             })?;
             let stem = q.file.trim_end_matches(".sql");
             let mut variants = BTreeMap::new();
-            for engine in crate::engines::LOCAL_ENGINES {
+            for engine in crate::engines::known_engines() {
                 if let Some(v) = self.read(&format!("{name}/{stem}.{engine}.sql"))? {
                     variants.insert(engine.to_string(), v);
                 }
             }
-            queries.push(Query {
+            let query = Query {
                 name: q.name.clone(),
                 sql,
                 variants,
                 attack: q.attack.clone(),
                 ctas_source: q.ctas_source.clone(),
-            });
+            };
+            // A misspelt dialect placeholder is reported now, before any engine starts.
+            for engine in crate::engines::known_engines() {
+                query.sql_for(engine).with_context(|| format!("{path}: query `{}`", q.name))?;
+            }
+            queries.push(query);
         }
         Ok(Profile { origin: path, spec, queries })
     }
@@ -221,6 +233,25 @@ mod tests {
         assert!(e.contains("no such profile `y`"), "{e}");
         let e = Workloads::Shipped.profile("dashbord").unwrap_err().to_string();
         assert!(e.contains("known: adhoc, alerting, batch, dashboard, federation"), "{e}");
+    }
+
+    #[test]
+    fn variants_replace_the_shared_query_and_placeholders_are_rendered_per_engine() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("x")).unwrap();
+        let toml = "name = \"x\"\ntarget_ms = 1\n[[query]]\nname=\"a\"\nfile=\"a.sql\"\n";
+        std::fs::write(dir.path().join("x/profile.toml"), toml).unwrap();
+        std::fs::write(dir.path().join("x/a.sql"), "SELECT {{epoch_seconds(ts)}} FROM t").unwrap();
+        std::fs::write(dir.path().join("x/a.trino.sql"), "SELECT {{plain(1)}}").unwrap();
+        let workloads = Workloads::Dir(dir.path().to_path_buf());
+        let a = &workloads.profile("x").unwrap().queries[0];
+        assert_eq!(a.sql_for("chdb").unwrap(), "SELECT toUnixTimestamp(ts) FROM t");
+        assert_eq!(a.sql_for("spark").unwrap(), "SELECT unix_timestamp(ts) FROM t");
+        assert_eq!(a.sql_for("trino").unwrap(), "SELECT 1", "a remote engine's variant");
+        assert!(a.sql_for("nope").is_err());
+        std::fs::write(dir.path().join("x/a.sql"), "SELECT {{epoch(ts)}} FROM t").unwrap();
+        let e = format!("{:#}", workloads.profile("x").unwrap_err());
+        assert!(e.contains("query `a`") && e.contains("unknown function {{epoch(…)}}"), "{e}");
     }
 
     #[test]

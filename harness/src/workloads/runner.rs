@@ -17,7 +17,6 @@ use crate::results::stats::percentile;
 use anyhow::{Context, Result};
 use lakeproof_generators::fmt::{civil_string, Micros};
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 pub struct RunOptions {
@@ -26,8 +25,6 @@ pub struct RunOptions {
     pub engines: Vec<String>,
     pub profiles: Vec<String>,
     pub workloads: Workloads,
-    /// Repository root (engine drivers live under it).
-    pub root: PathBuf,
     pub scenario_name: String,
     pub scenario_file: String,
     /// sha256 of the scenario file and the seed the lake was generated with: what makes two
@@ -127,7 +124,7 @@ struct Timed {
     cold: Option<Answer>,
     hot: Vec<f64>,
     last: Option<Answer>,
-    error: Option<String>,
+    error: Option<anyhow::Error>,
 }
 
 fn run_query(
@@ -141,13 +138,13 @@ fn run_query(
     match clients[0].query(sql, timeout) {
         Ok(a) => t.cold = Some(a),
         Err(e) => {
-            t.error = Some(format!("{e:#}"));
+            t.error = Some(e);
             return t;
         }
     }
     for _ in 0..warmup {
         if let Err(e) = clients[0].query(sql, timeout) {
-            t.error = Some(format!("{e:#}"));
+            t.error = Some(e);
             return t;
         }
     }
@@ -171,7 +168,7 @@ fn run_query(
                     t.last = Some(a);
                 }
                 Err(e) => {
-                    t.error = Some(format!("{e:#}"));
+                    t.error = Some(e);
                     return t;
                 }
             }
@@ -180,22 +177,20 @@ fn run_query(
     t
 }
 
-fn status_of(error: &Option<String>) -> String {
+/// A run's status and error text, from how it ended: timeouts are known by their type
+/// ([`engines::Timeout`]), whatever their message says.
+fn outcome(error: Option<anyhow::Error>) -> (QueryStatus, Option<String>) {
     match error {
-        None => "ok".into(),
-        Some(e) if e.contains("timeout") => "timeout".into(),
-        Some(_) => "failed".into(),
+        None => (QueryStatus::Ok, None),
+        Some(e) if engines::is_timeout(&e) => (QueryStatus::Timeout, Some(format!("{e:#}"))),
+        Some(e) => (QueryStatus::Failed, Some(format!("{e:#}"))),
     }
 }
 
 /// Start and open an engine; the error says why it is absent.
-fn open_engine(
-    name: &str,
-    opts: &RunOptions,
-    attach: &Attach,
-) -> Result<(Box<dyn Engine>, String, String, f64)> {
+fn open_engine(name: &str, attach: &Attach) -> Result<(Box<dyn Engine>, String, String, f64)> {
     let t = Instant::now();
-    let mut e = engines::start(name, &opts.root)?;
+    let mut e = engines::start(name)?;
     let version = e.version()?;
     let access = e.open(attach)?;
     Ok((e, version, access, t.elapsed().as_secs_f64() * 1000.0))
@@ -260,7 +255,7 @@ pub fn run(opts: &RunOptions) -> Result<RunResult> {
     for name in &opts.engines {
         let needs_pg = opts.profiles.iter().any(|p| p == "federation") && opts.postgres.is_some();
         let attach_for = if needs_pg { &attach_fed } else { &attach };
-        let opened = open_engine(name, opts, attach_for);
+        let opened = open_engine(name, attach_for);
         let (engine, info) = match opened {
             Ok((e, version, access_path, open_ms)) => (
                 Some(e),
@@ -268,7 +263,7 @@ pub fn run(opts: &RunOptions) -> Result<RunResult> {
                     name: name.clone(),
                     version,
                     access_path,
-                    status: "ok".into(),
+                    status: EngineStatus::Ok,
                     error: None,
                     open_ms,
                 },
@@ -279,7 +274,7 @@ pub fn run(opts: &RunOptions) -> Result<RunResult> {
                     name: name.clone(),
                     version: String::new(),
                     access_path: String::new(),
-                    status: "failed".into(),
+                    status: EngineStatus::Failed,
                     error: Some(format!("{e:#}")),
                     open_ms: 0.0,
                 },
@@ -297,19 +292,20 @@ pub fn run(opts: &RunOptions) -> Result<RunResult> {
             for p in &profiles {
                 for q in &p.queries {
                     let mut r = QueryResult::new(name, &p.spec.name, &q.name);
-                    r.status = "failed".into();
+                    r.status = QueryStatus::Failed;
                     r.error = Some("engine unavailable".into());
                     results.push(r);
                 }
             }
             continue;
         };
+        let capabilities = engines::lookup(name)?.capabilities;
         let mut clients = vec![engine];
         for p in &profiles {
-            // More clients for concurrent profiles (Spark: one JVM only, recorded as such).
-            let want = if name == "spark" { 1 } else { p.spec.concurrency.max(1) as usize };
+            // More clients for concurrent profiles, as many as the engine allows.
+            let want = capabilities.clients_for(p.spec.concurrency);
             while clients.len() < want {
-                match open_engine(name, opts, attach_for) {
+                match open_engine(name, attach_for) {
                     Ok((e, ..)) => clients.push(e),
                     Err(_) => break,
                 }
@@ -318,10 +314,13 @@ pub fn run(opts: &RunOptions) -> Result<RunResult> {
             let timeout = Duration::from_secs(p.spec.timeout_secs);
             for q in &p.queries {
                 let mut r = QueryResult::new(name, &p.spec.name, &q.name);
-                let sql = match substitute(q.sql_for(name), v, &q.name) {
+                // The engine's SQL with placeholders for the window (kept for the recall run over
+                // the whole dataset), and filled for the profile's window.
+                let filled = q.sql_for(name).and_then(|t| Ok((substitute(&t, v, &q.name)?, t)));
+                let (sql, template) = match filled {
                     Ok(s) => s,
                     Err(e) => {
-                        r.status = "failed".into();
+                        r.status = QueryStatus::Failed;
                         r.error = Some(format!("{e:#}"));
                         results.push(r);
                         continue;
@@ -365,12 +364,11 @@ pub fn run(opts: &RunOptions) -> Result<RunResult> {
                     r.checksum = Some(values::checksum(&a.rows));
                     r.truncated = a.truncated;
                 }
-                r.status = status_of(&t.error);
-                r.error = t.error;
-                if let (Some(kind), "ok") = (&q.attack, r.status.as_str()) {
+                (r.status, r.error) = outcome(t.error);
+                if let (Some(kind), QueryStatus::Ok) = (&q.attack, r.status) {
                     r.recall = Some(recall(
                         clients_now[0].as_mut(),
-                        q.sql_for(name),
+                        &template,
                         v,
                         opts,
                         &q.name,
@@ -433,8 +431,7 @@ pub fn run(opts: &RunOptions) -> Result<RunResult> {
 fn record_ctas(r: &mut QueryResult, t: ctas::CtasTimed, source: &str, dataset: &Dataset) {
     r.cold_ms = t.cold_ms;
     r.hot_ms = t.hot_ms;
-    r.status = status_of(&t.error);
-    r.error = t.error;
+    (r.status, r.error) = outcome(t.error);
     let Some(w) = t.written else { return };
     r.rows = Some(w.rows);
     r.checksum = Some(values::checksum(&[vec![Some(w.rows.to_string())]]));
@@ -499,13 +496,14 @@ pub fn mark_mismatches(results: &mut [QueryResult]) {
     let truncated: BTreeSet<(String, String)> =
         results.iter().filter(|r| r.truncated).map(key).collect();
     let mut by_query: BTreeMap<(String, String), BTreeSet<String>> = BTreeMap::new();
-    for r in results.iter().filter(|r| r.status == "ok" && !truncated.contains(&key(r))) {
+    for r in results.iter().filter(|r| r.status == QueryStatus::Ok && !truncated.contains(&key(r)))
+    {
         if let Some(c) = &r.checksum {
             by_query.entry(key(r)).or_default().insert(c.clone());
         }
     }
     for r in results.iter_mut() {
-        if r.status == "ok"
+        if r.status == QueryStatus::Ok
             && by_query.get(&(r.profile.clone(), r.query.clone())).is_some_and(|s| s.len() > 1)
         {
             r.mismatch = true;
@@ -524,6 +522,42 @@ mod tests {
         r.rows = Some(1);
         r.checksum = Some(checksum.into());
         r
+    }
+
+    /// An engine whose every query fails with the given error.
+    struct Failing(fn() -> anyhow::Error);
+
+    impl Engine for Failing {
+        fn name(&self) -> &str {
+            "failing"
+        }
+        fn version(&mut self) -> Result<String> {
+            Ok("0".into())
+        }
+        fn open(&mut self, _: &Attach) -> Result<String> {
+            Ok(String::new())
+        }
+        fn query(&mut self, _: &str, _: Duration) -> Result<Answer> {
+            Err((self.0)())
+        }
+        fn close(&mut self) {}
+    }
+
+    fn status_with(error: fn() -> anyhow::Error) -> (QueryStatus, Option<String>) {
+        let mut clients: Vec<Box<dyn Engine>> = vec![Box::new(Failing(error))];
+        outcome(run_query(&mut clients, "SELECT 1", 0, 1, Duration::from_secs(1)).error)
+    }
+
+    #[test]
+    fn timeouts_are_classified_by_type_not_by_text() {
+        let (status, error) =
+            status_with(|| engines::timeout("limit of 1 s reached").context("engine x"));
+        assert_eq!(status, QueryStatus::Timeout);
+        assert_eq!(error.as_deref(), Some("engine x: limit of 1 s reached"));
+        let (status, error) = status_with(|| anyhow::anyhow!("column timeout_secs not found"));
+        assert_eq!(status, QueryStatus::Failed, "a message that says timeout is no timeout");
+        assert_eq!(error.as_deref(), Some("column timeout_secs not found"));
+        assert_eq!(outcome(None), (QueryStatus::Ok, None));
     }
 
     #[test]

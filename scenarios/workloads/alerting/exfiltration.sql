@@ -3,7 +3,8 @@
 --  * zeek_conn: the egress connections of such a pair, the DNS lookups (zeek_dns) by that host
 --    that resolved the external address in the hour before, and those lookups' own conn records.
 --  * vpc_flow: the records on that interface between the pair, in both directions.
--- event_key is the label key of each row's source (zeek uid, vpc_flow flow key).
+-- event_key is the label key of each row's source (zeek uid, vpc_flow flow key, whose start is
+-- in unix seconds: the epoch_seconds placeholder is rendered in each engine's dialect).
 WITH conn AS (
   SELECT ts, uid, id_orig_h, id_orig_p, id_resp_h, id_resp_p, proto, service, orig_bytes, resp_bytes
   FROM zeek_conn
@@ -40,22 +41,27 @@ vpc_pair AS (
   HAVING sum(bytes) > 100000000
 ),
 hits AS (
-  SELECT c.ts AS t, 'zeek_conn' AS source, c.uid AS event_key, c.id_orig_h AS inside, c.id_resp_h AS outside,
-         c.id_resp_p AS port, c.orig_bytes AS bytes_out, COALESCE(c.service, '') AS detail
+  -- The plain placeholder: DataFusion 53 rejects a UNION whose branches take a column from different
+  -- tables (it compares their Iceberg field ids); other engines get the column unchanged.
+  SELECT {{plain(c.ts)}} AS t, 'zeek_conn' AS source, {{plain(c.uid)}} AS event_key, {{plain(c.id_orig_h)}} AS inside,
+         {{plain(c.id_resp_h)}} AS outside, {{plain(c.id_resp_p)}} AS port, {{plain(c.orig_bytes)}} AS bytes_out,
+         COALESCE({{plain(c.service)}}, '') AS detail
   FROM conn c JOIN zeek_pair p ON c.id_orig_h = p.id_orig_h AND c.id_resp_h = p.id_resp_h
   UNION
-  SELECT l.ts, 'zeek_dns', l.uid, l.id_orig_h, l.id_resp_h, 53, 0, l.query FROM lookup l
+  SELECT {{plain(l.ts)}}, 'zeek_dns', {{plain(l.uid)}}, {{plain(l.id_orig_h)}}, {{plain(l.id_resp_h)}}, 53, 0, {{plain(l.query)}}
+  FROM lookup l
   UNION
-  SELECT c.ts, 'zeek_conn', c.uid, c.id_orig_h, l.id_resp_h, c.id_resp_p, c.orig_bytes, l.query
+  SELECT {{plain(c.ts)}}, 'zeek_conn', {{plain(c.uid)}}, {{plain(c.id_orig_h)}}, {{plain(l.id_resp_h)}}, {{plain(c.id_resp_p)}},
+         {{plain(c.orig_bytes)}}, {{plain(l.query)}}
   FROM conn c JOIN lookup l ON c.uid = l.uid
   UNION
-  SELECT v.start_time, 'vpc_flow',
+  SELECT {{plain(v.start_time)}}, 'vpc_flow',
          v.interface_id || ':' || v.srcaddr || ':' || CAST(v.srcport AS VARCHAR) || ':' || v.dstaddr || ':'
-           || CAST(v.dstport AS VARCHAR) || ':' || CAST(CAST(EXTRACT(EPOCH FROM v.start_time) AS BIGINT) AS VARCHAR),
-         p.inside, p.outside,
+           || CAST(v.dstport AS VARCHAR) || ':' || CAST({{epoch_seconds(v.start_time)}} AS VARCHAR),
+         {{plain(p.inside)}}, {{plain(p.outside)}},
          CASE WHEN v.srcaddr = p.inside THEN v.dstport ELSE v.srcport END,
          CASE WHEN v.srcaddr = p.inside THEN v.bytes ELSE 0 END,
-         v.interface_id
+         {{plain(v.interface_id)}}
   FROM vpc v JOIN vpc_pair p ON v.interface_id = p.interface_id
    AND ((v.srcaddr = p.inside AND v.dstaddr = p.outside) OR (v.srcaddr = p.outside AND v.dstaddr = p.inside))
 )

@@ -1,0 +1,156 @@
+//! SQL dialects, as far as the workload queries need them: a few expressions that have no
+//! spelling shared by every engine are written in the query as `{{function(argument)}}` and
+//! rendered here for the engine that runs it, so a query stays one file instead of one copy per
+//! engine that differs in a single expression (a copy that is easily left behind when the query
+//! changes).
+//!
+//! | placeholder | means | rendered as |
+//! | --- | --- | --- |
+//! | `{{epoch_seconds(ts)}}` | whole unix seconds of a timestamp (VPC flow keys) | `CAST(EXTRACT(EPOCH FROM ts) AS BIGINT)`; ClickHouse `toUnixTimestamp(ts)`; Spark, StarRocks `unix_timestamp(ts)`; Trino `CAST(floor(to_unixtime(ts)) AS BIGINT)` |
+//! | `{{plain(x)}}` | `x`, as a computed value rather than a column | DataFusion `nullif(x, NULL)`; `x` elsewhere |
+//!
+//! `plain` exists for DataFusion 53: it compares the Iceberg field ids carried in the column
+//! metadata of a `UNION`'s inputs and fails ("Physical input schema should be the same as the one
+//! converted from logical input schema") when branches take a column from different tables. A
+//! computed value carries no field id; `nullif(x, NULL)` is `x` for every `x` and is not
+//! simplified away. Plain `{{name}}` placeholders (values) are left for
+//! [`crate::workloads::profile::substitute`].
+
+use anyhow::{bail, Context, Result};
+
+/// How an engine spells the expressions above.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Dialect {
+    /// Standard spellings (`EXTRACT(EPOCH FROM …)`): DuckDB, Dremio.
+    Standard,
+    /// Standard spellings, and `UNION` inputs must not be bare Iceberg columns.
+    DataFusion,
+    /// ClickHouse and chDB.
+    ClickHouse,
+    Spark,
+    Trino,
+    /// StarRocks (MySQL functions).
+    MySql,
+}
+
+impl Dialect {
+    /// Every dialect, for checking a query renders on all of them.
+    pub const ALL: [Dialect; 6] = [
+        Dialect::Standard,
+        Dialect::DataFusion,
+        Dialect::ClickHouse,
+        Dialect::Spark,
+        Dialect::Trino,
+        Dialect::MySql,
+    ];
+
+    /// One placeholder function applied to its argument, or None for an unknown function.
+    fn call(self, function: &str, arg: &str) -> Option<String> {
+        Some(match (function, self) {
+            ("epoch_seconds", Dialect::ClickHouse) => format!("toUnixTimestamp({arg})"),
+            ("epoch_seconds", Dialect::Spark | Dialect::MySql) => format!("unix_timestamp({arg})"),
+            ("epoch_seconds", Dialect::Trino) => {
+                format!("CAST(floor(to_unixtime({arg})) AS BIGINT)")
+            }
+            ("epoch_seconds", Dialect::Standard | Dialect::DataFusion) => {
+                format!("CAST(EXTRACT(EPOCH FROM {arg}) AS BIGINT)")
+            }
+            ("plain", Dialect::DataFusion) => format!("nullif({arg}, NULL)"),
+            ("plain", _) => arg.to_string(),
+            _ => return None,
+        })
+    }
+
+    /// `sql` with every `{{function(argument)}}` rendered for this dialect; value placeholders
+    /// (`{{from}}`) are kept as they are. `query` names the query in errors.
+    pub fn render(self, sql: &str, query: &str) -> Result<String> {
+        let mut out = String::with_capacity(sql.len());
+        let mut rest = sql;
+        while let Some(i) = rest.find("{{") {
+            let end =
+                rest[i..].find("}}").with_context(|| format!("query {query}: unclosed {{{{"))? + i;
+            let inner = rest[i + 2..end].trim();
+            out.push_str(&rest[..i]);
+            match inner.split_once('(') {
+                Some((function, tail)) => {
+                    let Some(arg) = tail.strip_suffix(')') else {
+                        bail!("query {query}: {{{{{inner}}}}} does not end with `)`");
+                    };
+                    let function = function.trim();
+                    let Some(text) = self.call(function, arg.trim()) else {
+                        bail!(
+                            "query {query}: unknown function {{{{{function}(…)}}}} (known: \
+                             epoch_seconds, plain)"
+                        );
+                    };
+                    out.push_str(&text);
+                }
+                None => out.push_str(&rest[i..end + 2]),
+            }
+            rest = &rest[end + 2..];
+        }
+        out.push_str(rest);
+        Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SQL: &str = "SELECT {{plain(v.srcaddr)}}, CAST({{ epoch_seconds(date_trunc('second', v.start_time)) }} AS VARCHAR) FROM v WHERE t >= TIMESTAMP '{{from}}'";
+
+    #[test]
+    fn placeholders_render_per_dialect_and_values_are_kept() {
+        let epoch = "date_trunc('second', v.start_time)";
+        let want = |plain: &str, seconds: String| {
+            format!("SELECT {plain}, CAST({seconds} AS VARCHAR) FROM v WHERE t >= TIMESTAMP '{{{{from}}}}'")
+        };
+        for (dialect, expected) in [
+            (
+                Dialect::Standard,
+                want("v.srcaddr", format!("CAST(EXTRACT(EPOCH FROM {epoch}) AS BIGINT)")),
+            ),
+            (
+                Dialect::DataFusion,
+                want(
+                    "nullif(v.srcaddr, NULL)",
+                    format!("CAST(EXTRACT(EPOCH FROM {epoch}) AS BIGINT)"),
+                ),
+            ),
+            (Dialect::ClickHouse, want("v.srcaddr", format!("toUnixTimestamp({epoch})"))),
+            (Dialect::Spark, want("v.srcaddr", format!("unix_timestamp({epoch})"))),
+            (Dialect::MySql, want("v.srcaddr", format!("unix_timestamp({epoch})"))),
+            (
+                Dialect::Trino,
+                want("v.srcaddr", format!("CAST(floor(to_unixtime({epoch})) AS BIGINT)")),
+            ),
+        ] {
+            assert_eq!(dialect.render(SQL, "q").unwrap(), expected, "{dialect:?}");
+        }
+    }
+
+    #[test]
+    fn unknown_functions_and_malformed_placeholders_are_errors() {
+        let e = Dialect::Standard.render("SELECT {{epoch_secs(ts)}}", "q").unwrap_err();
+        assert!(e.to_string().contains("unknown function {{epoch_secs(…)}}"), "{e}");
+        let e = Dialect::Spark.render("SELECT {{plain(x}}", "q").unwrap_err();
+        assert!(e.to_string().contains("does not end with `)`"), "{e}");
+        let e = Dialect::Spark.render("SELECT {{plain(x)", "q").unwrap_err();
+        assert!(e.to_string().contains("unclosed"), "{e}");
+    }
+
+    #[test]
+    fn the_shipped_exfiltration_rule_renders_each_engines_epoch_expression() {
+        let sql = crate::shipped::workload_file("alerting/exfiltration.sql").unwrap();
+        let ch = Dialect::ClickHouse.render(sql, "exfiltration").unwrap();
+        assert!(ch.contains("toUnixTimestamp(v.start_time)") && !ch.contains("EXTRACT"), "{ch}");
+        let spark = Dialect::Spark.render(sql, "exfiltration").unwrap();
+        assert!(spark.contains("unix_timestamp(v.start_time)"), "{spark}");
+        let df = Dialect::DataFusion.render(sql, "exfiltration").unwrap();
+        assert!(df.contains("nullif(c.uid, NULL)"), "{df}");
+        let duck = Dialect::Standard.render(sql, "exfiltration").unwrap();
+        assert!(!duck.contains("nullif") && !duck.contains("{{plain"), "{duck}");
+        assert!(duck.contains("CAST(EXTRACT(EPOCH FROM v.start_time) AS BIGINT)"), "{duck}");
+    }
+}
