@@ -104,7 +104,14 @@ fn every_module_uses_only_floors_below_its_own() {
             continue;
         }
         let own = floors[top];
-        for used in crate_paths(&std::fs::read_to_string(f).unwrap()) {
+        // Comments may name modules above (a doc link is not an import).
+        let code: String = std::fs::read_to_string(f)
+            .unwrap()
+            .lines()
+            .filter(|l| !l.trim_start().starts_with("//"))
+            .collect::<Vec<_>>()
+            .join("\n");
+        for used in crate_paths(&code) {
             if used == top {
                 continue;
             }

@@ -4,8 +4,10 @@ use crate::common::LakeArgs;
 use anyhow::Result;
 use lakeproof_generators::entities::Org;
 use lakeproof_generators::scenario::Scenario;
+use lakeproof_harness::lake::catalog::LakeConfig;
 use lakeproof_harness::results::run::RunResult;
 use lakeproof_harness::results::stats::percentile;
+use lakeproof_harness::util::cpus;
 use lakeproof_harness::util::fs::{file_sha256, write_json};
 use lakeproof_harness::workloads::profile::Workloads;
 use lakeproof_harness::workloads::runner::{run, RunOptions};
@@ -50,10 +52,23 @@ pub struct Args {
     /// Override every profile's warm-up runs; recorded in the result.
     #[arg(long)]
     warmup: Option<u32>,
+    /// Make every cold run cold: before each query's cold run, evict the warehouse's files
+    /// from the page cache and restart the engine; the result records what the engine read
+    /// from disk (local warehouses).
+    #[arg(long)]
+    evict_cache: bool,
+    /// Run on this many CPUs: the run and its engines are pinned to the first N and told to
+    /// use N threads (how a query scales with cores).
+    #[arg(long)]
+    cpus: Option<usize>,
 }
 
 impl Args {
     pub fn run(self) -> Result<()> {
+        // First, before any thread exists: threads and engines inherit the CPU affinity.
+        if let Some(n) = self.cpus {
+            eprintln!("{}", cpus::limit_to(n)?);
+        }
         // Before anything runs: a typo must not cost a whole profile of failed queries.
         engines::check_names(&self.engines)?;
         let workloads = Workloads::from_arg(self.workloads);
@@ -70,8 +85,14 @@ impl Args {
             }
             None => None,
         };
+        let lake = self.lake.config();
+        let evict = match (&lake, self.evict_cache) {
+            (LakeConfig::Embedded { dir }, true) => Some(dir.clone()),
+            (_, true) => anyhow::bail!("--evict-cache needs a local warehouse (its files are evicted from this machine's page cache)"),
+            (_, false) => None,
+        };
         let opts = RunOptions {
-            lake: self.lake.config(),
+            lake,
             namespace: self.lake.namespace,
             engines: self.engines,
             profiles: self.profiles,
@@ -86,6 +107,7 @@ impl Args {
             verbose: true,
             iterations: self.iterations,
             warmup: self.warmup,
+            evict,
         };
         let result = run(&opts)?;
         write_json(&self.out, &result)?;

@@ -99,6 +99,12 @@ pub trait Engine: Send {
         anyhow::bail!("{}: lakeproof has no CREATE TABLE AS path for this engine", self.name())
     }
     fn close(&mut self);
+    /// The process that does the engine's I/O, whose reads from disk (with its children's, e.g.
+    /// Spark's JVM) tell whether a cold run was cold: this process for in-process engines.
+    /// None for remote servers, whose disks lakeproof cannot see.
+    fn pid(&self) -> Option<u32> {
+        Some(std::process::id())
+    }
 }
 
 /// What an engine can do, declared once in [`ENGINES`] so that the runner, the profile loader

@@ -122,6 +122,10 @@ pub(crate) fn canonical(v: &Value) -> Option<String> {
 }
 
 impl Engine for PythonEngine {
+    fn pid(&self) -> Option<u32> {
+        Some(self.child.id())
+    }
+
     fn name(&self) -> &str {
         &self.name
     }

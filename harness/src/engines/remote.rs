@@ -51,6 +51,10 @@ pub trait Remote: Send {
 }
 
 impl<T: Remote> Engine for T {
+    fn pid(&self) -> Option<u32> {
+        None
+    }
+
     fn name(&self) -> &str {
         T::NAME
     }

@@ -4,6 +4,7 @@
 
 use crate::results::run::WindowBytes;
 use anyhow::{Context, Result};
+use iceberg::spec::Transform;
 use iceberg::table::Table;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -108,6 +109,21 @@ pub(crate) struct Reachable {
     pub data_files: HashMap<String, u64>,
     pub manifests: HashSet<String>,
     pub manifest_lists: HashSet<String>,
+}
+
+/// The event-time column: the source of the table's day partition.
+pub fn time_column(table: &Table) -> Result<(i32, String)> {
+    let meta = table.metadata();
+    let field = meta
+        .default_partition_spec()
+        .fields()
+        .iter()
+        .find(|f| f.transform == Transform::Day)
+        .with_context(|| format!("{} is not partitioned by day", table.identifier()))?;
+    let name = meta.current_schema().field_by_id(field.source_id).with_context(|| {
+        format!("{}: partition source field {} missing", table.identifier(), field.source_id)
+    })?;
+    Ok((field.source_id, name.name.clone()))
 }
 
 /// The files of `table`'s current snapshot a query over `[from, to)` (microseconds; None: the

@@ -107,7 +107,7 @@ mod tests {
         let f = dir.path().join("x.json");
         std::fs::write(&f, r#"{"hello":1}"#).unwrap();
         let e = Inputs::load(&[f]).unwrap_err().to_string();
-        assert!(e.contains("x.json") && e.contains("neither a run result"), "{e}");
+        assert!(e.contains("x.json") && e.contains("neither a result"), "{e}");
     }
 
     #[test]

@@ -195,6 +195,7 @@ pub fn run_sweep(opts: &SweepOptions) -> Result<SweepResult> {
             verbose: opts.verbose,
             iterations: opts.iterations,
             warmup: opts.warmup,
+            evict: Some(dir.clone()),
         })?;
         let run_file =
             format!("run-{}.json", dir.file_name().and_then(|n| n.to_str()).unwrap_or("lake"));

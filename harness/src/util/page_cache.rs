@@ -58,6 +58,31 @@ pub fn read_bytes(pid: u32) -> Option<u64> {
     text.lines().find_map(|l| l.strip_prefix("read_bytes:")).and_then(|v| v.trim().parse().ok())
 }
 
+/// `read_bytes` of a process and all its descendants (a Python driver's JVM, for one), from
+/// `/proc`; None when the process itself cannot be read.
+pub fn tree_read_bytes(pid: u32) -> Option<u64> {
+    let mut total = read_bytes(pid)?;
+    let mut parents = vec![pid];
+    let procs: Vec<(u32, u32)> = std::fs::read_dir("/proc")
+        .ok()?
+        .filter_map(|e| e.ok()?.file_name().to_str()?.parse::<u32>().ok())
+        .filter_map(|p| Some((p, parent_of(p)?)))
+        .collect();
+    while let Some(parent) = parents.pop() {
+        for &(child, _) in procs.iter().filter(|(_, pp)| *pp == parent) {
+            total += read_bytes(child).unwrap_or(0);
+            parents.push(child);
+        }
+    }
+    Some(total)
+}
+
+/// The parent pid from `/proc/<pid>/stat` (the field after the parenthesised command name).
+fn parent_of(pid: u32) -> Option<u32> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    stat[stat.rfind(')')? + 1..].split_whitespace().nth(1)?.parse().ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -93,5 +118,39 @@ mod tests {
             cold >= size as u64 * 9 / 10,
             "after eviction only {cold} of {size} bytes came from disk"
         );
+    }
+
+    #[test]
+    fn a_child_process_reads_count_for_its_parent_tree() {
+        let base = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/page-cache-test");
+        std::fs::create_dir_all(&base).unwrap();
+        let dir = tempfile::tempdir_in(&base).unwrap();
+        let f = dir.path().join("data.bin");
+        let size: u64 = 8 << 20;
+        std::fs::write(&f, vec![7u8; size as usize]).unwrap();
+        evict_file(&f).unwrap();
+        // A shell (the tree's root) whose child reads the file and then stays alive, as a
+        // driver's JVM does.
+        let script = format!(
+            "python3 -c \"import time; open('{}', 'rb').read(); time.sleep(30)\"; true",
+            f.display()
+        );
+        let mut sh = std::process::Command::new("sh").arg("-c").arg(script).spawn().unwrap();
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
+        let mut tree = 0;
+        while std::time::Instant::now() < deadline {
+            tree = tree_read_bytes(sh.id()).unwrap_or(0);
+            if tree >= size {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+        let own = read_bytes(sh.id()).unwrap_or(0);
+        let _ = std::process::Command::new("pkill").args(["-P", &sh.id().to_string()]).status();
+        let _ = sh.kill();
+        let _ = sh.wait();
+        assert!(own < size / 2, "the shell itself did not read the file: {own}");
+        assert!(tree >= size, "the child's {size} bytes are in the tree's {tree}");
+        assert_eq!(parent_of(std::process::id()), Some(std::os::unix::process::parent_id()));
     }
 }

@@ -14,6 +14,7 @@ use crate::lake::catalog::{Lake, LakeConfig};
 use crate::results::machine::{machine, now_iso};
 use crate::results::run::*;
 use crate::results::stats::percentile;
+use crate::util::page_cache::{evict_tree, tree_read_bytes, Eviction};
 use anyhow::{Context, Result};
 use lakeproof_generators::fmt::{civil_string, Micros};
 use std::collections::{BTreeMap, BTreeSet};
@@ -39,6 +40,51 @@ pub struct RunOptions {
     /// Overrides of every profile's iterations / warm-up (recorded in the result's profiles).
     pub iterations: Option<u32>,
     pub warmup: Option<u32>,
+    /// Make every cold run cold: evict this folder's files (the local warehouse) from the page
+    /// cache and restart the engine before each query's cold run, and record what the engine's
+    /// processes read from disk during it. None: the cold run is the first after the engine
+    /// opened the tables, whatever the cache holds.
+    pub evict: Option<std::path::PathBuf>,
+}
+
+/// The tables a query names (whole words of its SQL), among the lake's.
+fn tables_named<'t>(sql: &str, tables: impl Iterator<Item = &'t String>) -> Vec<&'t String> {
+    let word = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    tables
+        .filter(|t| {
+            sql.match_indices(t.as_str())
+                .any(|(i, _)| !sql[..i].ends_with(word) && !sql[i + t.len()..].starts_with(word))
+        })
+        .collect()
+}
+
+/// What a query's window selects of the tables it names, from their manifests (cached per
+/// table and window: every engine runs the same queries).
+struct WindowIndex<'r> {
+    rt: &'r tokio::runtime::Runtime,
+    tables: BTreeMap<String, iceberg::table::Table>,
+    cache: BTreeMap<(String, Option<(Micros, Micros)>), WindowBytes>,
+}
+
+impl WindowIndex<'_> {
+    fn bytes(&mut self, sql: &str, window: Option<(Micros, Micros)>) -> Result<WindowBytes> {
+        let mut total = WindowBytes::default();
+        let named: Vec<String> =
+            tables_named(sql, self.tables.keys()).into_iter().cloned().collect();
+        for name in named {
+            let key = (name.clone(), window);
+            if let Some(b) = self.cache.get(&key) {
+                total += *b;
+                continue;
+            }
+            let table = &self.tables[&name];
+            let (_, time) = crate::lake::metadata::time_column(table)?;
+            let b = self.rt.block_on(crate::lake::metadata::window_scan(table, &time, window))?;
+            self.cache.insert(key, b);
+            total += b;
+        }
+        Ok(total)
+    }
 }
 
 /// The lake's tables as engines attach them, and what they hold.
@@ -122,6 +168,8 @@ fn labels(reference: &mut dyn Engine) -> Result<LabelIndex> {
 
 struct Timed {
     cold: Option<Answer>,
+    /// What the engine's processes read from disk during the cold run (with a probe pid).
+    cold_read: Option<u64>,
     hot: Vec<f64>,
     last: Option<Answer>,
     error: Option<anyhow::Error>,
@@ -133,9 +181,13 @@ fn run_query(
     warmup: u32,
     iterations: u32,
     timeout: Duration,
+    probe: Option<u32>,
 ) -> Timed {
-    let mut t = Timed { cold: None, hot: Vec::new(), last: None, error: None };
-    match clients[0].query(sql, timeout) {
+    let mut t = Timed { cold: None, cold_read: None, hot: Vec::new(), last: None, error: None };
+    let before = probe.and_then(tree_read_bytes);
+    let cold = clients[0].query(sql, timeout);
+    t.cold_read = before.and_then(|b| Some(probe.and_then(tree_read_bytes)?.saturating_sub(b)));
+    match cold {
         Ok(a) => t.cold = Some(a),
         Err(e) => {
             t.error = Some(e);
@@ -187,6 +239,19 @@ fn outcome(error: Option<anyhow::Error>) -> (QueryStatus, Option<String>) {
     }
 }
 
+/// Before a cold run: a fresh engine (its caches gone with its process) and the lake's files
+/// out of the page cache.
+fn cold_start(
+    name: &str,
+    attach: &Attach,
+    client: &mut Box<dyn Engine>,
+    lake_dir: &std::path::Path,
+) -> Result<Eviction> {
+    client.close();
+    *client = open_engine(name, attach)?.0;
+    evict_tree(lake_dir)
+}
+
 /// Start and open an engine; the error says why it is absent.
 fn open_engine(name: &str, attach: &Attach) -> Result<(Box<dyn Engine>, String, String, f64)> {
     let t = Instant::now();
@@ -206,6 +271,13 @@ pub fn run(opts: &RunOptions) -> Result<RunResult> {
         "no tables in {} (run `lakeproof generate` first)",
         lake.location
     );
+    let mut windows = WindowIndex { rt: &rt, tables: BTreeMap::new(), cache: BTreeMap::new() };
+    for ident in rt.block_on(lake.catalog.list_tables(&lake.namespace))? {
+        if attach.tables.contains_key(ident.name()) {
+            let table = rt.block_on(lake.catalog.load_table(&ident))?;
+            windows.tables.insert(ident.name().to_string(), table);
+        }
+    }
     let mut attach_fed = attach.clone();
     attach_fed.postgres = opts.postgres.clone();
 
@@ -226,6 +298,7 @@ pub fn run(opts: &RunOptions) -> Result<RunResult> {
     }
     let mut profile_infos = Vec::new();
     let mut profile_params = BTreeMap::new();
+    let mut profile_windows = BTreeMap::new();
     for p in &profiles {
         let mut v = params.clone();
         let to = opts.end;
@@ -235,6 +308,7 @@ pub fn run(opts: &RunOptions) -> Result<RunResult> {
             .map_or(opts.start, |w| (to - w as i64 * 60_000_000).max(opts.start));
         v.insert("from".into(), sql_time(from));
         v.insert("to".into(), sql_time(to));
+        profile_windows.insert(p.spec.name.clone(), p.spec.window_minutes.map(|_| (from, to)));
         profile_infos.push(ProfileInfo {
             name: p.spec.name.clone(),
             description: p.spec.description.clone(),
@@ -354,9 +428,25 @@ pub fn run(opts: &RunOptions) -> Result<RunResult> {
                     results.push(r);
                     continue;
                 }
+                r.window = Some(windows.bytes(&sql, profile_windows[&p.spec.name])?);
+                let eviction = match &opts.evict {
+                    Some(dir) => match cold_start(name, attach_for, &mut clients[0], dir) {
+                        Ok(e) => Some(e),
+                        Err(e) => {
+                            r.status = QueryStatus::Failed;
+                            r.error = Some(format!("making the cold run cold: {e:#}"));
+                            results.push(r);
+                            continue;
+                        }
+                    },
+                    None => None,
+                };
                 let n = want.min(clients.len());
                 let clients_now = &mut clients[..n];
-                let t = run_query(clients_now, &sql, p.spec.warmup, p.spec.iterations, timeout);
+                let probe = eviction.as_ref().and(clients_now[0].pid());
+                let t =
+                    run_query(clients_now, &sql, p.spec.warmup, p.spec.iterations, timeout, probe);
+                r.cold_io = eviction.map(|eviction| ColdIo { eviction, read_bytes: t.cold_read });
                 r.cold_ms = t.cold.as_ref().map(|a| a.elapsed.as_secs_f64() * 1000.0);
                 r.hot_ms = t.hot;
                 if let Some(a) = t.last.as_ref().or(t.cold.as_ref()) {
@@ -545,7 +635,7 @@ mod tests {
 
     fn status_with(error: fn() -> anyhow::Error) -> (QueryStatus, Option<String>) {
         let mut clients: Vec<Box<dyn Engine>> = vec![Box::new(Failing(error))];
-        outcome(run_query(&mut clients, "SELECT 1", 0, 1, Duration::from_secs(1)).error)
+        outcome(run_query(&mut clients, "SELECT 1", 0, 1, Duration::from_secs(1), None).error)
     }
 
     #[test]

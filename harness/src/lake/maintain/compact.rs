@@ -15,7 +15,7 @@ use crate::lake::writer::{TableWriter, WriteSettings};
 use crate::results::maintenance::CompactionOutcome;
 use anyhow::{bail, ensure, Context, Result};
 use iceberg::arrow::schema_to_arrow_schema;
-use iceberg::spec::{DataFile, ManifestContentType, ManifestEntryRef, PrimitiveLiteral, Transform};
+use iceberg::spec::{DataFile, ManifestContentType, ManifestEntryRef, PrimitiveLiteral};
 use iceberg::table::Table;
 use indicatif::{ProgressBar, ProgressStyle};
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -44,21 +44,6 @@ pub(super) struct CompactionPlan {
     groups: Vec<Group>,
 }
 
-/// The event-time column: the source of the table's day partition.
-pub(super) fn time_column(table: &Table) -> Result<(i32, String)> {
-    let meta = table.metadata();
-    let field = meta
-        .default_partition_spec()
-        .fields()
-        .iter()
-        .find(|f| f.transform == Transform::Day)
-        .with_context(|| format!("{} is not partitioned by day", table.identifier()))?;
-    let name = meta.current_schema().field_by_id(field.source_id).with_context(|| {
-        format!("{}: partition source field {} missing", table.identifier(), field.source_id)
-    })?;
-    Ok((field.source_id, name.name.clone()))
-}
-
 pub(super) async fn plan(
     table: &Table,
     target_file_size: u64,
@@ -66,7 +51,7 @@ pub(super) async fn plan(
 ) -> Result<CompactionPlan> {
     let ident = table.identifier();
     let meta = table.metadata();
-    let (time_id, time_column) = time_column(table)?;
+    let (time_id, time_column) = crate::lake::metadata::time_column(table)?;
     let mut plan = CompactionPlan { time_column, live: Vec::new(), groups: Vec::new() };
     let Some(snapshot) = meta.current_snapshot() else { return Ok(plan) };
     let list = table

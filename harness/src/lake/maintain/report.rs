@@ -146,7 +146,7 @@ pub(super) async fn measure(
                 ident.namespace().join("."),
                 ident.name()
             );
-            let (_, time) = super::compact::time_column(table)?;
+            let (_, time) = crate::lake::metadata::time_column(table)?;
             time_queries(ctx, query_set(ctx, &name, &time).await?).await?
         }
     };
