@@ -78,7 +78,23 @@ fn least_squares(xs: &[f64], ys: &[f64]) -> Option<(f64, f64, f64)> {
     Some((a, b, r2))
 }
 
+/// Least-squares fit of one model. Latency does not fall as a query touches more data, so a
+/// fitted decrease (noise on a flat query) is replaced by the flat model of the same kind: the
+/// mean (line) or geometric mean (power law), with R² 0.
 pub fn fit(kind: Kind, points: &[Point]) -> Option<Fit> {
+    let f = unconstrained(kind, points)?;
+    if f.b >= 0.0 {
+        return Some(f);
+    }
+    let n = points.len() as f64;
+    let a = match kind {
+        Kind::Linear => points.iter().map(|p| p.y).sum::<f64>() / n,
+        Kind::Power => (points.iter().map(|p| p.y.ln()).sum::<f64>() / n).exp(),
+    };
+    Some(Fit { kind, a, b: 0.0, r2: 0.0, points: points.len() })
+}
+
+fn unconstrained(kind: Kind, points: &[Point]) -> Option<Fit> {
     let (xs, ys): (Vec<f64>, Vec<f64>) = match kind {
         Kind::Linear => points.iter().map(|p| (p.x, p.y)).unzip(),
         Kind::Power => {
@@ -239,6 +255,17 @@ mod tests {
         let h = holdout(&points).unwrap();
         assert!(h.relative_error > 0.7, "{h:?}");
         assert_eq!(h.measured, 400.0);
+    }
+
+    #[test]
+    fn a_falling_fit_is_read_as_flat() {
+        let points: Vec<Point> =
+            [(1.0, 12.0), (2.0, 11.0), (4.0, 10.0)].iter().map(|&(x, y)| Point { x, y }).collect();
+        let f = fit(Kind::Linear, &points).unwrap();
+        assert_eq!((f.b, f.a, f.predict(1e6)), (0.0, 11.0, 11.0));
+        let f = fit(Kind::Power, &points).unwrap();
+        assert_eq!(f.b, 0.0);
+        assert!((f.predict(1e9) - (12.0f64 * 11.0 * 10.0).powf(1.0 / 3.0)).abs() < 1e-9);
     }
 
     #[test]
