@@ -28,8 +28,8 @@ pub struct Args {
     /// Folder of workload profiles (default: the profiles built into lakeproof).
     #[arg(long)]
     workloads: Option<PathBuf>,
-    /// Where the lakes (`lake-<volume>`) and the per-volume run results go; lakes already
-    /// there from the same scenario, seed and volume are reused.
+    /// Where the lakes go (`lake-<volume>`); lakes already there from the same scenario, seed
+    /// and volume are reused.
     #[arg(long)]
     work_dir: PathBuf,
     /// The daily raw volume verdicts are projected to.
@@ -40,13 +40,18 @@ pub struct Args {
     retention: String,
     #[arg(long)]
     seed: Option<u64>,
+    /// The volume also run on one core and on every core, for each query's parallel fraction
+    /// and the cores it needs at the target (default: the middle volume; `none` to skip).
+    #[arg(long)]
+    cores_at: Option<String>,
     /// Override every profile's timed iterations.
     #[arg(long)]
     iterations: Option<u32>,
     /// Override every profile's warm-up runs.
     #[arg(long)]
     warmup: Option<u32>,
-    /// Sweep result JSON (written atomically); `lakeproof report` renders it.
+    /// Sweep result JSON (written atomically), with each volume's run result beside it;
+    /// `lakeproof report` renders it.
     #[arg(long)]
     out: PathBuf,
 }
@@ -62,6 +67,15 @@ impl Args {
             self.volumes.iter().map(|v| size_arg("volumes", v)).collect::<Result<Vec<u64>>>()?;
         volumes.sort_unstable();
         volumes.dedup();
+        let cores_at = match self.cores_at.as_deref() {
+            Some("none") => None,
+            Some(v) => {
+                let v = size_arg("cores-at", v)?;
+                anyhow::ensure!(volumes.contains(&v), "--cores-at: not one of --volumes");
+                Some(v)
+            }
+            None => Some(volumes[volumes.len() / 2]),
+        };
         let scenario = Scenario::load(&self.scenario)?;
         let seed = self.seed.unwrap_or(scenario.seed);
         let target = Target {
@@ -80,10 +94,15 @@ impl Args {
             profiles: self.profiles,
             workloads,
             work_dir: self.work_dir,
+            results_dir: match self.out.parent() {
+                Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+                _ => PathBuf::from("."),
+            },
             target,
             iterations: self.iterations,
             warmup: self.warmup,
             exe: std::env::current_exe()?,
+            cores_at,
             verbose: true,
         };
         let result = run_sweep(&opts)?;

@@ -69,6 +69,8 @@ impl StorageClass {
 pub struct ComputePrice {
     pub node: String,
     pub per_hour: f64,
+    /// The node's vCPUs, to price cores a projection says a workload needs.
+    pub vcpus: f64,
     pub as_of: String,
     pub source: String,
 }
@@ -78,6 +80,13 @@ pub struct ComputePrice {
 pub struct Reads {
     pub day_scans_per_day: f64,
     pub gets_per_file: f64,
+}
+
+impl ComputePrice {
+    /// Dollars per core-hour: the node's hourly price over its vCPUs.
+    pub fn per_core_hour(&self) -> f64 {
+        self.per_hour / self.vcpus
+    }
 }
 
 impl Prices {
@@ -130,6 +139,9 @@ impl Prices {
             if let Some((field, _)) = prices.iter().find(|(_, v)| !non_negative(*v)) {
                 bail!("{f}: storage `{}`: field `{field}` must be a number ≥ 0", s.id);
             }
+        }
+        if self.compute.vcpus.is_nan() || self.compute.vcpus < 1.0 {
+            bail!("{f}: field `compute.vcpus` must be at least 1");
         }
         if !non_negative(self.compute.per_hour) {
             bail!("{f}: field `compute.per_hour` must be a number ≥ 0");

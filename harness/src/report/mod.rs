@@ -265,7 +265,7 @@ pub fn build(inputs: &Inputs, roadmap: &Roadmap, prices: &Prices) -> Result<Repo
     if let Some(section) = maintenance::section(&inputs.maintenance) {
         sections.push(section);
     }
-    if let Some(section) = scaling::section(&inputs.sweeps) {
+    if let Some(section) = scaling::section(&inputs.sweeps, prices) {
         sections.push(section);
     }
 

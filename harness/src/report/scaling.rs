@@ -4,6 +4,7 @@
 
 use super::plots::{Plot, ScalingPanel, ScalingSeries};
 use super::{strings, Section, Table};
+use crate::cost::prices::Prices;
 use crate::results::sweep::{QueryScaling, SweepResult, Temperature};
 use crate::scale::cores::CoresNeeded;
 use std::collections::BTreeMap;
@@ -76,7 +77,56 @@ fn panels(s: &SweepResult) -> Vec<ScalingPanel> {
         .collect()
 }
 
-pub fn section(sweeps: &[(PathBuf, SweepResult)]) -> Option<Section> {
+/// Hours in the cost model's month (365/12 days).
+const HOURS_PER_MONTH: f64 = 365.0 / 12.0 * 24.0;
+
+/// Per engine and profile, the cores the profile's slowest-scaling query needs at the target
+/// (hot runs), and what keeping them running costs a month.
+fn compute_table(s: &SweepResult, prices: &Prices) -> Option<Table> {
+    s.cores.as_ref()?;
+    let mut by: BTreeMap<(&str, &str), Vec<&QueryScaling>> = BTreeMap::new();
+    for q in s.scaling.iter().filter(|q| q.temperature == Temperature::Hot) {
+        by.entry((&q.engine, &q.profile)).or_default().push(q);
+    }
+    let price = prices.compute.per_core_hour();
+    let rows = by
+        .into_iter()
+        .map(|((engine, profile), qs)| {
+            let needs: Vec<CoresNeeded> = qs.iter().filter_map(|q| q.cores_needed).collect();
+            let (cores_text, dollars) = if needs.is_empty() {
+                ("not measured".to_string(), "-".to_string())
+            } else if needs.contains(&CoresNeeded::Unreachable) {
+                let n = needs.iter().filter(|n| **n == CoresNeeded::Unreachable).count();
+                (
+                    format!("no core count suffices for {n} of {} queries: scale out", qs.len()),
+                    "-".to_string(),
+                )
+            } else {
+                let most = needs
+                    .iter()
+                    .map(|n| match n {
+                        CoresNeeded::Cores(c) => *c,
+                        CoresNeeded::Unreachable => 0,
+                    })
+                    .max()
+                    .unwrap_or(0);
+                (most.to_string(), format!("${:.0}", most as f64 * price * HOURS_PER_MONTH))
+            };
+            vec![engine.to_string(), profile.to_string(), cores_text, dollars]
+        })
+        .collect();
+    Some(Table {
+        headers: strings([
+            "engine",
+            "profile",
+            "cores to meet the target (slowest query)",
+            "always-on compute per month",
+        ]),
+        rows,
+    })
+}
+
+pub fn section(sweeps: &[(PathBuf, SweepResult)], prices: &Prices) -> Option<Section> {
     let (path, s) = sweeps.last()?;
     let gb_day = |b: f64| format!("{:.1} GB/day", b / GB);
     let mut text = vec![
@@ -197,6 +247,12 @@ pub fn section(sweeps: &[(PathBuf, SweepResult)]) -> Option<Section> {
                 .collect(),
         });
     }
+    if let Some(c) = &s.cores {
+        text.push(format!("Cores: at {} each query ran on one core and on {} ({}). Its parallel fraction p (Amdahl: t(n) = t1·((1 − p) + p/n)) and its projected one-core time give the cores it needs within the target; capacity is priced at ${:.4} per core-hour ({} at ${}/hour over {} vCPUs, price of {} from {}), kept running all month.",
+            gb_day(c.nominal_daily_bytes as f64), c.queries.first().map_or(0, |q| q.cores), c.method,
+            prices.compute.per_core_hour(), prices.compute.node, prices.compute.per_hour, prices.compute.vcpus, prices.compute.as_of, prices.compute.source));
+    }
+    tables.extend(compute_table(s, prices));
     let panels = panels(s);
     Some(Section {
         id: "scaling",

@@ -10,6 +10,7 @@ use crate::results::run::RunResult;
 use crate::results::stats::percentile;
 use crate::results::sweep::{QueryScaling, SweepResult, Temperature};
 use crate::scale::cores::CoresNeeded;
+use crate::util::units::human_bytes;
 use anyhow::{Context, Result};
 use lakeproof_generators::scenario::parse_bytes;
 use std::collections::BTreeMap;
@@ -468,10 +469,10 @@ fn project_row(row: &mut Row, c: &Criterion, inp: &Inputs) {
     let small = measured_daily < SMALL_VOLUME * target;
     let projected_status = overall(&cells);
     row.how += &format!(
-        " — projected: {} (`lakeproof sweep`, {} volumes up to {:.1} GB/day) fitted each query's hot latency against the bytes its window selects and extrapolated to {:.0} GB/day kept {:.0} days; {}",
+        " — projected: {} (`lakeproof sweep`, {} volumes up to {}/day) fitted each query's hot latency against the bytes its window selects and extrapolated to {:.0} GB/day kept {:.0} days; {}",
         path.display(),
         sweep.volumes.len(),
-        sweep.volumes.iter().map(|v| v.raw_bytes_per_day).fold(0.0, f64::max) / 1e9,
+        human_bytes(sweep.volumes.iter().map(|v| v.raw_bytes_per_day).fold(0.0, f64::max)),
         target / 1e9,
         sweep.target.retention_days,
         if small {

@@ -114,7 +114,7 @@ pub struct Summary {
     pub largest_data_vs_memory: f64,
 }
 
-/// One- and two-core runs at one volume: each query's parallel fraction.
+/// Runs at one volume on one core and on every core: each query's parallel fraction.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct CoresRun {
     pub nominal_daily_bytes: u64,
@@ -129,8 +129,11 @@ pub struct ParallelFraction {
     pub engine: String,
     pub profile: String,
     pub query: String,
+    /// Hot median on one core.
     pub one_core_ms: f64,
-    pub two_core_ms: f64,
+    /// Hot median on `cores` cores (all of the machine's).
+    pub many_core_ms: f64,
+    pub cores: u32,
     pub parallel_fraction: f64,
 }
 

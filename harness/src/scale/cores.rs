@@ -1,17 +1,17 @@
-//! Cores from two measurements: a query's time on one core (t1) and on two (t2) gives its
-//! parallel fraction p by Amdahl's law, t(n) = t1·((1 − p) + p/n), so t2/t1 = 1 − p/2. From p and
+//! Cores from two measurements: a query's time on one core (t1) and on n (tn) gives its
+//! parallel fraction p by Amdahl's law, t(n) = t1·((1 − p) + p/n). From p and
 //! a projected one-core time, the cores needed to meet a target follow — or the statement that
 //! no number of cores will, when the serial part alone exceeds it.
 
 use serde::{Deserialize, Serialize};
 
-/// Parallel fraction from one- and two-core times, clamped to [0, 1] (measurement noise can
-/// make a query look slightly super-linear or slower on two cores).
-pub fn parallel_fraction(t1: f64, t2: f64) -> f64 {
-    if t1 <= 0.0 {
+/// Parallel fraction from the times on one core and on `n`: tn/t1 = (1 − p) + p/n, so
+/// p = (1 − tn/t1) · n/(n − 1), clamped to [0, 1].
+pub fn parallel_fraction_at(t1: f64, tn: f64, n: f64) -> f64 {
+    if t1 <= 0.0 || n <= 1.0 {
         return 0.0;
     }
-    (2.0 * (1.0 - t2 / t1)).clamp(0.0, 1.0)
+    ((1.0 - tn / t1) * n / (n - 1.0)).clamp(0.0, 1.0)
 }
 
 /// Time on `n` cores from the one-core time and the parallel fraction.
@@ -54,9 +54,10 @@ mod tests {
     #[test]
     fn amdahl_round_trip() {
         // 80 % parallel: 10 s on one core, 6 s on two.
-        let p = parallel_fraction(10.0, 6.0);
+        let p = parallel_fraction_at(10.0, 6.0, 2.0);
         assert!((p - 0.8).abs() < 1e-12);
         assert!((time_on(10.0, p, 4.0) - 4.0).abs() < 1e-12);
+        assert!((parallel_fraction_at(10.0, time_on(10.0, 0.7, 8.0), 8.0) - 0.7).abs() < 1e-12);
         // 40 s on one core, 80 % parallel, target 5 s: 8 s serial > 5 s → unreachable.
         assert_eq!(cores_needed(40.0, 0.8, 5.0, 1024), CoresNeeded::Unreachable);
         // Target 10 s: 8 s serial + 32 s / n ≤ 10 → n ≥ 16.
@@ -67,7 +68,7 @@ mod tests {
 
     #[test]
     fn noise_is_clamped() {
-        assert_eq!(parallel_fraction(10.0, 11.0), 0.0);
-        assert_eq!(parallel_fraction(10.0, 4.0), 1.0);
+        assert_eq!(parallel_fraction_at(10.0, 11.0, 2.0), 0.0);
+        assert_eq!(parallel_fraction_at(10.0, 4.0, 2.0), 1.0);
     }
 }

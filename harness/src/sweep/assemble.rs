@@ -197,7 +197,8 @@ mod tests {
                 profile: first.profile.clone(),
                 query: first.query.clone(),
                 one_core_ms: 10.0,
-                two_core_ms: 5.5,
+                many_core_ms: 5.5,
+                cores: 2,
                 parallel_fraction: 0.9,
             }],
         };

@@ -13,7 +13,11 @@ use crate::lake::catalog::{LakeConfig, DEFAULT_NAMESPACE};
 use crate::lake::projected_lake_bytes;
 use crate::results::machine::{machine, now_iso};
 use crate::results::run::RunResult;
-use crate::results::sweep::{Generation, SweepResult, Target, Volume, SWEEP_SCHEMA_VERSION};
+use crate::results::stats::median;
+use crate::results::sweep::{
+    CoresRun, Generation, ParallelFraction, SweepResult, Target, Volume, SWEEP_SCHEMA_VERSION,
+};
+use crate::scale::cores::parallel_fraction_at;
 use crate::util::disk::ensure_room;
 use crate::util::fs::write_json;
 use crate::util::units::human_bytes;
@@ -37,11 +41,17 @@ pub struct SweepOptions {
     pub profiles: Vec<String>,
     pub workloads: Workloads,
     pub work_dir: PathBuf,
+    /// Where the per-volume run results go: beside the sweep result, which names them.
+    pub results_dir: PathBuf,
     pub target: Target,
     pub iterations: Option<u32>,
     pub warmup: Option<u32>,
-    /// The `lakeproof` binary the lakes are generated with (a child process per volume).
+    /// The `lakeproof` binary the lakes are generated with (a child process per volume), and
+    /// the one- and two-core runs made with.
     pub exe: PathBuf,
+    /// The volume whose lake is also run on one core and on all cores, for each query's
+    /// parallel fraction (None: no cores measurement).
+    pub cores_at: Option<u64>,
     pub verbose: bool,
 }
 
@@ -199,7 +209,7 @@ pub fn run_sweep(opts: &SweepOptions) -> Result<SweepResult> {
         })?;
         let run_file =
             format!("run-{}.json", dir.file_name().and_then(|n| n.to_str()).unwrap_or("lake"));
-        write_json(&opts.work_dir.join(&run_file), &result)?;
+        write_json(&opts.results_dir.join(&run_file), &result)?;
         let raw = result.dataset.raw_bytes();
         volumes.push(Volume {
             nominal_daily_bytes: daily,
@@ -214,6 +224,10 @@ pub fn run_sweep(opts: &SweepOptions) -> Result<SweepResult> {
         });
         runs.push(result);
     }
+    let cores = match opts.cores_at {
+        Some(daily) => Some(cores_run(opts, daily)?),
+        None => None,
+    };
     let measured: Vec<assemble::Measured> = runs
         .iter()
         .zip(&volumes)
@@ -223,7 +237,7 @@ pub fn run_sweep(opts: &SweepOptions) -> Result<SweepResult> {
             raw_bytes_per_day: v.raw_bytes_per_day,
         })
         .collect();
-    let scaling = assemble::scaling(&measured, &opts.target, None);
+    let scaling = assemble::scaling(&measured, &opts.target, cores.as_ref());
     let largest = volumes.iter().map(|v| v.data_vs_memory).fold(0.0, f64::max);
     Ok(SweepResult {
         schema_version: SWEEP_SCHEMA_VERSION,
@@ -240,8 +254,81 @@ pub fn run_sweep(opts: &SweepOptions) -> Result<SweepResult> {
         volumes,
         summary: assemble::summary(&scaling, largest),
         scaling,
-        cores: None,
+        cores,
         analysts: None,
+    })
+}
+
+/// Run the profiles at one volume on one core and on every core (child `lakeproof run --cpus`
+/// processes, pinned before they start any thread), and take each query's parallel fraction
+/// from its two hot medians.
+fn cores_run(opts: &SweepOptions, daily: u64) -> Result<CoresRun> {
+    let all = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if all < 2 {
+        bail!("--cores-at: this machine has one CPU, so there is nothing to compare");
+    }
+    let dir = lake_dir(&opts.work_dir, daily);
+    if !dir.exists() {
+        bail!("--cores-at {}: not one of the sweep's volumes", human_bytes(daily as f64));
+    }
+    let mut medians = Vec::new();
+    for cpus in [1, all] {
+        let out = opts.results_dir.join(format!(
+            "run-{}-{cpus}cpu.json",
+            dir.file_name().and_then(|n| n.to_str()).unwrap_or("lake")
+        ));
+        say(opts, format!("{}: the profiles on {cpus} CPU(s)", dir.display()));
+        let mut cmd = std::process::Command::new(&opts.exe);
+        cmd.args(["run", "--cpus", &cpus.to_string(), "--scenario"])
+            .arg(&opts.scenario_file)
+            .args(["--seed", &opts.seed.to_string(), "--warehouse"])
+            .arg(&dir)
+            .args(["--engines", &opts.engines.join(","), "--profiles", &opts.profiles.join(",")])
+            .arg("--out")
+            .arg(&out);
+        if let Workloads::Dir(w) = &opts.workloads {
+            cmd.arg("--workloads").arg(w);
+        }
+        for (flag, v) in [("--iterations", opts.iterations), ("--warmup", opts.warmup)] {
+            if let Some(v) = v {
+                cmd.args([flag, &v.to_string()]);
+            }
+        }
+        let output = cmd.output().with_context(|| format!("starting {}", opts.exe.display()))?;
+        if !output.status.success() {
+            bail!(
+                "`lakeproof run --cpus {cpus}` on {} failed:\n{}",
+                dir.display(),
+                String::from_utf8_lossy(&output.stderr)
+            );
+        }
+        medians.push(crate::results::run::load(&out)?);
+    }
+    let (one, many) = (&medians[0], &medians[1]);
+    let queries = one
+        .results
+        .iter()
+        .filter(|q| q.ok())
+        .filter_map(|q| {
+            let m = many.results.iter().find(|m| {
+                m.engine == q.engine && m.profile == q.profile && m.query == q.query && m.ok()
+            })?;
+            let (t1, tn) = (median(&q.hot_ms)?, median(&m.hot_ms)?);
+            Some(ParallelFraction {
+                engine: q.engine.clone(),
+                profile: q.profile.clone(),
+                query: q.query.clone(),
+                one_core_ms: t1,
+                many_core_ms: tn,
+                cores: all as u32,
+                parallel_fraction: parallel_fraction_at(t1, tn, all as f64),
+            })
+        })
+        .collect();
+    Ok(CoresRun {
+        nominal_daily_bytes: daily,
+        method: format!("`lakeproof run --cpus 1` and `--cpus {all}` on the same lake: {}", "CPU affinity of the run and its engines, and each engine's own thread setting (DuckDB threads, chDB max_threads, Spark local[N]; DataFusion from the affinity); hot medians; Amdahl's law"),
+        queries,
     })
 }
 

@@ -1,0 +1,101 @@
+//! `lakeproof sweep` end to end at tiny volumes: three lakes generated (then reused), the
+//! profiles run with cold runs made cold, window bytes growing with the volume, fits with a
+//! held-out check, a one-core and an all-core run for the parallel fractions, and the report.
+
+use std::path::Path;
+use std::process::Command;
+
+const TINY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/tiny.toml");
+
+fn lakeproof(args: &[&str], cwd: &Path) -> String {
+    let out = Command::new(env!("CARGO_BIN_EXE_lakeproof"))
+        .args(args)
+        .current_dir(cwd)
+        .output()
+        .expect("run lakeproof");
+    assert!(
+        out.status.success(),
+        "lakeproof {args:?} failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr))
+}
+
+#[test]
+fn a_sweep_measures_fits_projects_and_reports() {
+    // On a real disk (the target folder), not a tmpfs: cold runs must read from disk.
+    let base = Path::new(env!("CARGO_TARGET_TMPDIR"));
+    let dir = tempfile::tempdir_in(base).unwrap();
+    let sweep = [
+        "sweep",
+        "--scenario",
+        TINY,
+        "--volumes",
+        "6MB,12MB,24MB",
+        "--engines",
+        "datafusion",
+        "--profiles",
+        "alerting,adhoc",
+        "--iterations",
+        "2",
+        "--warmup",
+        "0",
+        "--work-dir",
+        "work",
+        "--target-daily",
+        "50 GB",
+        "--out",
+        "sweep.json",
+    ];
+    let printed = lakeproof(&sweep, dir.path());
+    assert!(printed.contains("generating"), "{printed}");
+    let s: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("sweep.json")).unwrap()).unwrap();
+    assert_eq!(s["kind"], "lakeproof.sweep");
+    let volumes = s["volumes"].as_array().unwrap();
+    assert_eq!(volumes.len(), 3);
+    let raw: Vec<f64> = volumes.iter().map(|v| v["raw_bytes"].as_f64().unwrap()).collect();
+    assert!(raw[0] < raw[1] && raw[1] < raw[2], "{raw:?}");
+    assert!(volumes.iter().all(|v| v["generation"]["peak_rss_bytes"].as_u64().unwrap() > 0));
+    // Cold runs were made cold: the engine read from disk.
+    let run: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(dir.path().join(volumes[2]["run_file"].as_str().unwrap())).unwrap(),
+    )
+    .unwrap();
+    let results = run["results"].as_array().unwrap();
+    assert!(results.iter().all(|q| q["window"]["bytes"].as_u64().unwrap() > 0));
+    let cold_reads =
+        results.iter().filter(|q| q["cold_io"]["read_bytes"].as_u64().unwrap_or(0) > 0).count();
+    assert!(
+        cold_reads * 2 > results.len(),
+        "{cold_reads} of {} cold runs read from disk",
+        results.len()
+    );
+    // Fits: every hot series has three points and a held-out check.
+    let scaling = s["scaling"].as_array().unwrap();
+    let hot: Vec<&serde_json::Value> =
+        scaling.iter().filter(|q| q["temperature"] == "hot").collect();
+    assert!(!hot.is_empty());
+    for q in &hot {
+        assert_eq!(q["points"].as_array().unwrap().len(), 3, "{}", q["query"]);
+        assert!(q["projection"]["holdout"]["relative_error"].as_f64().is_some(), "{}", q["query"]);
+        assert!(["pass", "fail"].contains(&q["projected_verdict"].as_str().unwrap()));
+    }
+    assert!(s["summary"]["median_holdout_error"].as_f64().is_some());
+    // Cores at the middle volume: fractions in [0, 1] for the queries that ran both times.
+    let fractions = s["cores"]["queries"].as_array().unwrap();
+    assert!(!fractions.is_empty());
+    assert!(fractions
+        .iter()
+        .all(|f| (0.0..=1.0).contains(&f["parallel_fraction"].as_f64().unwrap())));
+    assert!(hot.iter().any(|q| q.get("cores_needed").is_some()));
+    // The report renders the sweep alone, projected scorecard included.
+    let printed = lakeproof(&["report", "sweep.json", "--out", "rep"], dir.path());
+    assert!(printed.contains("(projected)"), "{printed}");
+    let md = std::fs::read_to_string(dir.path().join("rep/report.md")).unwrap();
+    assert!(md.contains("Scaling to the target volume") && md.contains("held-out error"));
+    assert!(dir.path().join("rep/scaling.png").is_file());
+    // A second sweep reuses the lakes.
+    let again = lakeproof(&sweep, dir.path());
+    assert_eq!(again.matches("reusing the lake").count(), 3, "{again}");
+}
