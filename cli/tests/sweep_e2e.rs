@@ -44,6 +44,14 @@ fn a_sweep_measures_fits_projects_and_reports() {
         "work",
         "--target-daily",
         "50 GB",
+        "--analysts",
+        "1,2",
+        "--analysts-profile",
+        "adhoc",
+        "--think-time",
+        "0.2s",
+        "--analyst-time",
+        "3s",
         "--out",
         "sweep.json",
     ];
@@ -89,13 +97,31 @@ fn a_sweep_measures_fits_projects_and_reports() {
         .iter()
         .all(|f| (0.0..=1.0).contains(&f["parallel_fraction"].as_f64().unwrap())));
     assert!(hot.iter().any(|q| q.get("cores_needed").is_some()));
+    // Analysts: two levels, each refreshing for 3 s with 0.2 s of thinking on average.
+    let levels = s["analysts"]["levels"].as_array().unwrap();
+    assert_eq!(levels.len(), 2);
+    for l in levels {
+        let n = l["analysts"].as_u64().unwrap();
+        assert!(l["refreshes"].as_u64().unwrap() >= n, "{l}");
+        assert!(l["p95_ms"].as_f64().unwrap() >= l["p50_ms"].as_f64().unwrap());
+        assert!(l["refresh_p95_ms"].as_f64().unwrap() >= l["p95_ms"].as_f64().unwrap());
+    }
+    assert_eq!(s["analysts"]["sustained"][0][0], "datafusion");
     // The report renders the sweep alone, projected scorecard included.
     let printed = lakeproof(&["report", "sweep.json", "--out", "rep"], dir.path());
     assert!(printed.contains("(projected)"), "{printed}");
     let md = std::fs::read_to_string(dir.path().join("rep/report.md")).unwrap();
     assert!(md.contains("Scaling to the target volume") && md.contains("held-out error"));
     assert!(dir.path().join("rep/scaling.png").is_file());
-    // A second sweep reuses the lakes.
-    let again = lakeproof(&sweep, dir.path());
+    // A second sweep reuses the lakes (one profile, no cores or analysts: only reuse is tested).
+    let mut quick: Vec<&str> = sweep.to_vec();
+    let at = quick.iter().position(|a| *a == "alerting,adhoc").unwrap();
+    quick[at] = "adhoc";
+    for flag in ["--out", "--analysts"] {
+        let i = quick.iter().position(|a| *a == flag).unwrap();
+        quick.drain(i..i + 2);
+    }
+    quick.extend(["--cores-at", "none", "--analysts", "none", "--out", "again.json"]);
+    let again = lakeproof(&quick, dir.path());
     assert_eq!(again.matches("reusing the lake").count(), 3, "{again}");
 }

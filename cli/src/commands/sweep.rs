@@ -1,10 +1,11 @@
 //! `lakeproof sweep`: one scenario at several daily volumes, fitted and projected to the target.
 
-use crate::common::size_arg;
+use crate::common::{duration_arg, size_arg};
 use anyhow::{Context, Result};
 use lakeproof_generators::scenario::Scenario;
 use lakeproof_harness::engines;
 use lakeproof_harness::results::sweep::{SweepResult, Target};
+use lakeproof_harness::sweep::analysts::AnalystOptions;
 use lakeproof_harness::sweep::{run_sweep, SweepOptions};
 use lakeproof_harness::util::fs::{file_sha256, write_json};
 use lakeproof_harness::util::units::{human_bytes, parse_days};
@@ -44,6 +45,21 @@ pub struct Args {
     /// and the cores it needs at the target (default: the middle volume; `none` to skip).
     #[arg(long)]
     cores_at: Option<String>,
+    /// Analysts per level for the analysts run, e.g. 1,2,4,8 (`none` to skip).
+    #[arg(long, default_value = "1,2,4,8")]
+    analysts: String,
+    /// The volume the analysts run on (default: the middle volume).
+    #[arg(long)]
+    analysts_at: Option<String>,
+    /// The profile the analysts refresh (it must be among --profiles).
+    #[arg(long, default_value = "dashboard")]
+    analysts_profile: String,
+    /// Mean think time between refreshes (exponentially distributed).
+    #[arg(long, default_value = "4s")]
+    think_time: String,
+    /// How long each number of analysts runs.
+    #[arg(long, default_value = "60s")]
+    analyst_time: String,
     /// Override every profile's timed iterations.
     #[arg(long)]
     iterations: Option<u32>,
@@ -76,6 +92,41 @@ impl Args {
             }
             None => Some(volumes[volumes.len() / 2]),
         };
+        let analysts = if self.analysts == "none" {
+            None
+        } else {
+            let mut levels = self
+                .analysts
+                .split(',')
+                .map(|n| n.trim().parse::<u32>().ok().filter(|n| *n > 0))
+                .collect::<Option<Vec<u32>>>()
+                .with_context(|| {
+                    format!("--analysts: `{}` is not a list like 1,2,4,8", self.analysts)
+                })?;
+            levels.sort_unstable();
+            levels.dedup();
+            let at = match self.analysts_at.as_deref() {
+                Some(v) => size_arg("analysts-at", v)?,
+                None => volumes[volumes.len() / 2],
+            };
+            anyhow::ensure!(volumes.contains(&at), "--analysts-at: not one of --volumes");
+            anyhow::ensure!(
+                self.profiles.contains(&self.analysts_profile),
+                "--analysts-profile {}: must be among --profiles (its parameters come from that run)",
+                self.analysts_profile
+            );
+            Some((
+                at,
+                AnalystOptions {
+                    profile: self.analysts_profile.clone(),
+                    levels,
+                    think_time: duration_arg("think-time", &self.think_time)?,
+                    seconds_per_level: duration_arg("analyst-time", &self.analyst_time)?
+                        .as_secs_f64(),
+                    seed: 0,
+                },
+            ))
+        };
         let scenario = Scenario::load(&self.scenario)?;
         let seed = self.seed.unwrap_or(scenario.seed);
         let target = Target {
@@ -103,6 +154,7 @@ impl Args {
             warmup: self.warmup,
             exe: std::env::current_exe()?,
             cores_at,
+            analysts: analysts.map(|(at, a)| (at, AnalystOptions { seed, ..a })),
             verbose: true,
         };
         let result = run_sweep(&opts)?;

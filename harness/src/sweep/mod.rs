@@ -7,6 +7,7 @@
 //! (generation is deterministic) instead of writing it again. Every volume's run result is
 //! written beside the sweep result, which names it.
 
+pub mod analysts;
 pub mod assemble;
 
 use crate::lake::catalog::{LakeConfig, DEFAULT_NAMESPACE};
@@ -52,6 +53,8 @@ pub struct SweepOptions {
     /// The volume whose lake is also run on one core and on all cores, for each query's
     /// parallel fraction (None: no cores measurement).
     pub cores_at: Option<u64>,
+    /// Analysts with think time on one volume's lake (None: not measured).
+    pub analysts: Option<(u64, analysts::AnalystOptions)>,
     pub verbose: bool,
 }
 
@@ -224,6 +227,19 @@ pub fn run_sweep(opts: &SweepOptions) -> Result<SweepResult> {
         });
         runs.push(result);
     }
+    let analysts = match &opts.analysts {
+        Some((daily, a)) => {
+            let i = opts
+                .volumes
+                .iter()
+                .position(|v| v == daily)
+                .context("--analysts-at: not one of --volumes")?;
+            say(opts, format!("{}: analysts on the {} profile", volumes[i].warehouse, a.profile));
+            let dir = lake_dir(&opts.work_dir, *daily);
+            Some(analysts::run_analysts(&dir, &opts.engines, &opts.workloads, &runs[i], *daily, a)?)
+        }
+        None => None,
+    };
     let cores = match opts.cores_at {
         Some(daily) => Some(cores_run(opts, daily)?),
         None => None,
@@ -255,7 +271,7 @@ pub fn run_sweep(opts: &SweepOptions) -> Result<SweepResult> {
         summary: assemble::summary(&scaling, largest),
         scaling,
         cores,
-        analysts: None,
+        analysts,
     })
 }
 
