@@ -34,6 +34,27 @@ pub struct Plan<'a> {
     pub compute: Option<Compute>,
 }
 
+impl<'a> Plan<'a> {
+    /// Storage alone: the lake's bytes on one class, no requests, tiering or compute.
+    pub fn storage_only(
+        daily_raw_bytes: f64,
+        retention_days: f64,
+        ratio: f64,
+        hot: &'a StorageClass,
+    ) -> Plan<'a> {
+        Plan {
+            daily_raw_bytes,
+            retention_days,
+            ratio,
+            file_bytes: None,
+            hot,
+            tiering: None,
+            reads: None,
+            compute: None,
+        }
+    }
+}
+
 /// Compute priced as node-hours: measured seconds per profile run × runs per month.
 #[derive(Debug, Clone)]
 pub struct Compute {

@@ -499,19 +499,8 @@ fn cost_section(
     });
     text.push(format!("The second table tiers the same lake: {:.0} days on {} then {} (storage and requests; the price table's `[tiering]`).", prices.tiering.after_days, hot.name, cold.name));
     tables.push(bill_table(&tiered));
-    let storage_only = |class, d: f64| {
-        monthly(&Plan {
-            daily_raw_bytes: d,
-            retention_days: retention,
-            ratio,
-            file_bytes: None,
-            hot: class,
-            tiering: None,
-            reads: None,
-            compute: None,
-        })
-        .storage_total()
-    };
+    let storage_only =
+        |class, d: f64| monthly(&Plan::storage_only(d, retention, ratio, class)).storage_total();
     tables.push(Table {
         headers: strings([
             "storage class",

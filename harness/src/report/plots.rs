@@ -69,6 +69,22 @@ pub struct CostPlot {
 
 type DrawResult = Result<()>;
 
+/// Every plot's legend: boxed, on a white ground, in the given corner and font size.
+fn legend<'a, DB: DrawingBackend + 'a, CT: CoordTranslate>(
+    chart: &mut ChartContext<'a, DB, CT>,
+    position: SeriesLabelPosition,
+    size: u32,
+) -> DrawResult {
+    chart
+        .configure_series_labels()
+        .position(position)
+        .background_style(WHITE.mix(0.9))
+        .border_style(BLACK)
+        .label_font((FONT, size))
+        .draw()
+        .map_err(err)
+}
+
 fn err<E: std::fmt::Debug>(e: E) -> anyhow::Error {
     anyhow!("drawing a plot: {e:?}")
 }
@@ -147,14 +163,7 @@ pub fn latency<DB: DrawingBackend>(
             .label(engine.clone())
             .legend(move |(x, y)| Rectangle::new([(x, y - 6), (x + 14, y + 6)], c.filled()));
     }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperLeft)
-        .background_style(WHITE.mix(0.9))
-        .border_style(BLACK)
-        .label_font((FONT, 14))
-        .draw()
-        .map_err(err)?;
+    legend(&mut chart, SeriesLabelPosition::UpperLeft, 14)?;
     category_labels(&root, &chart, &profiles, lo)?;
     root.present().map_err(err)
 }
@@ -213,14 +222,7 @@ pub fn compression<DB: DrawingBackend>(
             });
         }
     }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperRight)
-        .background_style(WHITE.mix(0.9))
-        .border_style(BLACK)
-        .label_font((FONT, 14))
-        .draw()
-        .map_err(err)?;
+    legend(&mut chart, SeriesLabelPosition::UpperRight, 14)?;
     category_labels(&root, &chart, &names, 0.0)?;
     root.present().map_err(err)
 }
@@ -273,14 +275,7 @@ pub fn cost<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, plot: &CostPlot) -
         .map_err(err)?
         .label(format!("{:.0} GB/day", plot.target_daily_gb))
         .legend(move |(x, y)| PathElement::new([(x, y), (x + 14, y)], grey.stroke_width(2)));
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperLeft)
-        .background_style(WHITE.mix(0.9))
-        .border_style(BLACK)
-        .label_font((FONT, 14))
-        .draw()
-        .map_err(err)?;
+    legend(&mut chart, SeriesLabelPosition::UpperLeft, 14)?;
     root.present().map_err(err)
 }
 
@@ -332,14 +327,7 @@ pub fn growth<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, plot: &GrowthPlo
         .map_err(err)?
         .label("alert queries per round (ms, right axis)")
         .legend(move |(x, y)| PathElement::new([(x, y), (x + 14, y)], c1.stroke_width(2)));
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperLeft)
-        .background_style(WHITE.mix(0.9))
-        .border_style(BLACK)
-        .label_font((FONT, 14))
-        .draw()
-        .map_err(err)?;
+    legend(&mut chart, SeriesLabelPosition::UpperLeft, 14)?;
     root.present().map_err(err)
 }
 
@@ -433,14 +421,7 @@ fn scaling_panel<DB: DrawingBackend>(
             .draw_series(s.projected.iter().map(|&p| Circle::new(p, 6, c.stroke_width(2))))
             .map_err(err)?;
     }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperLeft)
-        .background_style(WHITE.mix(0.9))
-        .border_style(BLACK)
-        .label_font((FONT, 12))
-        .draw()
-        .map_err(err)?;
+    legend(&mut chart, SeriesLabelPosition::UpperLeft, 12)?;
     Ok(())
 }
 

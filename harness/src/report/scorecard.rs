@@ -309,16 +309,7 @@ fn criterion(c: &Criterion, inp: &Inputs) -> Result<Row> {
                 )?)?;
             row.target = format!("< ${:.0}/month", c.target);
             if let Some(ratio) = run.dataset.ratio() {
-                let bill = monthly(&Plan {
-                    daily_raw_bytes: daily,
-                    retention_days: retention,
-                    ratio,
-                    file_bytes: None,
-                    hot: class,
-                    tiering: None,
-                    reads: None,
-                    compute: None,
-                });
+                let bill = monthly(&Plan::storage_only(daily, retention, ratio, class));
                 let dollars = bill.storage_total();
                 row.cells.push(Cell {
                     engine: None,
