@@ -28,10 +28,10 @@ impl Args {
                 for name in shipped::profile_names() {
                     let p = Workloads::Shipped.profile(name)?;
                     println!(
-                        "{name:<11} {:>3} queries, target {} ms ({:?}), {}",
+                        "{name:<11} {:>3} queries, target {} ms ({}), {}",
                         p.queries.len(),
                         p.spec.target_ms,
-                        p.spec.target_stat,
+                        format!("{:?}", p.spec.target_stat).to_lowercase(),
                         p.spec.description
                     );
                 }
