@@ -173,7 +173,7 @@ impl<'a> Gen<'_, 'a> {
                 if write { FILE_WRITE_DATA } else { FILE_READ_DATA },
             )
         };
-        let handle = self.handle_id();
+        let handle = self.handle_id(h, pid, t);
         let hd = Handle { object_type, object, handle, pid, pname, mask: open.0, access: open.1 };
         let uses = match self.rng.below(100) {
             0..=44 => 0,
@@ -197,9 +197,14 @@ impl<'a> Gen<'_, 'a> {
     pub(super) fn act_dup(&mut self, out: &mut Vec<WinEvent<'a>>, t: Micros) {
         let h = self.any_host();
         let (subject, pname, pid, _) = self.accessor(h, t);
-        let src_handle = self.handle_id();
-        let tgt_handle = self.handle_id();
-        let tgt_pid = if self.rng.chance(0.6) { 4 } else { pid };
+        let src_handle = self.handle_id(h, pid, t);
+        let kernel = self.rng.chance(0.6);
+        let tgt_pid = if kernel { 4 } else { pid };
+        let tgt_handle = if kernel {
+            super::ids::dup_target(self.ctx.seed, h, pid, t)
+        } else {
+            self.handle_id(h, pid, t)
+        };
         self.push(
             out,
             t,
@@ -271,7 +276,8 @@ impl<'a> Gen<'_, 'a> {
             self.push(out, t, h, 5158, NULL_ACCT, NULL_ACCT, Detail::Wfp(Box::new(b)));
         }
         if connect {
-            let filter = 65_000 + self.rng.below(5000) as u32;
+            let key = crate::rng::hash_str(app) ^ dport as u64;
+            let filter = super::ids::filter_rtid(self.ctx.seed, h, t, key);
             self.push(
                 out,
                 t + 1,
@@ -300,7 +306,12 @@ impl<'a> Gen<'_, 'a> {
             dst: Ip::V4(self.host(h).ip),
             dport,
             proto,
-            filter: 65_000 + self.rng.below(5000) as u32,
+            filter: super::ids::filter_rtid(
+                self.ctx.seed,
+                h,
+                t,
+                crate::rng::hash_str(app) ^ dport as u64 ^ 1 << 63,
+            ),
         };
         self.push(out, t, h, 5156, NULL_ACCT, NULL_ACCT, Detail::Wfp(Box::new(w)));
     }

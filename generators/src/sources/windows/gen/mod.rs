@@ -12,6 +12,7 @@
 
 mod activity;
 mod attacks;
+mod ids;
 mod logons;
 mod sessions;
 mod vocab;
@@ -81,8 +82,9 @@ impl<'c, 'a> Gen<'c, 'a> {
         (0x100 + self.rng.below(0x3f00) as u32) & !3
     }
 
-    fn handle_id(&mut self) -> u32 {
-        (0x100 + self.rng.below(0x3000) as u32) & !3
+    /// One of the recycled handle values of process `pid` on host `h` at `t`.
+    fn handle_id(&mut self, h: usize, pid: u32, t: Micros) -> u32 {
+        ids::handle(self.ctx.seed, h, pid, t, &mut self.rng)
     }
 
     fn port(&mut self) -> u16 {
@@ -136,7 +138,8 @@ impl<'c, 'a> Gen<'c, 'a> {
             1102 => sys_pid(h, SysProc::EventLog),
             _ => sys_pid(h, SysProc::Lsass),
         };
-        let exec_tid = (100 + self.rng.below(12000) as u32) & !3;
+        let writer = if exec_pid == 4 { ids::Writer::Kernel } else { ids::Writer::Lsa };
+        let exec_tid = ids::thread_id(self.ctx.seed, h, writer, t, &mut self.rng);
         out.push(WinEvent {
             time: t,
             record_id: 0,
@@ -227,18 +230,38 @@ pub(super) fn generate<'a>(
         inject(&mut g, out, a);
     }
     out.sort_by_key(|e| e.time);
-    let base = ctx.unit.sequence_base();
-    for (i, e) in out.iter_mut().enumerate() {
-        e.record_id = base + i as u64;
+    // Per-host EventRecordID counters (see `ids::RecordIds`): the block's first id per host,
+    // then +1 per event of that host in time order.
+    let u = &ctx.unit;
+    let (prefix, slot_events) = ctx.generator.windows_prefix(u.slot);
+    let ids = ids::RecordIds::new(ctx, prefix, slot_events);
+    let mut next: Vec<u64> = vec![u64::MAX; ctx.org.hosts.len()];
+    for e in out.iter_mut() {
+        let n = &mut next[e.host as usize];
+        if *n == u64::MAX {
+            *n = ids.first(e.host as usize);
+        }
+        e.record_id = *n;
+        *n += 1;
         if e.attack > 0 {
             let a = ctx.attacks[e.attack as usize - 1];
             labels.push(Label {
                 attack_id: a.id.clone(),
                 kind: a.kind,
                 source: SourceKind::WindowsSecurity,
-                event_key: e.record_id.to_string(),
+                event_key: record_key(&ctx.org.hosts[e.host as usize].fqdn, e.record_id),
                 time: e.time,
             });
         }
     }
+}
+
+/// The label key of a Windows event: `computer:EventRecordID` (record ids count per host).
+pub fn record_key(computer: &str, record_id: u64) -> String {
+    format!("{computer}:{record_id}")
+}
+
+#[cfg(test)]
+pub(super) fn host_share(org: &Org, h: usize) -> f64 {
+    ids::RecordIds::share(org, h)
 }
