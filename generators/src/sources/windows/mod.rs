@@ -153,6 +153,8 @@ pub struct Logon<'a> {
 #[derive(Clone, Debug)]
 pub struct Handle<'a> {
     pub object_type: &'static str,
+    /// ObjectServer: `Security`, or `SC Manager` for service-control objects.
+    pub server: &'static str,
     pub object: Text<'a>,
     pub handle: u32,
     pub pid: u32,

@@ -32,6 +32,12 @@ pub fn meta(event_id: u16, object_type: &str) -> Meta {
         4656 | 4663 | 4658 if object_type == "Key" => {
             (if event_id == 4658 { 0 } else { 1 }, 12801, "Registry")
         }
+        4656 | 4663 | 4658 if object_type.starts_with("S") => {
+            (if event_id == 4658 { 0 } else { 1 }, 12804, "Other Object Access Events")
+        }
+        4656 | 4663 | 4658 if object_type == "Process" => {
+            (if event_id == 4658 { 0 } else { 1 }, 12803, "Kernel Object")
+        }
         4656 | 4663 => (1, 12800, "File System"),
         4658 => (0, 12800, "File System"),
         4690 => (0, 12807, "Handle Manipulation"),
@@ -379,7 +385,7 @@ pub fn emit<S: Sink>(_org: &Org, e: &WinEvent, s: &mut S) {
         }
         (4656, D::Handle(h)) => {
             acct(s, Subject, &e.subject);
-            s.put(f!("ObjectServer"), Val::S("Security"));
+            s.put(f!("ObjectServer"), Val::S(h.server));
             s.put(f!("ObjectType"), Val::S(h.object_type));
             s.put(f!("ObjectName"), Val::T(&h.object));
             s.put(f!("HandleId"), Val::Hex(h.handle as u64));
@@ -398,7 +404,7 @@ pub fn emit<S: Sink>(_org: &Org, e: &WinEvent, s: &mut S) {
         }
         (4663, D::Handle(h)) => {
             acct(s, Subject, &e.subject);
-            s.put(f!("ObjectServer"), Val::S("Security"));
+            s.put(f!("ObjectServer"), Val::S(h.server));
             s.put(f!("ObjectType"), Val::S(h.object_type));
             s.put(f!("ObjectName"), Val::T(&h.object));
             s.put(f!("HandleId"), Val::Hex(h.handle as u64));
@@ -413,7 +419,7 @@ pub fn emit<S: Sink>(_org: &Org, e: &WinEvent, s: &mut S) {
         }
         (4658, D::Handle(h)) => {
             acct(s, Subject, &e.subject);
-            s.put(f!("ObjectServer"), Val::S("Security"));
+            s.put(f!("ObjectServer"), Val::S(h.server));
             s.put(f!("HandleId"), Val::Hex(h.handle as u64));
             s.put(f!("ProcessId"), Val::Hex(h.pid as u64));
             s.put(f!("ProcessName"), Val::S(h.pname));

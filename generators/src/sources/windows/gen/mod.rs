@@ -15,6 +15,7 @@ mod attacks;
 mod ids;
 mod logons;
 mod sessions;
+mod software;
 mod vocab;
 
 use super::{Acct, Detail, Ip, Logon, WinEvent};
@@ -47,6 +48,8 @@ pub(super) struct Gen<'c, 'a> {
     rng: Rng,
     /// Set while injecting an attack: 1 + its index.
     attack: u8,
+    /// The organisation's software (see `software`).
+    soft: &'static software::Catalogue,
 }
 
 impl<'c, 'a> Gen<'c, 'a> {
@@ -111,6 +114,25 @@ impl<'c, 'a> Gen<'c, 'a> {
         } else {
             self.org.random_dc(&mut self.rng)
         }
+    }
+
+    /// The software pool of a host's role.
+    fn pool(&self, h: usize) -> &'static software::Pool {
+        use crate::entities::HostRole;
+        let i = match self.host(h).role {
+            HostRole::Workstation => 0,
+            HostRole::Server => 1,
+            HostRole::DomainController => 2,
+        };
+        &self.soft.pools[i]
+    }
+
+    /// Pid of catalogue executable `exe` on host `h`: stable for a day (services restart,
+    /// hosts reboot; the system processes keep their `sys_pid`).
+    fn exe_pid(&self, h: usize, exe: u32, t: Micros) -> u32 {
+        let day = t.div_euclid(86_400 * SEC) as u64;
+        let v = crate::rng::derive(self.ctx.seed, &[0x9e1d, h as u64, exe as u64, day]);
+        (0x400 + (v % 0x3c00) as u32) & !3
     }
 
     fn dc(&mut self) -> usize {
@@ -216,7 +238,8 @@ pub(super) fn generate<'a>(
     out: &mut Vec<WinEvent<'a>>,
     labels: &mut Vec<Label>,
 ) {
-    let mut g = Gen { ctx, org: ctx.org, rng: ctx.rng(), attack: 0 };
+    let soft = software::catalogue(ctx.seed, ctx.scenario.org.software_diversity);
+    let mut g = Gen { ctx, org: ctx.org, rng: ctx.rng(), attack: 0, soft };
     let budget = ctx.unit.events as usize;
     if budget > 0 {
         g.sessions(out);
