@@ -1,7 +1,7 @@
 //! EventData emission (one routine per EventID, in manifest field order) and the XML and
 //! Winlogbeat-JSON writers.
 
-use super::{Acct, Detail, Ip, Text, WinEvent};
+use super::{Acct, Detail, Extra, Ip, Text, WinEvent};
 use crate::entities::Org;
 use crate::fmt::{push_guid_hex, push_hex, push_ipv4, push_iso_7, push_iso_millis, push_u64};
 use crate::rng::mix64;
@@ -54,6 +54,14 @@ pub fn meta(event_id: u16, object_type: &str) -> Meta {
         4728 | 4732 => (0, 13826, "Security Group Management"),
         4697 => (1, 12289, "Security System Extension"),
         1102 => (0, 104, "Log clear"),
+        4703 => (0, 13317, "Token Right Adjusted Events"),
+        5379 => (0, 13824, "User Account Management"),
+        5447 => (0, 13573, "Other Policy Change Events"),
+        4673 => (0, 13056, "Sensitive Privilege Use"),
+        5154 => (0, 12810, "Filtering Platform Connection"),
+        4627 => (0, 12554, "Group Membership"),
+        4799 => (0, 13826, "Security Group Management"),
+        4670 => (0, 13570, "Authorization Policy Change"),
         _ => (0, 0, ""),
     };
     Meta { version, task, task_name }
@@ -62,7 +70,7 @@ pub fn meta(event_id: u16, object_type: &str) -> Meta {
 /// Audit Failure events (Keywords 0x8010…).
 pub fn is_failure(e: &WinEvent) -> bool {
     match (&e.event_id, &e.d) {
-        (4625 | 4771, _) => true,
+        (4625 | 4771 | 4673, _) => true,
         (4776, Detail::Ntlm { status, .. }) => *status != 0,
         (4769, Detail::Kerb(k)) => k.status != 0,
         _ => false,
@@ -98,6 +106,8 @@ pub enum Val<'x> {
     Port(u16, Ip),
     /// `{xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx}`, all zeros for 0.
     Guid(u64),
+    /// `YYYY-MM-DDTHH:MM:SS.fffffff00Z` (nine decimals, as 5379 prints FILETIMEs).
+    Time9(crate::fmt::Micros),
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -275,6 +285,12 @@ pub fn push_val(out: &mut Vec<u8>, v: &Val, esc: Esc) {
             }
         }
         Val::Guid(g) => push_guid(out, *g),
+        Val::Time9(t) => {
+            push_iso_7(out, *t);
+            // push_iso_7 ends with `Z`: two more digits before it.
+            out.pop();
+            out.extend_from_slice(b"00Z");
+        }
     }
 }
 
@@ -606,7 +622,97 @@ pub fn emit<S: Sink>(_org: &Org, e: &WinEvent, s: &mut S) {
             s.put(f!("ParentProcessId"), Val::Num(sv.parent_pid as u64));
         }
         (1102, _) => acct(s, Subject, &e.subject),
+        (_, D::Extra(x)) => emit_extra(e, x, s),
         (id, d) => unreachable!("EventID {id} with detail {d:?}"),
+    }
+}
+
+fn emit_extra<S: Sink>(e: &WinEvent, x: &Extra, s: &mut S) {
+    use Prefix::*;
+    match x {
+        Extra::TokenRight { pid, pname, enabled } => {
+            acct(s, Subject, &e.subject);
+            acct(s, Target, &e.target);
+            s.put(f!("ProcessName"), Val::S(pname));
+            s.put(f!("ProcessId"), Val::Hex(*pid as u64));
+            s.put(f!("EnabledPrivilegeList"), Val::S(enabled));
+            s.put(f!("DisabledPrivilegeList"), Val::S("-"));
+        }
+        Extra::CredRead { target, returned, code, created, client_pid } => {
+            acct(s, Subject, &e.subject);
+            s.put(f!("TargetName"), Val::T(target));
+            s.put(f!("Type"), Val::Num(0));
+            s.put(f!("CountOfCredentialsReturned"), Val::Num(*returned as u64));
+            s.put(f!("ReadOperation"), Val::S("%%8100"));
+            s.put(f!("ReturnCode"), Val::Num(*code as u64));
+            s.put(f!("ProcessCreationTime"), Val::Time9(*created));
+            s.put(f!("ClientProcessId"), Val::Num(*client_pid as u64));
+        }
+        Extra::FilterChange { pid, user, add, filter, filter_id, key, weight } => {
+            s.put(f!("ProcessId"), Val::Num(*pid as u64));
+            s.put(f!("UserSid"), Val::S(user.0));
+            s.put(f!("UserName"), Val::S(user.1));
+            s.put(f!("ProviderKey"), Val::S("{decc16ca-3f33-4346-be1e-8fb4ae0f3d62}"));
+            s.put(f!("ProviderName"), Val::S("Microsoft Corporation"));
+            s.put(f!("ChangeType"), Val::S(if *add { "%%16385" } else { "%%16386" }));
+            s.put(f!("FilterKey"), Val::Guid(*key));
+            s.put(f!("FilterName"), Val::S(filter.name));
+            s.put(f!("FilterType"), Val::S("%%16388"));
+            s.put(f!("FilterId"), Val::Num(*filter_id as u64));
+            s.put(f!("LayerKey"), Val::S(filter.layer.0));
+            s.put(f!("LayerName"), Val::S(filter.layer.1));
+            s.put(f!("LayerId"), Val::Num(filter.layer.2 as u64));
+            s.put(f!("Weight"), Val::Num(*weight));
+            s.put(f!("Conditions"), Val::S(filter.conditions));
+            s.put(f!("Action"), Val::S(if filter.permit { "%%16390" } else { "%%16389" }));
+            s.put(f!("CalloutKey"), Val::S(NO_SID_ZERO_GUID));
+            s.put(f!("CalloutName"), Val::S("-"));
+        }
+        Extra::PrivUse { pid, pname, privilege } => {
+            acct(s, Subject, &e.subject);
+            s.put(f!("ObjectServer"), Val::S("Security"));
+            s.put(f!("Service"), Val::S("-"));
+            s.put(f!("PrivilegeList"), Val::S(privilege));
+            s.put(f!("ProcessId"), Val::Hex(*pid as u64));
+            s.put(f!("ProcessName"), Val::S(pname));
+        }
+        Extra::Listen { pid, app, addr, port, proto } => {
+            s.put(f!("ProcessId"), Val::Num(*pid as u64));
+            s.put(f!("Application"), Val::S(app));
+            s.put(f!("SourceAddress"), Val::Ip(*addr));
+            s.put(f!("SourcePort"), Val::Num(*port as u64));
+            s.put(f!("Protocol"), Val::Num(*proto as u64));
+            s.put(f!("FilterRTID"), Val::Num(0));
+            s.put(f!("LayerName"), Val::S("%%14609"));
+            s.put(f!("LayerRTID"), Val::Num(40));
+        }
+        Extra::Groups { logon_type, groups } => {
+            acct(s, Subject, &e.subject);
+            acct(s, Target, &e.target);
+            s.put(f!("LogonType"), Val::Num(*logon_type as u64));
+            s.put(f!("EventIdx"), Val::Num(1));
+            s.put(f!("EventCountTotal"), Val::Num(1));
+            s.put(f!("GroupMembership"), Val::T(groups));
+        }
+        Extra::GroupEnum { group, sid, caller_pid, caller } => {
+            s.put(f!("TargetUserName"), Val::S(group));
+            s.put(f!("TargetDomainName"), Val::S("Builtin"));
+            s.put(f!("TargetSid"), Val::S(sid));
+            acct(s, Subject, &e.subject);
+            s.put(f!("CallerProcessId"), Val::Hex(*caller_pid as u64));
+            s.put(f!("CallerProcessName"), Val::S(caller));
+        }
+        Extra::Perm { handle, pid, pname, old, new } => {
+            acct(s, Subject, &e.subject);
+            s.put(f!("ObjectServer"), Val::S("Security"));
+            s.put(f!("ObjectType"), Val::S("Token"));
+            s.put(f!("ObjectName"), Val::S("-"));
+            s.put(f!("HandleId"), Val::Hex(*handle as u64));
+            s.put(f!("OldSd"), Val::S(old));
+            s.put(f!("NewSd"), Val::T(new));
+            s.put(f!("ProcessId"), Val::Hex(*pid as u64));
+            s.put(f!("ProcessName"), Val::S(pname));
+        }
     }
 }
 

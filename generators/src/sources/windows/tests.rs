@@ -279,11 +279,11 @@ fn record_ids_count_per_host() {
             assert!(v[10].1 < v[v.len() - 10].1, "{h}");
         }
     }
-    // Density: a busy host's counter advances at most ~2.5× faster than its events; quiet
+    // Density: a busy host's counter advances at most ~5× faster than its events; quiet
     // hosts skip more (the per-block margin dominates, see `ids::RecordIds`).
     let density = events as f64 / span as f64;
-    assert!(busiest.1 > 0.3, "the busiest host's record ids use {:.2} of their range", busiest.1);
-    assert!(density > 0.08, "record ids use {density:.2} of their range");
+    assert!(busiest.1 > 0.2, "the busiest host's record ids use {:.2} of their range", busiest.1);
+    assert!(density > 0.03, "record ids use {density:.2} of their range");
 }
 
 // ------------------------------------------------------------------------- sequences
@@ -675,12 +675,20 @@ const PROFILE_EVENT_IDS: &[(i64, u64)] = &[
     (5156, 8582),
     (5158, 8425),
     (4663, 7121),
+    (5379, 4814),
+    (5447, 4036),
+    (4703, 3489),
+    (4673, 2950),
+    (5154, 2610),
     (4624, 1007),
+    (4627, 930),
     (4688, 936),
     (4689, 862),
     (4672, 810),
     (4634, 736),
+    (4799, 539),
     (5145, 520),
+    (4670, 383),
     (5140, 128),
     (4769, 95),
     (4648, 39),
@@ -719,7 +727,9 @@ fn eventid_and_logon_type_mix_follow_the_profile() {
         .map(|i| counts.get(i).copied().unwrap_or(0))
         .sum();
     let floor = floor as f64 / total as f64;
-    assert!((0.85..0.96).contains(&floor), "object-access/WFP floor {floor:.3} (profile 0.923)");
+    // Over the emitted set (which now includes 5379/5447/4703/4673/5154/4627/4799/4670) the
+    // profile's floor is 71.5 %.
+    assert!((0.64..0.80).contains(&floor), "object-access/WFP floor {floor:.3} (profile 0.715)");
     let logons: u64 = types.values().sum();
     for &(lt, want) in PROFILE_LOGON_TYPES {
         let got = *types.get(&lt).unwrap_or(&0) as f64 / logons as f64;

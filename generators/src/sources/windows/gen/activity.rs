@@ -513,6 +513,13 @@ impl<'a> Gen<'_, 'a> {
             Act::AcctMgmt => self.act_acct_mgmt(out, t),
             Act::Lockout => self.act_lockout(out, t),
             Act::SvcInstall => self.act_svc_install(out, t),
+            Act::TokenRight => self.act_token_right(out, t),
+            Act::CredRead => self.act_cred_read(out, t),
+            Act::FilterChange => self.act_filter_change(out, t),
+            Act::PrivUse => self.act_priv_use(out, t),
+            Act::Listen => self.act_listen(out, t),
+            Act::GroupEnum => self.act_group_enum(out, t),
+            Act::Perm => self.act_perm(out, t),
         }
     }
 }

@@ -127,7 +127,7 @@ pub(super) fn filter_rtid(seed: u64, host: usize, t: Micros, key: u64) -> u32 {
 /// source's events (from its role and the activity skew). The block's events on `h` are then
 /// numbered `+0, +1, …` in time order. Events come in clusters (a handle's open/use/close, a
 /// share session's 5145s), so the allotment is 1.5× the expectation (host shares are estimated
-/// within ±40 %) plus eight Poisson deviations plus room for a cluster (10), and a host skips 128 numbers
+/// within ±40 %) plus eight Poisson deviations plus room for a cluster (40: a 5447 burst), and a host skips 128 numbers
 /// per attack injected before the block that can write to it (its target, the user's
 /// workstation, the DCs): a block never runs
 /// into the next block's range, and consecutive blocks leave a gap, so the counter looks like a
@@ -142,6 +142,10 @@ pub struct RecordIds<'o> {
     /// slot's attacks, so later blocks count them).
     attacks: Vec<&'o AttackInstance>,
 }
+
+/// Room for one cluster of events on one host in a block: a firewall policy refresh writes up
+/// to 38 5447s at once.
+const CLUSTER: f64 = 40.0;
 
 /// Record ids a host skips per Windows attack that can write to it (a brute force writes up
 /// to ~60 events on its target).
@@ -207,7 +211,7 @@ impl<'o> RecordIds<'o> {
         let attacks = self.attacks.iter().filter(hit).count() as f64;
         let f = 1.5 * p * self.at[0]
             + 8.0 * p.sqrt() * self.at[1]
-            + 10.0 * self.at[2]
+            + CLUSTER * self.at[2]
             + ATTACK_RESERVE * attacks;
         let start = 20_000 + derive(self.seed, &[0x5eca, h as u64]) % 4_000_000;
         start + f as u64
