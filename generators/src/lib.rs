@@ -276,14 +276,24 @@ pub struct Generator {
     /// Windows events before each slot (see `windows::RecordIds`): per slot boundary, the sum
     /// of background events, of √(events per block) over blocks, and of blocks.
     windows_prefix: Vec<[f64; 3]>,
+    /// Each host's expected share of the Windows events (`windows::host_shares`).
+    windows_shares: Vec<f64>,
 }
 
 impl Generator {
     pub fn new(scenario: Scenario, seed: u64) -> Generator {
         let org = Org::build(&scenario.org, seed);
         let plan = AttackPlan::build(&scenario, &org, seed);
-        let mut g =
-            Generator { scenario, seed, org, plan, rates: Vec::new(), windows_prefix: Vec::new() };
+        let windows_shares = sources::windows::host_shares(&org);
+        let mut g = Generator {
+            scenario,
+            seed,
+            org,
+            plan,
+            rates: Vec::new(),
+            windows_prefix: Vec::new(),
+            windows_shares,
+        };
         // DNS first: every DNS transaction also yields a conn.log row, so conn's own background
         // rate is what is left of its share after those.
         let mut dns_per_day = 0.0;
@@ -324,11 +334,12 @@ impl Generator {
 
     /// Windows events before `slot` (see `windows_prefix`) and the slot's own events; zeros
     /// while the generator is being calibrated.
-    pub fn windows_prefix(&self, slot: u64) -> ([f64; 3], f64) {
+    /// Also each host's expected share of the events.
+    pub fn windows_prefix(&self, slot: u64) -> ([f64; 3], f64, &[f64]) {
         let p = &self.windows_prefix;
         match (p.get(slot as usize), p.get(slot as usize + 1)) {
-            (Some(a), Some(b)) => (*a, b[0] - a[0]),
-            _ => ([0.0; 3], 0.0),
+            (Some(a), Some(b)) => (*a, b[0] - a[0], &self.windows_shares),
+            _ => ([0.0; 3], 0.0, &self.windows_shares),
         }
     }
 

@@ -24,6 +24,12 @@ use arrow_schema::SchemaRef;
 
 pub struct Windows;
 
+/// Each host's expected share of the Windows events (for the per-host EventRecordID counters;
+/// computed once per generator).
+pub fn host_shares(org: &crate::entities::Org) -> Vec<f64> {
+    (0..org.hosts.len()).map(|h| gen::host_share(org, h)).collect()
+}
+
 /// A string value without a per-event allocation: borrowed pieces are joined at output time.
 #[derive(Clone, Debug)]
 pub enum Text<'a> {
@@ -155,8 +161,9 @@ pub enum Extra<'a> {
     PrivUse { pid: u32, pname: &'a str, privilege: &'static str },
     /// 5154: the filtering platform permitted an application to listen on a port.
     Listen { pid: u32, app: &'a str, addr: Ip, port: u16, proto: u8 },
-    /// 4627: group membership of a new logon (follows a 4624).
-    Groups { logon_type: u8, groups: Text<'a> },
+    /// 4627: group membership of a new logon (follows a 4624): a static head, the domain SID,
+    /// a static tail.
+    Groups { logon_type: u8, groups: (&'static str, &'a str, &'static str) },
     /// 4799: a security-enabled local group's membership was enumerated.
     GroupEnum { group: &'static str, sid: &'static str, caller_pid: u32, caller: &'a str },
     /// 4670: permissions on an object were changed (service tokens).

@@ -98,6 +98,11 @@ pub fn object_type<'e>(e: &'e WinEvent) -> &'e str {
 pub enum Val<'x> {
     T(&'x Text<'x>),
     S(&'x str),
+    /// A static text that needs escaping (privilege and access lists, WFP conditions): its
+    /// XML and JSON forms are escaped once (`gen::pre_escaped`) and copied.
+    P(&'static str),
+    /// A pre-escaped head, a plain middle, a pre-escaped tail.
+    P3(&'static str, &'x str, &'static str),
     /// `0x…` lowercase, unpadded (LogonId, ProcessId, HandleId, Status).
     Hex(u64),
     Num(u64),
@@ -163,7 +168,7 @@ static ESCAPES: [u8; 256] = {
 };
 
 #[inline]
-fn push_escaped(out: &mut Vec<u8>, s: &[u8], esc: Esc) {
+pub(super) fn push_escaped(out: &mut Vec<u8>, s: &[u8], esc: Esc) {
     let mask = match esc {
         Esc::Raw => 0,
         Esc::Xml => 1,
@@ -271,6 +276,16 @@ pub fn push_val(out: &mut Vec<u8>, v: &Val, esc: Esc) {
     match v {
         Val::T(t) => push_text(out, t, esc),
         Val::S(s) => push_escaped(out, s.as_bytes(), esc),
+        Val::P(s) => match (esc, super::gen::pre_escaped(s)) {
+            (Esc::Xml, Some(e)) => out.extend_from_slice(e.0.as_bytes()),
+            (Esc::Json, Some(e)) => out.extend_from_slice(e.1.as_bytes()),
+            _ => push_escaped(out, s.as_bytes(), esc),
+        },
+        Val::P3(a, b, c) => {
+            push_val(out, &Val::P(a), esc);
+            push_escaped(out, b.as_bytes(), esc);
+            push_val(out, &Val::P(c), esc);
+        }
         Val::Hex(x) => {
             out.extend_from_slice(b"0x");
             push_hex(out, *x);
@@ -397,7 +412,7 @@ pub fn emit<S: Sink>(_org: &Org, e: &WinEvent, s: &mut S) {
         }
         (4672, D::Priv(list)) => {
             acct(s, Subject, &e.subject);
-            s.put(f!("PrivilegeList"), Val::S(list));
+            s.put(f!("PrivilegeList"), Val::P(list));
         }
         (4656, D::Handle(h)) => {
             acct(s, Subject, &e.subject);
@@ -406,7 +421,7 @@ pub fn emit<S: Sink>(_org: &Org, e: &WinEvent, s: &mut S) {
             s.put(f!("ObjectName"), Val::T(&h.object));
             s.put(f!("HandleId"), Val::Hex(h.handle as u64));
             s.put(f!("TransactionId"), Val::S(NO_SID_ZERO_GUID));
-            s.put(f!("AccessList"), Val::S(h.access));
+            s.put(f!("AccessList"), Val::P(h.access));
             s.put(f!("AccessReason"), Val::S("-"));
             s.put(f!("AccessMask"), Val::Hex(h.mask as u64));
             s.put(f!("PrivilegeList"), Val::S("-"));
@@ -424,7 +439,7 @@ pub fn emit<S: Sink>(_org: &Org, e: &WinEvent, s: &mut S) {
             s.put(f!("ObjectType"), Val::S(h.object_type));
             s.put(f!("ObjectName"), Val::T(&h.object));
             s.put(f!("HandleId"), Val::Hex(h.handle as u64));
-            s.put(f!("AccessList"), Val::S(h.access));
+            s.put(f!("AccessList"), Val::P(h.access));
             s.put(f!("AccessMask"), Val::Hex(h.mask as u64));
             s.put(f!("ProcessId"), Val::Hex(h.pid as u64));
             s.put(f!("ProcessName"), Val::S(h.pname));
@@ -500,9 +515,9 @@ pub fn emit<S: Sink>(_org: &Org, e: &WinEvent, s: &mut S) {
                 s.put(f!("RelativeTargetName"), Val::T(&sh.rel));
             }
             s.put(f!("AccessMask"), Val::Hex(sh.mask as u64));
-            s.put(f!("AccessList"), Val::S(sh.access));
+            s.put(f!("AccessList"), Val::P(sh.access));
             if e.event_id == 5145 {
-                s.put(f!("AccessReason"), Val::S(sh.reason));
+                s.put(f!("AccessReason"), Val::P(sh.reason));
             }
         }
         (4768, D::Kerb(k)) => {
@@ -635,7 +650,7 @@ fn emit_extra<S: Sink>(e: &WinEvent, x: &Extra, s: &mut S) {
             acct(s, Target, &e.target);
             s.put(f!("ProcessName"), Val::S(pname));
             s.put(f!("ProcessId"), Val::Hex(*pid as u64));
-            s.put(f!("EnabledPrivilegeList"), Val::S(enabled));
+            s.put(f!("EnabledPrivilegeList"), Val::P(enabled));
             s.put(f!("DisabledPrivilegeList"), Val::S("-"));
         }
         Extra::CredRead { target, returned, code, created, client_pid } => {
@@ -663,7 +678,7 @@ fn emit_extra<S: Sink>(e: &WinEvent, x: &Extra, s: &mut S) {
             s.put(f!("LayerName"), Val::S(filter.layer.1));
             s.put(f!("LayerId"), Val::Num(filter.layer.2 as u64));
             s.put(f!("Weight"), Val::Num(*weight));
-            s.put(f!("Conditions"), Val::S(filter.conditions));
+            s.put(f!("Conditions"), Val::P(filter.conditions));
             s.put(f!("Action"), Val::S(if filter.permit { "%%16390" } else { "%%16389" }));
             s.put(f!("CalloutKey"), Val::S(NO_SID_ZERO_GUID));
             s.put(f!("CalloutName"), Val::S("-"));
@@ -692,7 +707,7 @@ fn emit_extra<S: Sink>(e: &WinEvent, x: &Extra, s: &mut S) {
             s.put(f!("LogonType"), Val::Num(*logon_type as u64));
             s.put(f!("EventIdx"), Val::Num(1));
             s.put(f!("EventCountTotal"), Val::Num(1));
-            s.put(f!("GroupMembership"), Val::T(groups));
+            s.put(f!("GroupMembership"), Val::P3(groups.0, groups.1, groups.2));
         }
         Extra::GroupEnum { group, sid, caller_pid, caller } => {
             s.put(f!("TargetUserName"), Val::S(group));
@@ -767,7 +782,7 @@ impl Sink for JsonSink<'_> {
 
 /// Execution ProcessID of the writer: lsass for logon and account events, the kernel (4) for
 /// object access, process and filtering-platform events, the EventLog service for 1102.
-fn push_xml(out: &mut Vec<u8>, org: &Org, e: &WinEvent) {
+fn push_xml(out: &mut Vec<u8>, org: &Org, e: &WinEvent, clock: &mut Clock) {
     let m = meta(e.event_id, object_type(e));
     out.extend_from_slice(b"<Event xmlns='http://schemas.microsoft.com/win/2004/08/events/event'><System><Provider Name='");
     let cleared = e.event_id == 1102;
@@ -787,7 +802,7 @@ fn push_xml(out: &mut Vec<u8>, org: &Org, e: &WinEvent) {
     out.extend_from_slice(b"</Task><Opcode>0</Opcode><Keywords>");
     out.extend_from_slice(keywords(e).as_bytes());
     out.extend_from_slice(b"</Keywords><TimeCreated SystemTime='");
-    push_iso_7(out, e.time);
+    clock.push(out, e.time);
     out.extend_from_slice(b"'/><EventRecordID>");
     push_u64(out, e.record_id);
     out.extend_from_slice(b"</EventRecordID><Correlation/><Execution ProcessID='");
@@ -841,15 +856,39 @@ fn push_json(out: &mut Vec<u8>, org: &Org, e: &WinEvent) {
     out.extend_from_slice(b"}}\n");
 }
 
+/// `SystemTime` with 7 decimals; the `YYYY-MM-DDTHH:MM:SS` prefix is reused while events
+/// stay in the same second (they come in time order, a few per second and host).
+#[derive(Default)]
+struct Clock {
+    second: Option<i64>,
+    prefix: Vec<u8>,
+}
+
+impl Clock {
+    fn push(&mut self, out: &mut Vec<u8>, t: crate::fmt::Micros) {
+        let sec = t.div_euclid(crate::fmt::MICROS_PER_SEC);
+        if self.second != Some(sec) {
+            self.prefix.clear();
+            push_iso_7(&mut self.prefix, sec * crate::fmt::MICROS_PER_SEC);
+            self.prefix.truncate(self.prefix.len() - 8); // keep `…SS.`
+            self.second = Some(sec);
+        }
+        out.extend_from_slice(&self.prefix);
+        crate::fmt::push_padded(out, t.rem_euclid(crate::fmt::MICROS_PER_SEC) as u64 * 10, 7);
+        out.push(b'Z');
+    }
+}
+
 /// The unit's events as one file: `<stem>.xml` (one `<Event>` per line) or `<stem>.json`.
 pub fn document(ctx: &BlockCtx<'_>, events: &[WinEvent<'_>]) -> RawDoc {
     let json = ctx.formats.windows == WindowsFormat::Json;
     let mut bytes = crate::buffers::take(events.len() * if json { 1100 } else { 1500 } + 64);
+    let mut clock = Clock::default();
     for e in events {
         if json {
             push_json(&mut bytes, ctx.org, e);
         } else {
-            push_xml(&mut bytes, ctx.org, e);
+            push_xml(&mut bytes, ctx.org, e, &mut clock);
         }
     }
     RawDoc { name: format!("{}.{}", ctx.doc_stem(), if json { "json" } else { "xml" }), bytes }

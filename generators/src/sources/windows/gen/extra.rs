@@ -12,7 +12,7 @@ use crate::sources::windows::{Acct, Detail, Extra, Ip, Text, WfpFilter, WinEvent
 use std::sync::OnceLock;
 
 /// Privileges a service enables on its token (4703 EnabledPrivilegeList).
-const ENABLED: &[&str] = &[
+pub(super) static ENABLED: &[&str] = &[
     "SeAssignPrimaryTokenPrivilege\r\n\t\t\tSeIncreaseQuotaPrivilege\r\n\t\t\tSeSecurityPrivilege\r\n\t\t\tSeTakeOwnershipPrivilege\r\n\t\t\tSeLoadDriverPrivilege\r\n\t\t\tSeSystemtimePrivilege\r\n\t\t\tSeBackupPrivilege\r\n\t\t\tSeRestorePrivilege\r\n\t\t\tSeShutdownPrivilege\r\n\t\t\tSeSystemEnvironmentPrivilege\r\n\t\t\tSeUndockPrivilege\r\n\t\t\tSeManageVolumePrivilege",
     "SeIncreaseQuotaPrivilege\r\n\t\t\tSeSecurityPrivilege\r\n\t\t\tSeTakeOwnershipPrivilege\r\n\t\t\tSeLoadDriverPrivilege\r\n\t\t\tSeSystemtimePrivilege\r\n\t\t\tSeBackupPrivilege\r\n\t\t\tSeRestorePrivilege\r\n\t\t\tSeShutdownPrivilege\r\n\t\t\tSeSystemEnvironmentPrivilege\r\n\t\t\tSeUndockPrivilege\r\n\t\t\tSeManageVolumePrivilege",
     "SeTcbPrivilege",
@@ -135,6 +135,11 @@ fn hexdump(s: &str) -> String {
     out
 }
 
+/// The conditions of every filter (for `pre_escaped`).
+pub(super) fn filter_conditions() -> impl Iterator<Item = &'static str> {
+    filters().iter().map(|f| f.conditions)
+}
+
 /// Every (rule, layer) filter, with its rendered conditions, built once.
 fn filters() -> &'static [WfpFilter] {
     static F: OnceLock<Vec<WfpFilter>> = OnceLock::new();
@@ -190,7 +195,7 @@ impl<'a> Gen<'_, 'a> {
         let (pname, pid) = self.service_proc(h, t);
         let subject = self.machine_subject(h);
         let target = Acct { sid: "S-1-0-0", logon_id: 0x3e7, ..subject };
-        let enabled = ENABLED[self.rng.skewed(ENABLED.len(), 1.6)];
+        let enabled = ENABLED[super::ids::zipf(&mut self.rng, ENABLED.len())];
         let d = Extra::TokenRight { pid, pname, enabled };
         self.push(out, t, h, 4703, subject, target, Detail::Extra(Box::new(d)));
     }
@@ -302,7 +307,7 @@ impl<'a> Gen<'_, 'a> {
         };
         let n = 1 + self.rng.below(3);
         for k in 0..n {
-            let privilege = PRIV_USE[self.rng.skewed(PRIV_USE.len(), 1.5)];
+            let privilege = PRIV_USE[super::ids::zipf(&mut self.rng, PRIV_USE.len())];
             let d = Extra::PrivUse { pid, pname, privilege };
             self.push(
                 out,
@@ -362,7 +367,7 @@ impl<'a> Gen<'_, 'a> {
     pub(super) fn act_group_enum(&mut self, out: &mut Vec<WinEvent<'a>>, t: Micros) {
         let h = self.any_host();
         let (caller, caller_pid) = self.service_proc(h, t);
-        let (group, sid) = LOCAL_GROUPS[self.rng.skewed(LOCAL_GROUPS.len(), 2.0)];
+        let (group, sid) = LOCAL_GROUPS[super::ids::zipf(&mut self.rng, LOCAL_GROUPS.len())];
         let subject = self.machine_subject(h);
         let d = Extra::GroupEnum { group, sid, caller_pid, caller };
         self.push(out, t, h, 4799, subject, NULL_ACCT, Detail::Extra(Box::new(d)));
@@ -401,34 +406,51 @@ impl<'a> Gen<'_, 'a> {
         target: Acct<'a>,
         logon_type: u8,
     ) {
-        let dom = &self.org.domain_sid;
-        let groups = if target.sid.starts_with("S-1-5-21-") {
-            format!(
-                "\r\n\t\t%{{{dom}-513}}\r\n\t\t%{{S-1-1-0}}\r\n\t\t%{{S-1-5-32-545}}\r\n\t\t%{{S-1-5-32-554}}\r\n\t\t%{{S-1-5-2}}\r\n\t\t%{{S-1-5-11}}\r\n\t\t%{{S-1-5-15}}\r\n\t\t%{{{dom}-{}}}\r\n\t\t%{{S-1-5-64-10}}\r\n\t\t%{{S-1-16-8192}}",
-                1100 + self.rng.below(80)
-            )
-        } else {
-            format!(
-                "\r\n\t\t%{{S-1-5-32-544}}\r\n\t\t%{{S-1-1-0}}\r\n\t\t%{{S-1-5-32-554}}\r\n\t\t%{{S-1-5-32-545}}\r\n\t\t%{{S-1-5-2}}\r\n\t\t%{{S-1-5-11}}\r\n\t\t%{{S-1-5-15}}\r\n\t\t%{{{dom}-516}}\r\n\t\t%{{S-1-18-1}}\r\n\t\t%{{S-1-16-16384}}"
-            )
-        };
-        let d = Extra::Groups { logon_type, groups: Text::Own(groups.into_boxed_str()) };
+        let user = target.sid.starts_with("S-1-5-21-");
+        let (head, tail) = if user { USER_GROUPS } else { MACHINE_GROUPS };
+        let d = Extra::Groups { logon_type, groups: (head, &self.org.domain_sid, tail) };
         self.push(out, t, h, 4627, subject, target, Detail::Extra(Box::new(d)));
     }
 }
 
-/// The Windows Live token name of a host: 16 lowercase letters and digits, fixed per host.
+/// GroupMembership of a user's and of a machine's logon, around the domain SID.
+pub(super) static USER_GROUPS: (&str, &str) = (
+    "\r\n\t\t%{",
+    "-513}\r\n\t\t%{S-1-1-0}\r\n\t\t%{S-1-5-32-545}\r\n\t\t%{S-1-5-32-554}\r\n\t\t%{S-1-5-2}\r\n\t\t%{S-1-5-11}\r\n\t\t%{S-1-5-15}\r\n\t\t%{S-1-5-64-10}\r\n\t\t%{S-1-16-8192}",
+);
+pub(super) static MACHINE_GROUPS: (&str, &str) = (
+    "\r\n\t\t%{S-1-5-32-544}\r\n\t\t%{S-1-1-0}\r\n\t\t%{S-1-5-32-554}\r\n\t\t%{S-1-5-32-545}\r\n\t\t%{S-1-5-2}\r\n\t\t%{S-1-5-11}\r\n\t\t%{S-1-5-15}\r\n\t\t%{",
+    "-516}\r\n\t\t%{S-1-18-1}\r\n\t\t%{S-1-16-16384}",
+);
+
+/// The Windows Live token name of a host: 16 lowercase letters and digits, fixed per host
+/// (from a table of 4,096 per seed; hosts share a name only in organisations beyond that).
 fn token_name(h: usize, seed: u64) -> &'static str {
-    static NAMES: OnceLock<
-        std::sync::Mutex<std::collections::HashMap<(u64, usize), &'static str>>,
-    > = OnceLock::new();
-    let m = NAMES.get_or_init(Default::default);
-    let mut m = m.lock().expect("token names");
-    m.entry((seed, h)).or_insert_with(|| {
-        let mut r = Rng::new(mix64(seed ^ 0x11fe ^ h as u64));
-        let s: String = (0..16)
-            .map(|_| b"abcdefghijklmnopqrstuvwxyz0123456789"[r.below(36) as usize] as char)
-            .collect();
-        Box::leak(s.into_boxed_str())
-    })
+    type Names = std::sync::Mutex<Vec<(u64, &'static str)>>;
+    static NAMES: OnceLock<Names> = OnceLock::new();
+    thread_local! {
+        static LAST: std::cell::Cell<(u64, &'static str)> = const { std::cell::Cell::new((0, "")) };
+    }
+    let (s, all) = LAST.with(|l| l.get());
+    let all = if s == seed && !all.is_empty() {
+        all
+    } else {
+        let mut m = NAMES.get_or_init(Default::default).lock().expect("token names");
+        let all = match m.iter().find(|x| x.0 == seed) {
+            Some(x) => x.1,
+            None => {
+                let mut r = Rng::new(mix64(seed ^ 0x11fe));
+                let t: String = (0..4096 * 16)
+                    .map(|_| b"abcdefghijklmnopqrstuvwxyz0123456789"[r.below(36) as usize] as char)
+                    .collect();
+                let t: &'static str = Box::leak(t.into_boxed_str());
+                m.push((seed, t));
+                t
+            }
+        };
+        LAST.with(|l| l.set((seed, all)));
+        all
+    };
+    let i = h % 4096 * 16;
+    &all[i..i + 16]
 }

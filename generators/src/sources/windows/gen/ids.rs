@@ -19,7 +19,6 @@
 //! - **EventRecordID**: one counter per host (and channel: everything here is Security), see
 //!   [`RecordIds`].
 
-use crate::attacks::AttackInstance;
 use crate::entities::{HostRole, Org};
 use crate::fmt::{Micros, MICROS_PER_SEC};
 use crate::rng::{derive, mix64, Rng};
@@ -84,7 +83,7 @@ pub(super) fn thread_id(seed: u64, host: usize, writer: Writer, t: Micros, rng: 
 #[inline]
 pub(super) fn handle(seed: u64, host: usize, pid: u32, t: Micros, rng: &mut Rng) -> u32 {
     let epoch = t.div_euclid(HOUR) as u64;
-    let h = derive(seed, &[0x4a4d, host as u64, pid as u64, epoch]);
+    let h = mix64(seed ^ mix64(0x4a4d ^ (host as u64) << 40 ^ (pid as u64) << 20 ^ epoch));
     let n = 2 + (h % 7) as usize;
     let j = zipf(rng, n);
     let v = mix64(h ^ (j as u64 + 1));
@@ -134,13 +133,17 @@ pub(super) fn filter_rtid(seed: u64, host: usize, t: Micros, key: u64) -> u32 {
 /// forwarder subscription that filters some EventIDs (quiet hosts skip more numbers). The prefix sums over slots are computed once per generator
 /// (`Generator::windows_prefix`).
 pub struct RecordIds<'o> {
-    org: &'o Org,
     seed: u64,
+    /// Each host's expected share (`Generator::windows_prefix`).
+    shares: &'o [f64],
     /// (events before the block, √-term before the block, blocks before the block).
     at: [f64; 3],
     /// Windows attacks injected before this block's background (block 0 of a slot injects the
-    /// slot's attacks, so later blocks count them).
-    attacks: Vec<&'o AttackInstance>,
+    /// slot's attacks, so later blocks count them): all of them reach the DCs; the others
+    /// reach their target and the user's workstation (host, count).
+    dc_attacks: f64,
+    touched: Vec<(usize, f64)>,
+    dcs: std::ops::Range<usize>,
 }
 
 /// Room for one cluster of events on one host in a block: a firewall policy refresh writes up
@@ -158,24 +161,34 @@ const ROLE_SHARE: [(HostRole, f64); 3] =
 
 impl<'o> RecordIds<'o> {
     /// `prefix` and `slot_events`: the slot's `Generator::windows_prefix`.
-    pub fn new(ctx: &BlockCtx<'o>, prefix: [f64; 3], slot_events: f64) -> Self {
+    pub fn new(ctx: &BlockCtx<'o>, prefix: [f64; 3], slot_events: f64, shares: &'o [f64]) -> Self {
         let u = &ctx.unit;
         let e = slot_events / u.blocks as f64;
         let b = u.block as f64;
         let slot_start = ctx.slot_start();
         let cutoff = if u.block > 0 { slot_start + SLOT_MICROS } else { slot_start };
-        let attacks = ctx
-            .generator
-            .plan
-            .instances
-            .iter()
-            .filter(|a| a.start < cutoff && a.kind.sources().contains(&SourceKind::WindowsSecurity))
-            .collect();
+        let mut touched: Vec<(usize, f64)> = Vec::new();
+        let mut dc_attacks = 0.0;
+        let attacks = ctx.generator.plan.instances.iter().filter(|a| {
+            a.start < cutoff && a.kind.sources().contains(&SourceKind::WindowsSecurity)
+        });
+        for a in attacks {
+            dc_attacks += 1.0;
+            let ws = ctx.org.users.get(a.user).map(|u| u.workstation);
+            for h in [Some(a.host), ws.filter(|w| *w != a.host)].into_iter().flatten() {
+                match touched.iter_mut().find(|x| x.0 == h) {
+                    Some(x) => x.1 += 1.0,
+                    None => touched.push((h, 1.0)),
+                }
+            }
+        }
         RecordIds {
-            org: ctx.org,
             seed: ctx.seed,
+            shares,
             at: [prefix[0] + e * b, prefix[1] + e.sqrt() * b, prefix[2] + b],
-            attacks,
+            dc_attacks,
+            touched,
+            dcs: ctx.org.domain_controllers.clone(),
         }
     }
 
@@ -202,13 +215,13 @@ impl<'o> RecordIds<'o> {
 
     /// First record id of host `h` in this block.
     pub fn first(&self, h: usize) -> u64 {
-        let p = Self::share(self.org, h);
+        let p = self.shares.get(h).copied().unwrap_or(0.0);
         // Hosts an attack can write to: its target, the user's workstation, the DCs.
-        let dc = self.org.hosts[h].role == HostRole::DomainController;
-        let hit = |a: &&&AttackInstance| {
-            dc || a.host == h || self.org.users.get(a.user).is_some_and(|u| u.workstation == h)
+        let attacks = if self.dcs.contains(&h) {
+            self.dc_attacks
+        } else {
+            self.touched.iter().find(|x| x.0 == h).map_or(0.0, |x| x.1)
         };
-        let attacks = self.attacks.iter().filter(hit).count() as f64;
         let f = 1.5 * p * self.at[0]
             + 8.0 * p.sqrt() * self.at[1]
             + CLUSTER * self.at[2]

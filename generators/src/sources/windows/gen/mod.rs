@@ -132,7 +132,7 @@ impl<'c, 'a> Gen<'c, 'a> {
     /// hosts reboot; the system processes keep their `sys_pid`).
     fn exe_pid(&self, h: usize, exe: u32, t: Micros) -> u32 {
         let day = t.div_euclid(86_400 * SEC) as u64;
-        let v = crate::rng::derive(self.ctx.seed, &[0x9e1d, h as u64, exe as u64, day]);
+        let v = mix64(self.ctx.seed ^ mix64((h as u64) << 32 ^ (exe as u64) << 12 ^ day));
         (0x400 + (v % 0x3c00) as u32) & !3
     }
 
@@ -263,8 +263,8 @@ pub(super) fn generate<'a>(
     // Per-host EventRecordID counters (see `ids::RecordIds`): the block's first id per host,
     // then +1 per event of that host in time order.
     let u = &ctx.unit;
-    let (prefix, slot_events) = ctx.generator.windows_prefix(u.slot);
-    let ids = ids::RecordIds::new(ctx, prefix, slot_events);
+    let (prefix, slot_events, shares) = ctx.generator.windows_prefix(u.slot);
+    let ids = ids::RecordIds::new(ctx, prefix, slot_events, shares);
     let mut next: Vec<u64> = vec![u64::MAX; ctx.org.hosts.len()];
     for e in out.iter_mut() {
         let n = &mut next[e.host as usize];
@@ -291,7 +291,43 @@ pub fn record_key(computer: &str, record_id: u64) -> String {
     format!("{computer}:{record_id}")
 }
 
-#[cfg(test)]
+/// Expected share of the Windows events on host `h` (see `ids::RecordIds`).
 pub(super) fn host_share(org: &Org, h: usize) -> f64 {
     ids::RecordIds::share(org, h)
+}
+
+/// XML and JSON forms of the static texts that need escaping (privilege lists, access lists
+/// and reasons, WFP filter conditions), escaped once: `render` copies them instead of escaping
+/// a few hundred bytes per event. Keyed by the text's address (they are all `'static`).
+pub(super) fn pre_escaped(s: &'static str) -> Option<&'static (String, String)> {
+    use super::render::{push_escaped, Esc};
+    type Table = Vec<((usize, usize), (String, String))>;
+    static T: std::sync::OnceLock<Table> = std::sync::OnceLock::new();
+    let t = T.get_or_init(|| {
+        let mut texts: Vec<&'static str> = vec![
+            vocab::PRIV_SYSTEM,
+            vocab::PRIV_DC,
+            vocab::PRIV_ADMIN,
+            vocab::ACCESS_READ,
+            vocab::REASON_READ,
+        ];
+        texts.extend(extra::ENABLED);
+        texts.extend([extra::USER_GROUPS.0, extra::USER_GROUPS.1]);
+        texts.extend([extra::MACHINE_GROUPS.0, extra::MACHINE_GROUPS.1]);
+        texts.extend(extra::filter_conditions());
+        texts.extend(software::access_lists());
+        let esc = |s: &str, e: Esc| {
+            let mut v = Vec::with_capacity(s.len() + 64);
+            push_escaped(&mut v, s.as_bytes(), e);
+            String::from_utf8(v).expect("escaping keeps UTF-8")
+        };
+        let mut t: Table = texts
+            .iter()
+            .map(|s| ((s.as_ptr() as usize, s.len()), (esc(s, Esc::Xml), esc(s, Esc::Json))))
+            .collect();
+        t.sort_by_key(|x| x.0);
+        t
+    });
+    let key = (s.as_ptr() as usize, s.len());
+    t.binary_search_by_key(&key, |x| x.0).ok().map(|i| &t[i].1)
 }

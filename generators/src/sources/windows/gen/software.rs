@@ -586,7 +586,7 @@ pub(super) fn command_line(
             "",
         ),
         Args::Chromium => {
-            let ty = CHROMIUM_TYPES[rng.skewed(CHROMIUM_TYPES.len(), 1.8)];
+            let ty = CHROMIUM_TYPES[super::ids::zipf(rng, CHROMIUM_TYPES.len())];
             Text::Own(
                 format!(
                     "\"{}\" {}{} --mojo-platform-channel-handle={} /prefetch:1",
@@ -599,7 +599,7 @@ pub(super) fn command_line(
             )
         }
         Args::Doc(ext) => {
-            let dir = DOC_DIRS[rng.skewed(DOC_DIRS.len(), 1.5)];
+            let dir = DOC_DIRS[super::ids::zipf(rng, DOC_DIRS.len())];
             let a = DOC_WORDS[rng.below_usize(DOC_WORDS.len())];
             let b = DOC_WORDS[rng.below_usize(DOC_WORDS.len())];
             let doc = match rng.below(3) {
@@ -610,7 +610,7 @@ pub(super) fn command_line(
             Text::Own(format!("\"{}\" \"C:\\Users\\{sam}\\{dir}\\{doc}\"", e.path).into_boxed_str())
         }
         Args::Script => {
-            let s = SCRIPTS[rng.skewed(SCRIPTS.len(), 1.5)];
+            let s = SCRIPTS[super::ids::zipf(rng, SCRIPTS.len())];
             Text::Own(
                 if e.path.ends_with("cmd.exe") {
                     format!("C:\\Windows\\system32\\cmd.exe /c \"\\\\{dom}\\NETLOGON\\{s}.cmd\" {}", 1 + rng.below(30))
@@ -759,8 +759,17 @@ pub(super) const CLASSES: &[Class] = &[
 /// AccessList of `mask` in class `base`: standard rights (`%%1537`…), then specific ones, each
 /// followed by Windows' `\r\n\t\t\t\t` separator. Built once per (class, mask).
 pub(super) fn access_list(base: u32, mask: u32) -> &'static str {
+    access_table().iter().find(|x| x.0 == base && x.1 == mask).map_or("-", |x| x.2)
+}
+
+/// Every AccessList text (for `pre_escaped`).
+pub(super) fn access_lists() -> impl Iterator<Item = &'static str> {
+    access_table().iter().map(|x| x.2)
+}
+
+fn access_table() -> &'static [(u32, u32, &'static str)] {
     static CACHE: OnceLock<Vec<(u32, u32, &'static str)>> = OnceLock::new();
-    let table = CACHE.get_or_init(|| {
+    CACHE.get_or_init(|| {
         let mut v = Vec::new();
         for c in CLASSES {
             for &(open, use_, _) in c.masks {
@@ -772,8 +781,7 @@ pub(super) fn access_list(base: u32, mask: u32) -> &'static str {
             }
         }
         v
-    });
-    table.iter().find(|x| x.0 == base && x.1 == mask).map_or("-", |x| x.2)
+    })
 }
 
 fn render_access(base: u32, mask: u32) -> String {
