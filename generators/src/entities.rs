@@ -720,6 +720,7 @@ mod tests {
             domain_controllers: 2,
             aws_accounts: 3,
             known_bad_ips: 5,
+            ..Default::default()
         };
         let a = Org::build(&cfg, 9);
         let b = Org::build(&cfg, 9);

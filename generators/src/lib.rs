@@ -273,13 +273,27 @@ pub struct Generator {
     pub org: Org,
     pub plan: AttackPlan,
     rates: Vec<(SourceKind, Rate)>,
+    /// Windows events before each slot (see `windows::RecordIds`): per slot boundary, the sum
+    /// of background events, of √(events per block) over blocks, and of blocks.
+    windows_prefix: Vec<[f64; 3]>,
+    /// Each host's expected share of the Windows events (`windows::host_shares`).
+    windows_shares: Vec<f64>,
 }
 
 impl Generator {
     pub fn new(scenario: Scenario, seed: u64) -> Generator {
         let org = Org::build(&scenario.org, seed);
         let plan = AttackPlan::build(&scenario, &org, seed);
-        let mut g = Generator { scenario, seed, org, plan, rates: Vec::new() };
+        let windows_shares = sources::windows::host_shares(&org);
+        let mut g = Generator {
+            scenario,
+            seed,
+            org,
+            plan,
+            rates: Vec::new(),
+            windows_prefix: Vec::new(),
+            windows_shares,
+        };
         // DNS first: every DNS transaction also yields a conn.log row, so conn's own background
         // rate is what is left of its share after those.
         let mut dns_per_day = 0.0;
@@ -304,7 +318,29 @@ impl Generator {
                 Rate::new(s, events_per_day, g.scenario.utc_offset_hours, derive(seed, &[0x7a7e]));
             g.rates.push((s, rate));
         }
+        let rate = &g.rates.iter().find(|r| r.0 == SourceKind::WindowsSecurity).expect("rate").1;
+        let mut acc = [0.0f64; 3];
+        g.windows_prefix.push(acc);
+        for slot in 0..g.slot_count() {
+            let n = rate.events(slot, g.scenario.start + slot as i64 * SLOT_MICROS);
+            let blocks = n.div_ceil(BLOCK_EVENTS).max(1) as f64;
+            acc[0] += n as f64;
+            acc[1] += blocks * (n as f64 / blocks).sqrt();
+            acc[2] += blocks;
+            g.windows_prefix.push(acc);
+        }
         g
+    }
+
+    /// Windows events before `slot` (see `windows_prefix`) and the slot's own events; zeros
+    /// while the generator is being calibrated.
+    /// Also each host's expected share of the events.
+    pub fn windows_prefix(&self, slot: u64) -> ([f64; 3], f64, &[f64]) {
+        let p = &self.windows_prefix;
+        match (p.get(slot as usize), p.get(slot as usize + 1)) {
+            (Some(a), Some(b)) => (*a, b[0] - a[0], &self.windows_shares),
+            _ => ([0.0; 3], 0.0, &self.windows_shares),
+        }
     }
 
     /// The units of one slot of a source (empty while that source is not yet calibrated).

@@ -56,6 +56,11 @@ pub struct OrgConfig {
     pub domain_controllers: u32,
     pub aws_accounts: u32,
     pub known_bad_ips: u32,
+    /// How many distinct programs the organisation runs, relative to a typical 800-person
+    /// company (1.0 ≈ 380 executables on Windows hosts, with a Zipf-like long tail). Higher
+    /// values widen the tail of process names, command lines, filtering-platform applications
+    /// and the files and keys they touch.
+    pub software_diversity: f64,
 }
 
 impl Default for OrgConfig {
@@ -66,6 +71,7 @@ impl Default for OrgConfig {
             domain_controllers: 4,
             aws_accounts: 6,
             known_bad_ips: 25,
+            software_diversity: 1.0,
         }
     }
 }
@@ -305,6 +311,9 @@ impl Scenario {
                 "org",
                 "domain_controllers, aws_accounts and known_bad_ips must be at least 1".into(),
             ));
+        }
+        if !(self.org.software_diversity > 0.0 && self.org.software_diversity <= 20.0) {
+            return Err(("software_diversity", "must be in (0, 20]".into()));
         }
         if !(-12..=14).contains(&self.utc_offset_hours) {
             return Err(("utc_offset_hours", "must be between -12 and 14".into()));

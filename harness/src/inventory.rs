@@ -153,6 +153,7 @@ mod tests {
             domain_controllers: 1,
             aws_accounts: 1,
             known_bad_ips: 1,
+            ..Default::default()
         };
         let org = Org::build(&cfg, 1);
         let s = script(&org);

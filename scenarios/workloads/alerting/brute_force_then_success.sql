@@ -55,7 +55,7 @@ hits AS (
   WHERE e.event_id = 4634 AND e.time_created >= s.t
 )
 SELECT CAST(date_trunc('second', t) AS VARCHAR) AS event_time,
-       CAST(event_record_id AS VARCHAR) AS event_key,
+       computer || ':' || CAST(event_record_id AS VARCHAR) AS event_key,
        event_id, computer, account, ip, detail
 FROM hits
 ORDER BY event_time, event_key, event_id, computer, account, ip, detail

@@ -31,7 +31,7 @@ hits AS (
     AND n.dest_address NOT LIKE '%:%'
 )
 SELECT CAST(date_trunc('second', t) AS VARCHAR) AS event_time,
-       CAST(event_record_id AS VARCHAR) AS event_key,
+       computer || ':' || CAST(event_record_id AS VARCHAR) AS event_key,
        event_id, computer, account, detail, command_line
 FROM hits
 ORDER BY event_time, event_key, event_id, computer, account, detail, command_line

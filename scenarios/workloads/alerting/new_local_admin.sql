@@ -39,7 +39,7 @@ hits AS (
   WHERE x.event_id = 4689 AND x.time_created >= p.t AND x.time_created < p.t + INTERVAL '1' HOUR
 )
 SELECT CAST(date_trunc('second', t) AS VARCHAR) AS event_time,
-       CAST(event_record_id AS VARCHAR) AS event_key,
+       computer || ':' || CAST(event_record_id AS VARCHAR) AS event_key,
        event_id, computer, actor, new_account, detail
 FROM hits
 ORDER BY event_time, event_key, event_id, computer, actor, new_account, detail

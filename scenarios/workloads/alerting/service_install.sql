@@ -30,7 +30,7 @@ hits AS (
   WHERE e.event_id = 4672 AND e.time_created >= s.t - INTERVAL '1' HOUR AND e.time_created <= s.t
 )
 SELECT CAST(date_trunc('second', t) AS VARCHAR) AS event_time,
-       CAST(event_record_id AS VARCHAR) AS event_key,
+       computer || ':' || CAST(event_record_id AS VARCHAR) AS event_key,
        event_id, computer, account, service_name, detail
 FROM hits
 ORDER BY event_time, event_key, event_id, computer, account, service_name, detail

@@ -29,6 +29,6 @@ SELECT time_created AS time,
        COALESCE(new_process_name, process_name, application) AS process_name,
        command_line,
        'windows_security' AS product,
-       CAST(event_record_id AS VARCHAR) AS event_key
+       computer || ':' || CAST(event_record_id AS VARCHAR) AS event_key
 FROM windows_security
 WHERE time_created >= TIMESTAMP '{{from}}' AND time_created < TIMESTAMP '{{to}}'

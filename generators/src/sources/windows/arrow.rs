@@ -213,9 +213,9 @@ pub fn to_batch(ctx: &BlockCtx<'_>, events: &[WinEvent<'_>]) -> RecordBatch {
         c.extra.clear();
         c.slots.iter_mut().for_each(|s| *s = None);
         emit(ctx.org, e, &mut c);
-        let text = |r: (u32, u32)| {
-            std::str::from_utf8(&c.buf[r.0 as usize..r.1 as usize]).expect("fields are UTF-8")
-        };
+        // One UTF-8 check per event; fields are slices of it at the pieces' boundaries.
+        let all = std::str::from_utf8(&c.buf).expect("fields are UTF-8");
+        let text = |r: (u32, u32)| &all[r.0 as usize..r.1 as usize];
         for (i, slot) in c.slots.iter().enumerate() {
             if let Some(b) = strs[i].as_mut() {
                 b.append_option(slot.map(text));

@@ -24,6 +24,12 @@ use arrow_schema::SchemaRef;
 
 pub struct Windows;
 
+/// Each host's expected share of the Windows events (for the per-host EventRecordID counters;
+/// computed once per generator).
+pub fn host_shares(org: &crate::entities::Org) -> Vec<f64> {
+    (0..org.hosts.len()).map(|h| gen::host_share(org, h)).collect()
+}
+
 /// A string value without a per-event allocation: borrowed pieces are joined at output time.
 #[derive(Clone, Debug)]
 pub enum Text<'a> {
@@ -124,6 +130,53 @@ pub enum Detail<'a> {
     Service(Box<Service<'a>>),
     /// 1102 (the subject is the account that cleared the log).
     Cleared,
+    /// The noise EventIDs of a fully audited host: 4703, 5379, 5447, 4673, 5154, 4627, 4799,
+    /// 4670.
+    Extra(Box<Extra<'a>>),
+}
+
+#[derive(Clone, Debug)]
+pub enum Extra<'a> {
+    /// 4703: a token's privileges enabled (subject and target in the event's accounts).
+    TokenRight { pid: u32, pname: &'a str, enabled: &'static str },
+    /// 5379: Credential Manager credentials were read.
+    CredRead {
+        target: Text<'a>,
+        returned: u8,
+        code: u32,
+        created: crate::fmt::Micros,
+        client_pid: u32,
+    },
+    /// 5447: a filtering-platform filter was added or deleted.
+    FilterChange {
+        pid: u32,
+        user: (&'static str, &'static str),
+        add: bool,
+        filter: &'static WfpFilter,
+        filter_id: u32,
+        key: u64,
+        weight: u64,
+    },
+    /// 4673: a privileged service was called (audit failure).
+    PrivUse { pid: u32, pname: &'a str, privilege: &'static str },
+    /// 5154: the filtering platform permitted an application to listen on a port.
+    Listen { pid: u32, app: &'a str, addr: Ip, port: u16, proto: u8 },
+    /// 4627: group membership of a new logon (follows a 4624): a static head, the domain SID,
+    /// a static tail.
+    Groups { logon_type: u8, groups: (&'static str, &'a str, &'static str) },
+    /// 4799: a security-enabled local group's membership was enumerated.
+    GroupEnum { group: &'static str, sid: &'static str, caller_pid: u32, caller: &'a str },
+    /// 4670: permissions on an object were changed (service tokens).
+    Perm { handle: u32, pid: u32, pname: &'a str, old: &'static str, new: Text<'a> },
+}
+
+/// A filtering-platform filter 5447 reports (name, layer, conditions as Windows renders them).
+#[derive(Debug)]
+pub struct WfpFilter {
+    pub name: &'static str,
+    pub layer: (&'static str, &'static str, u16),
+    pub conditions: &'static str,
+    pub permit: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -153,6 +206,8 @@ pub struct Logon<'a> {
 #[derive(Clone, Debug)]
 pub struct Handle<'a> {
     pub object_type: &'static str,
+    /// ObjectServer: `Security`, or `SC Manager` for service-control objects.
+    pub server: &'static str,
     pub object: Text<'a>,
     pub handle: u32,
     pub pid: u32,

@@ -1,7 +1,7 @@
 //! EventData emission (one routine per EventID, in manifest field order) and the XML and
 //! Winlogbeat-JSON writers.
 
-use super::{Acct, Detail, Ip, Text, WinEvent};
+use super::{Acct, Detail, Extra, Ip, Text, WinEvent};
 use crate::entities::Org;
 use crate::fmt::{push_guid_hex, push_hex, push_ipv4, push_iso_7, push_iso_millis, push_u64};
 use crate::rng::mix64;
@@ -32,6 +32,12 @@ pub fn meta(event_id: u16, object_type: &str) -> Meta {
         4656 | 4663 | 4658 if object_type == "Key" => {
             (if event_id == 4658 { 0 } else { 1 }, 12801, "Registry")
         }
+        4656 | 4663 | 4658 if object_type.starts_with("S") => {
+            (if event_id == 4658 { 0 } else { 1 }, 12804, "Other Object Access Events")
+        }
+        4656 | 4663 | 4658 if object_type == "Process" => {
+            (if event_id == 4658 { 0 } else { 1 }, 12803, "Kernel Object")
+        }
         4656 | 4663 => (1, 12800, "File System"),
         4658 => (0, 12800, "File System"),
         4690 => (0, 12807, "Handle Manipulation"),
@@ -48,6 +54,14 @@ pub fn meta(event_id: u16, object_type: &str) -> Meta {
         4728 | 4732 => (0, 13826, "Security Group Management"),
         4697 => (1, 12289, "Security System Extension"),
         1102 => (0, 104, "Log clear"),
+        4703 => (0, 13317, "Token Right Adjusted Events"),
+        5379 => (0, 13824, "User Account Management"),
+        5447 => (0, 13573, "Other Policy Change Events"),
+        4673 => (0, 13056, "Sensitive Privilege Use"),
+        5154 => (0, 12810, "Filtering Platform Connection"),
+        4627 => (0, 12554, "Group Membership"),
+        4799 => (0, 13826, "Security Group Management"),
+        4670 => (0, 13570, "Authorization Policy Change"),
         _ => (0, 0, ""),
     };
     Meta { version, task, task_name }
@@ -56,7 +70,7 @@ pub fn meta(event_id: u16, object_type: &str) -> Meta {
 /// Audit Failure events (Keywords 0x8010…).
 pub fn is_failure(e: &WinEvent) -> bool {
     match (&e.event_id, &e.d) {
-        (4625 | 4771, _) => true,
+        (4625 | 4771 | 4673, _) => true,
         (4776, Detail::Ntlm { status, .. }) => *status != 0,
         (4769, Detail::Kerb(k)) => k.status != 0,
         _ => false,
@@ -84,6 +98,11 @@ pub fn object_type<'e>(e: &'e WinEvent) -> &'e str {
 pub enum Val<'x> {
     T(&'x Text<'x>),
     S(&'x str),
+    /// A static text that needs escaping (privilege and access lists, WFP conditions): its
+    /// XML and JSON forms are escaped once (`gen::pre_escaped`) and copied.
+    P(&'static str),
+    /// A pre-escaped head, a plain middle, a pre-escaped tail.
+    P3(&'static str, &'x str, &'static str),
     /// `0x…` lowercase, unpadded (LogonId, ProcessId, HandleId, Status).
     Hex(u64),
     Num(u64),
@@ -92,6 +111,8 @@ pub enum Val<'x> {
     Port(u16, Ip),
     /// `{xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx}`, all zeros for 0.
     Guid(u64),
+    /// `YYYY-MM-DDTHH:MM:SS.fffffff00Z` (nine decimals, as 5379 prints FILETIMEs).
+    Time9(crate::fmt::Micros),
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -147,7 +168,7 @@ static ESCAPES: [u8; 256] = {
 };
 
 #[inline]
-fn push_escaped(out: &mut Vec<u8>, s: &[u8], esc: Esc) {
+pub(super) fn push_escaped(out: &mut Vec<u8>, s: &[u8], esc: Esc) {
     let mask = match esc {
         Esc::Raw => 0,
         Esc::Xml => 1,
@@ -255,6 +276,16 @@ pub fn push_val(out: &mut Vec<u8>, v: &Val, esc: Esc) {
     match v {
         Val::T(t) => push_text(out, t, esc),
         Val::S(s) => push_escaped(out, s.as_bytes(), esc),
+        Val::P(s) => match (esc, super::gen::pre_escaped(s)) {
+            (Esc::Xml, Some(e)) => out.extend_from_slice(e.0.as_bytes()),
+            (Esc::Json, Some(e)) => out.extend_from_slice(e.1.as_bytes()),
+            _ => push_escaped(out, s.as_bytes(), esc),
+        },
+        Val::P3(a, b, c) => {
+            push_val(out, &Val::P(a), esc);
+            push_escaped(out, b.as_bytes(), esc);
+            push_val(out, &Val::P(c), esc);
+        }
         Val::Hex(x) => {
             out.extend_from_slice(b"0x");
             push_hex(out, *x);
@@ -269,6 +300,12 @@ pub fn push_val(out: &mut Vec<u8>, v: &Val, esc: Esc) {
             }
         }
         Val::Guid(g) => push_guid(out, *g),
+        Val::Time9(t) => {
+            push_iso_7(out, *t);
+            // push_iso_7 ends with `Z`: two more digits before it.
+            out.pop();
+            out.extend_from_slice(b"00Z");
+        }
     }
 }
 
@@ -375,16 +412,16 @@ pub fn emit<S: Sink>(_org: &Org, e: &WinEvent, s: &mut S) {
         }
         (4672, D::Priv(list)) => {
             acct(s, Subject, &e.subject);
-            s.put(f!("PrivilegeList"), Val::S(list));
+            s.put(f!("PrivilegeList"), Val::P(list));
         }
         (4656, D::Handle(h)) => {
             acct(s, Subject, &e.subject);
-            s.put(f!("ObjectServer"), Val::S("Security"));
+            s.put(f!("ObjectServer"), Val::S(h.server));
             s.put(f!("ObjectType"), Val::S(h.object_type));
             s.put(f!("ObjectName"), Val::T(&h.object));
             s.put(f!("HandleId"), Val::Hex(h.handle as u64));
             s.put(f!("TransactionId"), Val::S(NO_SID_ZERO_GUID));
-            s.put(f!("AccessList"), Val::S(h.access));
+            s.put(f!("AccessList"), Val::P(h.access));
             s.put(f!("AccessReason"), Val::S("-"));
             s.put(f!("AccessMask"), Val::Hex(h.mask as u64));
             s.put(f!("PrivilegeList"), Val::S("-"));
@@ -398,11 +435,11 @@ pub fn emit<S: Sink>(_org: &Org, e: &WinEvent, s: &mut S) {
         }
         (4663, D::Handle(h)) => {
             acct(s, Subject, &e.subject);
-            s.put(f!("ObjectServer"), Val::S("Security"));
+            s.put(f!("ObjectServer"), Val::S(h.server));
             s.put(f!("ObjectType"), Val::S(h.object_type));
             s.put(f!("ObjectName"), Val::T(&h.object));
             s.put(f!("HandleId"), Val::Hex(h.handle as u64));
-            s.put(f!("AccessList"), Val::S(h.access));
+            s.put(f!("AccessList"), Val::P(h.access));
             s.put(f!("AccessMask"), Val::Hex(h.mask as u64));
             s.put(f!("ProcessId"), Val::Hex(h.pid as u64));
             s.put(f!("ProcessName"), Val::S(h.pname));
@@ -413,7 +450,7 @@ pub fn emit<S: Sink>(_org: &Org, e: &WinEvent, s: &mut S) {
         }
         (4658, D::Handle(h)) => {
             acct(s, Subject, &e.subject);
-            s.put(f!("ObjectServer"), Val::S("Security"));
+            s.put(f!("ObjectServer"), Val::S(h.server));
             s.put(f!("HandleId"), Val::Hex(h.handle as u64));
             s.put(f!("ProcessId"), Val::Hex(h.pid as u64));
             s.put(f!("ProcessName"), Val::S(h.pname));
@@ -478,9 +515,9 @@ pub fn emit<S: Sink>(_org: &Org, e: &WinEvent, s: &mut S) {
                 s.put(f!("RelativeTargetName"), Val::T(&sh.rel));
             }
             s.put(f!("AccessMask"), Val::Hex(sh.mask as u64));
-            s.put(f!("AccessList"), Val::S(sh.access));
+            s.put(f!("AccessList"), Val::P(sh.access));
             if e.event_id == 5145 {
-                s.put(f!("AccessReason"), Val::S(sh.reason));
+                s.put(f!("AccessReason"), Val::P(sh.reason));
             }
         }
         (4768, D::Kerb(k)) => {
@@ -600,7 +637,97 @@ pub fn emit<S: Sink>(_org: &Org, e: &WinEvent, s: &mut S) {
             s.put(f!("ParentProcessId"), Val::Num(sv.parent_pid as u64));
         }
         (1102, _) => acct(s, Subject, &e.subject),
+        (_, D::Extra(x)) => emit_extra(e, x, s),
         (id, d) => unreachable!("EventID {id} with detail {d:?}"),
+    }
+}
+
+fn emit_extra<S: Sink>(e: &WinEvent, x: &Extra, s: &mut S) {
+    use Prefix::*;
+    match x {
+        Extra::TokenRight { pid, pname, enabled } => {
+            acct(s, Subject, &e.subject);
+            acct(s, Target, &e.target);
+            s.put(f!("ProcessName"), Val::S(pname));
+            s.put(f!("ProcessId"), Val::Hex(*pid as u64));
+            s.put(f!("EnabledPrivilegeList"), Val::P(enabled));
+            s.put(f!("DisabledPrivilegeList"), Val::S("-"));
+        }
+        Extra::CredRead { target, returned, code, created, client_pid } => {
+            acct(s, Subject, &e.subject);
+            s.put(f!("TargetName"), Val::T(target));
+            s.put(f!("Type"), Val::Num(0));
+            s.put(f!("CountOfCredentialsReturned"), Val::Num(*returned as u64));
+            s.put(f!("ReadOperation"), Val::S("%%8100"));
+            s.put(f!("ReturnCode"), Val::Num(*code as u64));
+            s.put(f!("ProcessCreationTime"), Val::Time9(*created));
+            s.put(f!("ClientProcessId"), Val::Num(*client_pid as u64));
+        }
+        Extra::FilterChange { pid, user, add, filter, filter_id, key, weight } => {
+            s.put(f!("ProcessId"), Val::Num(*pid as u64));
+            s.put(f!("UserSid"), Val::S(user.0));
+            s.put(f!("UserName"), Val::S(user.1));
+            s.put(f!("ProviderKey"), Val::S("{decc16ca-3f33-4346-be1e-8fb4ae0f3d62}"));
+            s.put(f!("ProviderName"), Val::S("Microsoft Corporation"));
+            s.put(f!("ChangeType"), Val::S(if *add { "%%16385" } else { "%%16386" }));
+            s.put(f!("FilterKey"), Val::Guid(*key));
+            s.put(f!("FilterName"), Val::S(filter.name));
+            s.put(f!("FilterType"), Val::S("%%16388"));
+            s.put(f!("FilterId"), Val::Num(*filter_id as u64));
+            s.put(f!("LayerKey"), Val::S(filter.layer.0));
+            s.put(f!("LayerName"), Val::S(filter.layer.1));
+            s.put(f!("LayerId"), Val::Num(filter.layer.2 as u64));
+            s.put(f!("Weight"), Val::Num(*weight));
+            s.put(f!("Conditions"), Val::P(filter.conditions));
+            s.put(f!("Action"), Val::S(if filter.permit { "%%16390" } else { "%%16389" }));
+            s.put(f!("CalloutKey"), Val::S(NO_SID_ZERO_GUID));
+            s.put(f!("CalloutName"), Val::S("-"));
+        }
+        Extra::PrivUse { pid, pname, privilege } => {
+            acct(s, Subject, &e.subject);
+            s.put(f!("ObjectServer"), Val::S("Security"));
+            s.put(f!("Service"), Val::S("-"));
+            s.put(f!("PrivilegeList"), Val::S(privilege));
+            s.put(f!("ProcessId"), Val::Hex(*pid as u64));
+            s.put(f!("ProcessName"), Val::S(pname));
+        }
+        Extra::Listen { pid, app, addr, port, proto } => {
+            s.put(f!("ProcessId"), Val::Num(*pid as u64));
+            s.put(f!("Application"), Val::S(app));
+            s.put(f!("SourceAddress"), Val::Ip(*addr));
+            s.put(f!("SourcePort"), Val::Num(*port as u64));
+            s.put(f!("Protocol"), Val::Num(*proto as u64));
+            s.put(f!("FilterRTID"), Val::Num(0));
+            s.put(f!("LayerName"), Val::S("%%14609"));
+            s.put(f!("LayerRTID"), Val::Num(40));
+        }
+        Extra::Groups { logon_type, groups } => {
+            acct(s, Subject, &e.subject);
+            acct(s, Target, &e.target);
+            s.put(f!("LogonType"), Val::Num(*logon_type as u64));
+            s.put(f!("EventIdx"), Val::Num(1));
+            s.put(f!("EventCountTotal"), Val::Num(1));
+            s.put(f!("GroupMembership"), Val::P3(groups.0, groups.1, groups.2));
+        }
+        Extra::GroupEnum { group, sid, caller_pid, caller } => {
+            s.put(f!("TargetUserName"), Val::S(group));
+            s.put(f!("TargetDomainName"), Val::S("Builtin"));
+            s.put(f!("TargetSid"), Val::S(sid));
+            acct(s, Subject, &e.subject);
+            s.put(f!("CallerProcessId"), Val::Hex(*caller_pid as u64));
+            s.put(f!("CallerProcessName"), Val::S(caller));
+        }
+        Extra::Perm { handle, pid, pname, old, new } => {
+            acct(s, Subject, &e.subject);
+            s.put(f!("ObjectServer"), Val::S("Security"));
+            s.put(f!("ObjectType"), Val::S("Token"));
+            s.put(f!("ObjectName"), Val::S("-"));
+            s.put(f!("HandleId"), Val::Hex(*handle as u64));
+            s.put(f!("OldSd"), Val::S(old));
+            s.put(f!("NewSd"), Val::T(new));
+            s.put(f!("ProcessId"), Val::Hex(*pid as u64));
+            s.put(f!("ProcessName"), Val::S(pname));
+        }
     }
 }
 
@@ -655,7 +782,7 @@ impl Sink for JsonSink<'_> {
 
 /// Execution ProcessID of the writer: lsass for logon and account events, the kernel (4) for
 /// object access, process and filtering-platform events, the EventLog service for 1102.
-fn push_xml(out: &mut Vec<u8>, org: &Org, e: &WinEvent) {
+fn push_xml(out: &mut Vec<u8>, org: &Org, e: &WinEvent, clock: &mut Clock) {
     let m = meta(e.event_id, object_type(e));
     out.extend_from_slice(b"<Event xmlns='http://schemas.microsoft.com/win/2004/08/events/event'><System><Provider Name='");
     let cleared = e.event_id == 1102;
@@ -675,7 +802,7 @@ fn push_xml(out: &mut Vec<u8>, org: &Org, e: &WinEvent) {
     out.extend_from_slice(b"</Task><Opcode>0</Opcode><Keywords>");
     out.extend_from_slice(keywords(e).as_bytes());
     out.extend_from_slice(b"</Keywords><TimeCreated SystemTime='");
-    push_iso_7(out, e.time);
+    clock.push(out, e.time);
     out.extend_from_slice(b"'/><EventRecordID>");
     push_u64(out, e.record_id);
     out.extend_from_slice(b"</EventRecordID><Correlation/><Execution ProcessID='");
@@ -729,15 +856,39 @@ fn push_json(out: &mut Vec<u8>, org: &Org, e: &WinEvent) {
     out.extend_from_slice(b"}}\n");
 }
 
+/// `SystemTime` with 7 decimals; the `YYYY-MM-DDTHH:MM:SS` prefix is reused while events
+/// stay in the same second (they come in time order, a few per second and host).
+#[derive(Default)]
+struct Clock {
+    second: Option<i64>,
+    prefix: Vec<u8>,
+}
+
+impl Clock {
+    fn push(&mut self, out: &mut Vec<u8>, t: crate::fmt::Micros) {
+        let sec = t.div_euclid(crate::fmt::MICROS_PER_SEC);
+        if self.second != Some(sec) {
+            self.prefix.clear();
+            push_iso_7(&mut self.prefix, sec * crate::fmt::MICROS_PER_SEC);
+            self.prefix.truncate(self.prefix.len() - 8); // keep `…SS.`
+            self.second = Some(sec);
+        }
+        out.extend_from_slice(&self.prefix);
+        crate::fmt::push_padded(out, t.rem_euclid(crate::fmt::MICROS_PER_SEC) as u64 * 10, 7);
+        out.push(b'Z');
+    }
+}
+
 /// The unit's events as one file: `<stem>.xml` (one `<Event>` per line) or `<stem>.json`.
 pub fn document(ctx: &BlockCtx<'_>, events: &[WinEvent<'_>]) -> RawDoc {
     let json = ctx.formats.windows == WindowsFormat::Json;
     let mut bytes = crate::buffers::take(events.len() * if json { 1100 } else { 1500 } + 64);
+    let mut clock = Clock::default();
     for e in events {
         if json {
             push_json(&mut bytes, ctx.org, e);
         } else {
-            push_xml(&mut bytes, ctx.org, e);
+            push_xml(&mut bytes, ctx.org, e, &mut clock);
         }
     }
     RawDoc { name: format!("{}.{}", ctx.doc_stem(), if json { "json" } else { "xml" }), bytes }

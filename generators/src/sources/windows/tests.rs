@@ -97,6 +97,10 @@ impl<'b> R<'b> {
     fn id(&self) -> i64 {
         self.n("event_id").unwrap()
     }
+    /// The label key: `computer:EventRecordID`.
+    fn key(&self) -> String {
+        format!("{}:{}", self.host(), self.n("event_record_id").unwrap())
+    }
     fn time(&self) -> i64 {
         self.b
             .column_by_name("time_created")
@@ -246,8 +250,40 @@ fn same_context_same_bytes_and_unique_record_ids() {
     let units = run.g.units(SourceKind::WindowsSecurity, Part::WHOLE, None);
     let again = run.g.generate(&units[150], Want { raw: true, arrow: false });
     assert_eq!(again.raw_docs[0].bytes, run.blocks[150].raw_docs[0].bytes);
-    let ids: HashSet<i64> = run.rows().map(|r| r.n("event_record_id").unwrap()).collect();
-    assert_eq!(ids.len(), run.rows().count());
+    let ids: HashSet<String> = run.rows().map(|r| r.key()).collect();
+    assert_eq!(ids.len(), run.rows().count(), "(computer, EventRecordID) is unique");
+}
+
+/// EventRecordID counts per host: unique per host, dense (a block numbers a host's events
+/// +1 apart; blocks leave small gaps), and growing with time.
+#[test]
+fn record_ids_count_per_host() {
+    let run = day();
+    let mut per_host: HashMap<&str, Vec<(i64, i64)>> = HashMap::new();
+    for r in run.rows() {
+        per_host.entry(r.host()).or_default().push((r.time(), r.n("event_record_id").unwrap()));
+    }
+    let (mut events, mut span, mut busiest) = (0i64, 0i64, (0usize, 0.0));
+    for (h, v) in &mut per_host {
+        let ids: HashSet<i64> = v.iter().map(|x| x.1).collect();
+        assert_eq!(ids.len(), v.len(), "{h}: record ids repeat");
+        v.sort();
+        let (lo, hi) = (ids.iter().min().unwrap(), ids.iter().max().unwrap());
+        events += v.len() as i64;
+        span += hi - lo + 1;
+        if v.len() > busiest.0 {
+            busiest = (v.len(), v.len() as f64 / (hi - lo + 1) as f64);
+        }
+        // Counters grow with time: the first hour's ids are below the last hour's.
+        if v.len() > 100 {
+            assert!(v[10].1 < v[v.len() - 10].1, "{h}");
+        }
+    }
+    // Density: a busy host's counter advances at most ~5× faster than its events; quiet
+    // hosts skip more (the per-block margin dominates, see `ids::RecordIds`).
+    let density = events as f64 / span as f64;
+    assert!(busiest.1 > 0.2, "the busiest host's record ids use {:.2} of their range", busiest.1);
+    assert!(density > 0.03, "record ids use {density:.2} of their range");
 }
 
 // ------------------------------------------------------------------------- sequences
@@ -512,13 +548,12 @@ fn is_private(ip: &str) -> bool {
 #[test]
 fn attacks_are_labelled_and_satisfy_their_sigma_rules() {
     let run = day();
-    let by_record: HashMap<i64, R> =
-        run.rows().map(|r| (r.n("event_record_id").unwrap(), r)).collect();
+    let by_record: HashMap<String, R> = run.rows().map(|r| (r.key(), r)).collect();
     let labels = run.labels();
     let mut per_attack: BTreeMap<&str, Vec<R>> = BTreeMap::new();
     for l in &labels {
         assert_eq!(l.source, SourceKind::WindowsSecurity);
-        let r = by_record[&l.event_key.parse::<i64>().unwrap()];
+        let r = by_record[&l.event_key];
         assert_eq!(r.time(), l.time);
         per_attack.entry(&l.attack_id).or_default().push(r);
     }
@@ -616,8 +651,8 @@ fn attacks_are_labelled_and_satisfy_their_sigma_rules() {
         }
     }
     // No false positives from the background for the rules the attacks are tested against.
-    let labelled: HashSet<i64> = labels.iter().map(|l| l.event_key.parse().unwrap()).collect();
-    for r in run.rows().filter(|r| !labelled.contains(&r.n("event_record_id").unwrap())) {
+    let labelled: HashSet<&str> = labels.iter().map(|l| l.event_key.as_str()).collect();
+    for r in run.rows().filter(|r| !labelled.contains(r.key().as_str())) {
         assert!(
             !sigma_encoded_powershell(&r)
                 && !sigma_service_unusual_client(&r)
@@ -640,12 +675,20 @@ const PROFILE_EVENT_IDS: &[(i64, u64)] = &[
     (5156, 8582),
     (5158, 8425),
     (4663, 7121),
+    (5379, 4814),
+    (5447, 4036),
+    (4703, 3489),
+    (4673, 2950),
+    (5154, 2610),
     (4624, 1007),
+    (4627, 930),
     (4688, 936),
     (4689, 862),
     (4672, 810),
     (4634, 736),
+    (4799, 539),
     (5145, 520),
+    (4670, 383),
     (5140, 128),
     (4769, 95),
     (4648, 39),
@@ -684,7 +727,9 @@ fn eventid_and_logon_type_mix_follow_the_profile() {
         .map(|i| counts.get(i).copied().unwrap_or(0))
         .sum();
     let floor = floor as f64 / total as f64;
-    assert!((0.85..0.96).contains(&floor), "object-access/WFP floor {floor:.3} (profile 0.923)");
+    // Over the emitted set (which now includes 5379/5447/4703/4673/5154/4627/4799/4670) the
+    // profile's floor is 71.5 %.
+    assert!((0.64..0.80).contains(&floor), "object-access/WFP floor {floor:.3} (profile 0.715)");
     let logons: u64 = types.values().sum();
     for &(lt, want) in PROFILE_LOGON_TYPES {
         let got = *types.get(&lt).unwrap_or(&0) as f64 / logons as f64;
@@ -839,4 +884,41 @@ fn windows_throughput() {
         g.generate(u, Want { raw: false, arrow: true });
     }
     eprintln!("with Arrow: {:.0} rows/s", rows as f64 / t.elapsed().as_secs_f64());
+}
+
+#[test]
+#[ignore]
+fn print_host_shares() {
+    let run = day();
+    let org = &run.g.org;
+    let mut n: HashMap<&str, f64> = HashMap::new();
+    let total = run.rows().count() as f64;
+    for r in run.rows() {
+        *n.entry(r.host()).or_default() += 1.0;
+    }
+    let mut role = HashMap::new();
+    let mut worst = Vec::new();
+    for (h, host) in org.hosts.iter().enumerate() {
+        let a = n.get(host.fqdn.as_str()).copied().unwrap_or(0.0) / total;
+        *role.entry(format!("{:?}", host.role)).or_insert(0.0) += a;
+        let e = super::gen::host_share(org, h);
+        worst.push((a / e, host.fqdn.clone(), a, e));
+    }
+    worst.sort_by(|a, b| b.0.partial_cmp(&a.0).unwrap());
+    println!("{role:?}");
+    for w in worst.iter().take(15) {
+        println!("{w:?}");
+    }
+}
+
+#[test]
+#[ignore]
+fn print_dup_records() {
+    let run = day();
+    let mut seen: HashMap<String, (i64, i64)> = HashMap::new();
+    for r in run.rows() {
+        if let Some(p) = seen.insert(r.key(), (r.time(), r.id())) {
+            println!("dup {} {:?} vs {} {}", r.key(), p, r.time(), r.id());
+        }
+    }
 }

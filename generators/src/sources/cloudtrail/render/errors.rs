@@ -70,9 +70,11 @@ impl<'a> View<'a> {
                 out.extend_from_slice(b" because no identity-based policy allows the ");
                 push_action(out, api);
                 out.extend_from_slice(b" action");
-                if svc.errors == ErrStyle::Ec2 && !api.read_only {
+                if svc.errors == ErrStyle::Ec2 && ec2_encodes_failure(api) {
+                    // Real messages: 577-643 characters of base64url after the prefix (Stratus
+                    // detonations), a little longer for longer principal ARNs.
                     out.extend_from_slice(b". Encoded authorization failure message: ");
-                    push_random_b64url(out, 280 + (r.pick % 200) as usize, r.pick);
+                    push_random_b64url(out, 570 + (r.pick % 80) as usize, r.pick);
                 }
             }
             Fail::NotFound => match (api.svc, api.req) {
@@ -173,6 +175,15 @@ impl<'a> View<'a> {
             _ => out.push(b'*'),
         }
     }
+}
+
+/// EC2 appends the encoded authorization message (decodable with
+/// `sts:DecodeAuthorizationMessage`) to every denial of an action with resource-level
+/// permissions: all mutating calls and the read-only ones on one resource (`GetPasswordData`,
+/// `GetConsoleOutput`, `Describe*Attribute` in the reference detonations). The list-style
+/// `Describe*` calls are authorised account-wide and are denied without it.
+pub(super) fn ec2_encodes_failure(api: &Api) -> bool {
+    !api.read_only || api.name.starts_with("Get") || api.name.ends_with("Attribute")
 }
 
 /// `ec2:DescribeInstances` (Lambda's versioned event names lose their suffix).

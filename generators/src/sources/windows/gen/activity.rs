@@ -2,10 +2,12 @@
 //! platform, file shares, account management, lockouts and service installs, and the weighted
 //! choice among all activities.
 
+use super::software::{
+    self, access_list, CLASSES, OWN_FILES, OWN_KEYS, PROCESS_OBJECTS, SERVICE_OBJECTS,
+};
 use super::vocab::{
-    sys_pid, weights, Act, Peer, SysProc, ACCESS_READ, DEPT_FILES, EXPLORER, FILES, FILE_READ,
-    FILE_READ_DATA, FILE_WRITE, FILE_WRITE_DATA, GPO, GPO2, GPO_INF, GROUPS, KEYS, KEY_QUERY,
-    KEY_READ, KEY_SET, LSASS, PROCS, REASON_READ, SERVICES, SERVICES_BENIGN, SVCHOST, USER_FILES,
+    sys_pid, weights, Act, Peer, SysProc, ACCESS_READ, DEPT_FILES, EXPLORER, FILES, GPO, GPO2,
+    GPO_INF, GROUPS, KEYS, LSASS, REASON_READ, SERVICES, SERVICES_BENIGN, SVCHOST, USER_FILES,
     USER_KEYS, WFP_IN_DC, WFP_IN_SRV, WFP_OUT,
 };
 use super::{Gen, MS, NULL_ACCT, SEC};
@@ -23,13 +25,14 @@ impl<'a> Gen<'_, 'a> {
         };
         let owner = self.host(h).owner;
         let session = owner.and_then(|u| self.session(u, t).map(|s| (u, s)));
-        let spec = loop {
-            let spec = &PROCS[*weights().1.sample(&mut self.rng)].0;
-            if !spec.user || session.is_some() {
-                break spec;
+        let pool = self.pool(h);
+        let exe = loop {
+            let e = &self.soft.exes[pool.process(&mut self.rng) as usize];
+            if !e.user || session.is_some() {
+                break e;
             }
         };
-        let (subject, elevation, label, sam) = match (spec.user, session) {
+        let (subject, elevation, label, sam) = match (exe.user, session) {
             (true, Some((u, s))) => {
                 let elevated = s.elevated_id != 0 && self.rng.chance(0.3);
                 let lid = if elevated { s.elevated_id } else { s.logon_id };
@@ -40,20 +43,18 @@ impl<'a> Gen<'_, 'a> {
                     self.org.users[u].sam.as_str(),
                 )
             }
-            _ => (self.machine_subject(h), "%%1936", "S-1-16-16384", ""),
+            _ => (self.machine_subject(h), "%%1936", "S-1-16-16384", "Administrator"),
         };
-        let name = if spec.name.1.is_empty() {
-            Text::S(spec.name.0)
-        } else {
-            Text::Cat(spec.name.0, sam, spec.name.1)
+        let cmd = software::command_line(exe, sam, &self.org.dns_domain, &mut self.rng);
+        let name = match (&cmd, exe.args) {
+            // A downloaded installer: the image is the quoted path of its command line.
+            (Text::Own(c), software::Args::Installer) => {
+                Text::Own(c.trim_start_matches('"').split('"').next().unwrap_or(exe.path).into())
+            }
+            _ => Text::S(exe.path),
         };
-        let cmd = if spec.cmd.1.is_empty() {
-            Text::S(spec.cmd.0)
-        } else {
-            Text::Cat(spec.cmd.0, sam, spec.cmd.1)
-        };
-        let parent_pid = self.parent_pid(h, spec.parent);
-        self.process(out, t, h, subject, name, cmd, spec.parent, parent_pid, elevation, label);
+        let parent_pid = self.parent_pid(h, exe.parent);
+        self.process(out, t, h, subject, name, cmd, exe.parent, parent_pid, elevation, label);
     }
 
     pub(super) fn parent_pid(&mut self, h: usize, parent: &str) -> u32 {
@@ -81,7 +82,7 @@ impl<'a> Gen<'_, 'a> {
         label: &'static str,
     ) -> u32 {
         let new_pid = self.new_pid();
-        let status = *weights().2.sample(&mut self.rng);
+        let status = *weights().1.sample(&mut self.rng);
         let p = Proc { new_pid, name, cmd, parent_pid, parent, elevation, label, status };
         let exits = self.rng.chance(0.92);
         let exit = exits.then(|| p.clone());
@@ -101,80 +102,96 @@ impl<'a> Gen<'_, 'a> {
         new_pid
     }
 
-    /// The process and account behind an object access on `h`.
+    /// The process and account behind an object access on `h`, and the catalogue entry of the
+    /// process when it has one (for the keys and files it owns).
     pub(super) fn accessor(
         &mut self,
         h: usize,
         t: Micros,
-    ) -> (Acct<'a>, &'static str, u32, Option<usize>) {
+    ) -> (Acct<'a>, &'static str, u32, Option<usize>, Option<&'static software::Exe>) {
         if let Some(u) = self.host(h).owner {
             if let Some(s) = self.session(u, t).filter(|_| self.rng.chance(0.4)) {
-                let (name, p) = *self.rng.pick(&[
-                    (EXPLORER, SysProc::Explorer),
-                    (
-                        "C:\\Program Files\\Microsoft Office\\root\\Office16\\OUTLOOK.EXE",
-                        SysProc::Indexer,
-                    ),
-                    (
-                        "C:\\Program Files (x86)\\Microsoft\\Edge\\Application\\msedge.exe",
-                        SysProc::Indexer,
-                    ),
-                ]);
-                return (self.user(u, s.logon_id), name, sys_pid(h, p) + 8, Some(u));
+                let i = self.pool(h).resident(&mut self.rng);
+                let e = &self.soft.exes[i as usize];
+                let pid = if e.path == EXPLORER {
+                    sys_pid(h, SysProc::Explorer) + 8
+                } else {
+                    self.exe_pid(h, i, t)
+                };
+                return (self.user(u, s.logon_id), e.path, pid, Some(u), Some(e));
             }
         }
-        let (name, p) = *self.rng.pick(&[
-            (LSASS, SysProc::Lsass),
-            (SVCHOST, SysProc::Svchost),
-            (SVCHOST, SysProc::Svchost),
-            ("C:\\ProgramData\\Microsoft\\Windows Defender\\Platform\\4.18.24090.11-0\\MsMpEng.exe", SysProc::Defender),
-            ("C:\\Windows\\System32\\SearchIndexer.exe", SysProc::Indexer),
-        ]);
-        (self.machine_subject(h), name, sys_pid(h, p), None)
+        // System processes hold most audited handles (WmiPrvSE, svchost, lsass lead in the
+        // OTRF corpus); then the host's resident software, Zipf-weighted.
+        if self.rng.chance(0.55) {
+            let (name, p) = *self.rng.pick(&[
+                (LSASS, SysProc::Lsass),
+                (SVCHOST, SysProc::Svchost),
+                (SVCHOST, SysProc::Svchost),
+                ("C:\\Windows\\System32\\wbem\\WmiPrvSE.exe", SysProc::Indexer),
+                ("C:\\ProgramData\\Microsoft\\Windows Defender\\Platform\\4.18.24090.11-0\\MsMpEng.exe", SysProc::Defender),
+            ]);
+            let pid = if p == SysProc::Indexer { sys_pid(h, p) + 4 } else { sys_pid(h, p) };
+            return (self.machine_subject(h), name, pid, None, None);
+        }
+        let i = self.pool(h).resident(&mut self.rng);
+        let e = &self.soft.exes[i as usize];
+        let pid = self.exe_pid(h, i, t);
+        (self.machine_subject(h), e.path, pid, None, Some(e))
     }
 
     pub(super) fn act_handle(&mut self, out: &mut Vec<WinEvent<'a>>, t: Micros) {
         let h = self.any_host();
-        let (subject, pname, pid, user) = self.accessor(h, t);
-        let registry = self.rng.chance(0.62);
-        let write = self.rng.chance(0.15);
-        let (object_type, object, open, use_) = if registry {
-            let object = match user {
-                Some(u) if self.rng.chance(0.5) => Text::Cat(
+        let (subject, pname, pid, user, exe) = self.accessor(h, t);
+        let class = &CLASSES[*weights().4.sample(&mut self.rng)];
+        let (open, use_, _) = {
+            let total: u64 = class.masks.iter().map(|m| m.2).sum();
+            let mut x = self.rng.below(total);
+            *class
+                .masks
+                .iter()
+                .find(|m| {
+                    let hit = x < m.2;
+                    x = x.saturating_sub(m.2);
+                    hit
+                })
+                .unwrap_or(&class.masks[0])
+        };
+        let own = exe.filter(|_| self.rng.chance(0.45));
+        let object = match class.object_type {
+            "Key" => match (own, user) {
+                (Some(e), _) => Text::Cat(e.reg, self.rng.pick::<&str>(OWN_KEYS), ""),
+                (None, Some(u)) if self.rng.chance(0.5) => Text::Cat(
                     "\\REGISTRY\\USER\\",
                     &self.org.users[u].sid,
                     self.rng.pick::<&str>(USER_KEYS),
                 ),
                 _ => Text::S(self.rng.pick::<&str>(KEYS)),
-            };
-            (
-                "Key",
-                object,
-                if write {
-                    (0xf003f, "%%1538\r\n\t\t\t\t%%1539\r\n\t\t\t\t%%1540\r\n\t\t\t\t%%1541\r\n\t\t\t\t%%4432\r\n\t\t\t\t%%4433\r\n\t\t\t\t%%4434\r\n\t\t\t\t%%4435\r\n\t\t\t\t%%4436\r\n\t\t\t\t%%4437\r\n\t\t\t\t")
-                } else {
-                    KEY_READ
-                },
-                if write { KEY_SET } else { KEY_QUERY },
-            )
-        } else {
-            let object = match user {
-                Some(u) => Text::Cat(
+            },
+            "File" => match (own, user) {
+                (Some(e), _) => Text::Cat(e.dir, self.rng.pick::<&str>(OWN_FILES), ""),
+                (None, Some(u)) => Text::Cat(
                     "C:\\Users\\",
                     &self.org.users[u].sam,
                     self.rng.pick::<&str>(USER_FILES),
                 ),
-                None => Text::S(self.rng.pick::<&str>(FILES)),
-            };
-            (
-                "File",
-                object,
-                if write { FILE_WRITE } else { FILE_READ },
-                if write { FILE_WRITE_DATA } else { FILE_READ_DATA },
-            )
+                (None, None) => Text::S(self.rng.pick::<&str>(FILES)),
+            },
+            "SC_MANAGER OBJECT" => Text::S("ServicesActive"),
+            "SERVICE OBJECT" => Text::S(self.rng.pick::<&str>(SERVICE_OBJECTS)),
+            _ => Text::S(self.rng.pick::<&str>(PROCESS_OBJECTS)),
         };
-        let handle = self.handle_id();
-        let hd = Handle { object_type, object, handle, pid, pname, mask: open.0, access: open.1 };
+        let handle = self.handle_id(h, pid, t);
+        let hd = Handle {
+            object_type: class.object_type,
+            server: class.server,
+            object,
+            handle,
+            pid,
+            pname,
+            mask: open,
+            access: access_list(class.base, open),
+        };
         let uses = match self.rng.below(100) {
             0..=44 => 0,
             45..=84 => 1,
@@ -184,7 +201,7 @@ impl<'a> Gen<'_, 'a> {
         let mut tt = t;
         for _ in 0..uses {
             tt += self.rng.below(3000) as i64 + 1;
-            let u = Handle { mask: use_.0, access: use_.1, ..hd.clone() };
+            let u = Handle { mask: use_, access: access_list(class.base, use_), ..hd.clone() };
             self.push(out, tt, h, 4663, subject, NULL_ACCT, Detail::Handle(Box::new(u)));
         }
         let close = tt + self.rng.below(5000) as i64 + 1;
@@ -196,10 +213,15 @@ impl<'a> Gen<'_, 'a> {
     /// 4690 (a handle duplicated into another process), then the source handle closed.
     pub(super) fn act_dup(&mut self, out: &mut Vec<WinEvent<'a>>, t: Micros) {
         let h = self.any_host();
-        let (subject, pname, pid, _) = self.accessor(h, t);
-        let src_handle = self.handle_id();
-        let tgt_handle = self.handle_id();
-        let tgt_pid = if self.rng.chance(0.6) { 4 } else { pid };
+        let (subject, pname, pid, _, _) = self.accessor(h, t);
+        let src_handle = self.handle_id(h, pid, t);
+        let kernel = self.rng.chance(0.6);
+        let tgt_pid = if kernel { 4 } else { pid };
+        let tgt_handle = if kernel {
+            super::ids::dup_target(self.ctx.seed, h, pid, t)
+        } else {
+            self.handle_id(h, pid, t)
+        };
         self.push(
             out,
             t,
@@ -211,6 +233,7 @@ impl<'a> Gen<'_, 'a> {
         );
         let hd = Handle {
             object_type: "File",
+            server: "Security",
             object: Text::S(""),
             handle: src_handle,
             pid,
@@ -247,14 +270,24 @@ impl<'a> Gen<'_, 'a> {
         connect: bool,
     ) {
         let h = self.any_host();
-        let (app, dport, proto, peer, _) = WFP_OUT[*weights().3.sample(&mut self.rng)];
+        // Half the connections come from the system's own services (DNS, LDAP, Kerberos, SMB,
+        // updates), half from the host's networked software, Zipf-weighted.
+        let (app, dport, proto, peer, pid) = if self.rng.chance(0.5) {
+            let (app, dport, proto, peer, _) = WFP_OUT[*weights().2.sample(&mut self.rng)];
+            let pid = if app == "System" {
+                4
+            } else {
+                sys_pid(h, SysProc::Svchost) + 4 * self.rng.below(64) as u32
+            };
+            (app, dport, proto, peer, pid)
+        } else {
+            let i = self.pool(h).networked(&mut self.rng);
+            let e = &self.soft.exes[i as usize];
+            let (dport, proto, peer) = e.net.unwrap_or((443, 6, Peer::External));
+            (e.device, dport, proto, peer, self.exe_pid(h, i, t))
+        };
         let dst = self.peer(peer);
         let sport = self.port();
-        let pid = if app == "System" {
-            4
-        } else {
-            sys_pid(h, SysProc::Svchost) + 4 * self.rng.below(64) as u32
-        };
         let w = Wfp {
             pid,
             app,
@@ -271,7 +304,8 @@ impl<'a> Gen<'_, 'a> {
             self.push(out, t, h, 5158, NULL_ACCT, NULL_ACCT, Detail::Wfp(Box::new(b)));
         }
         if connect {
-            let filter = 65_000 + self.rng.below(5000) as u32;
+            let key = crate::rng::hash_str(app) ^ dport as u64;
+            let filter = super::ids::filter_rtid(self.ctx.seed, h, t, key);
             self.push(
                 out,
                 t + 1,
@@ -300,7 +334,12 @@ impl<'a> Gen<'_, 'a> {
             dst: Ip::V4(self.host(h).ip),
             dport,
             proto,
-            filter: 65_000 + self.rng.below(5000) as u32,
+            filter: super::ids::filter_rtid(
+                self.ctx.seed,
+                h,
+                t,
+                crate::rng::hash_str(app) ^ dport as u64 ^ 1 << 63,
+            ),
         };
         self.push(out, t, h, 5156, NULL_ACCT, NULL_ACCT, Detail::Wfp(Box::new(w)));
     }
@@ -474,6 +513,13 @@ impl<'a> Gen<'_, 'a> {
             Act::AcctMgmt => self.act_acct_mgmt(out, t),
             Act::Lockout => self.act_lockout(out, t),
             Act::SvcInstall => self.act_svc_install(out, t),
+            Act::TokenRight => self.act_token_right(out, t),
+            Act::CredRead => self.act_cred_read(out, t),
+            Act::FilterChange => self.act_filter_change(out, t),
+            Act::PrivUse => self.act_priv_use(out, t),
+            Act::Listen => self.act_listen(out, t),
+            Act::GroupEnum => self.act_group_enum(out, t),
+            Act::Perm => self.act_perm(out, t),
         }
     }
 }

@@ -178,7 +178,7 @@ impl<'a> Gen<'_, 'a> {
     }
 
     pub(super) fn act_failed(&mut self, out: &mut Vec<WinEvent<'a>>, t: Micros) {
-        let (status, sub, reason) = *weights().4.sample(&mut self.rng);
+        let (status, sub, reason) = *weights().3.sample(&mut self.rng);
         let u = self.org.active_user(&mut self.rng);
         let ws = self.org.users[u].workstation;
         let target =

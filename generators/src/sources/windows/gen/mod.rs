@@ -12,8 +12,11 @@
 
 mod activity;
 mod attacks;
+mod extra;
+mod ids;
 mod logons;
 mod sessions;
+mod software;
 mod vocab;
 
 use super::{Acct, Detail, Ip, Logon, WinEvent};
@@ -46,6 +49,8 @@ pub(super) struct Gen<'c, 'a> {
     rng: Rng,
     /// Set while injecting an attack: 1 + its index.
     attack: u8,
+    /// The organisation's software (see `software`).
+    soft: &'static software::Catalogue,
 }
 
 impl<'c, 'a> Gen<'c, 'a> {
@@ -81,8 +86,9 @@ impl<'c, 'a> Gen<'c, 'a> {
         (0x100 + self.rng.below(0x3f00) as u32) & !3
     }
 
-    fn handle_id(&mut self) -> u32 {
-        (0x100 + self.rng.below(0x3000) as u32) & !3
+    /// One of the recycled handle values of process `pid` on host `h` at `t`.
+    fn handle_id(&mut self, h: usize, pid: u32, t: Micros) -> u32 {
+        ids::handle(self.ctx.seed, h, pid, t, &mut self.rng)
     }
 
     fn port(&mut self) -> u16 {
@@ -111,6 +117,25 @@ impl<'c, 'a> Gen<'c, 'a> {
         }
     }
 
+    /// The software pool of a host's role.
+    fn pool(&self, h: usize) -> &'static software::Pool {
+        use crate::entities::HostRole;
+        let i = match self.host(h).role {
+            HostRole::Workstation => 0,
+            HostRole::Server => 1,
+            HostRole::DomainController => 2,
+        };
+        &self.soft.pools[i]
+    }
+
+    /// Pid of catalogue executable `exe` on host `h`: stable for a day (services restart,
+    /// hosts reboot; the system processes keep their `sys_pid`).
+    fn exe_pid(&self, h: usize, exe: u32, t: Micros) -> u32 {
+        let day = t.div_euclid(86_400 * SEC) as u64;
+        let v = mix64(self.ctx.seed ^ mix64((h as u64) << 32 ^ (exe as u64) << 12 ^ day));
+        (0x400 + (v % 0x3c00) as u32) & !3
+    }
+
     fn dc(&mut self) -> usize {
         self.org.random_dc(&mut self.rng)
     }
@@ -132,11 +157,13 @@ impl<'c, 'a> Gen<'c, 'a> {
         d: Detail<'a>,
     ) {
         let exec_pid = match event_id {
-            4656 | 4658 | 4663 | 4690 | 4688 | 4689 | 5156 | 5158 | 5140 | 5145 => 4,
+            4656 | 4658 | 4663 | 4690 | 4688 | 4689 | 5156 | 5158 | 5140 | 5145 | 4703 | 4673
+            | 5154 | 4670 => 4,
             1102 => sys_pid(h, SysProc::EventLog),
             _ => sys_pid(h, SysProc::Lsass),
         };
-        let exec_tid = (100 + self.rng.below(12000) as u32) & !3;
+        let writer = if exec_pid == 4 { ids::Writer::Kernel } else { ids::Writer::Lsa };
+        let exec_tid = ids::thread_id(self.ctx.seed, h, writer, t, &mut self.rng);
         out.push(WinEvent {
             time: t,
             record_id: 0,
@@ -173,7 +200,12 @@ impl<'c, 'a> Gen<'c, 'a> {
         l: Logon<'a>,
         privileged: Option<&'static str>,
     ) {
+        let logon_type = l.logon_type;
         self.push(out, t, h, 4624, subject, target, Detail::Logon(Box::new(l)));
+        // 4627 (group membership) follows most logons (930 of 1007 in the OTRF corpus).
+        if self.rng.chance(0.92) {
+            self.group_membership(out, t, h, subject, target, logon_type);
+        }
         if let Some(list) = privileged {
             self.privileges(out, t, h, target, list);
         }
@@ -213,7 +245,8 @@ pub(super) fn generate<'a>(
     out: &mut Vec<WinEvent<'a>>,
     labels: &mut Vec<Label>,
 ) {
-    let mut g = Gen { ctx, org: ctx.org, rng: ctx.rng(), attack: 0 };
+    let soft = software::catalogue(ctx.seed, ctx.scenario.org.software_diversity);
+    let mut g = Gen { ctx, org: ctx.org, rng: ctx.rng(), attack: 0, soft };
     let budget = ctx.unit.events as usize;
     if budget > 0 {
         g.sessions(out);
@@ -227,18 +260,74 @@ pub(super) fn generate<'a>(
         inject(&mut g, out, a);
     }
     out.sort_by_key(|e| e.time);
-    let base = ctx.unit.sequence_base();
-    for (i, e) in out.iter_mut().enumerate() {
-        e.record_id = base + i as u64;
+    // Per-host EventRecordID counters (see `ids::RecordIds`): the block's first id per host,
+    // then +1 per event of that host in time order.
+    let u = &ctx.unit;
+    let (prefix, slot_events, shares) = ctx.generator.windows_prefix(u.slot);
+    let ids = ids::RecordIds::new(ctx, prefix, slot_events, shares);
+    let mut next: Vec<u64> = vec![u64::MAX; ctx.org.hosts.len()];
+    for e in out.iter_mut() {
+        let n = &mut next[e.host as usize];
+        if *n == u64::MAX {
+            *n = ids.first(e.host as usize);
+        }
+        e.record_id = *n;
+        *n += 1;
         if e.attack > 0 {
             let a = ctx.attacks[e.attack as usize - 1];
             labels.push(Label {
                 attack_id: a.id.clone(),
                 kind: a.kind,
                 source: SourceKind::WindowsSecurity,
-                event_key: e.record_id.to_string(),
+                event_key: record_key(&ctx.org.hosts[e.host as usize].fqdn, e.record_id),
                 time: e.time,
             });
         }
     }
+}
+
+/// The label key of a Windows event: `computer:EventRecordID` (record ids count per host).
+pub fn record_key(computer: &str, record_id: u64) -> String {
+    format!("{computer}:{record_id}")
+}
+
+/// Expected share of the Windows events on host `h` (see `ids::RecordIds`).
+pub(super) fn host_share(org: &Org, h: usize) -> f64 {
+    ids::RecordIds::share(org, h)
+}
+
+/// XML and JSON forms of the static texts that need escaping (privilege lists, access lists
+/// and reasons, WFP filter conditions), escaped once: `render` copies them instead of escaping
+/// a few hundred bytes per event. Keyed by the text's address (they are all `'static`).
+pub(super) fn pre_escaped(s: &'static str) -> Option<&'static (String, String)> {
+    use super::render::{push_escaped, Esc};
+    type Table = Vec<((usize, usize), (String, String))>;
+    static T: std::sync::OnceLock<Table> = std::sync::OnceLock::new();
+    let t = T.get_or_init(|| {
+        let mut texts: Vec<&'static str> = vec![
+            vocab::PRIV_SYSTEM,
+            vocab::PRIV_DC,
+            vocab::PRIV_ADMIN,
+            vocab::ACCESS_READ,
+            vocab::REASON_READ,
+        ];
+        texts.extend(extra::ENABLED);
+        texts.extend([extra::USER_GROUPS.0, extra::USER_GROUPS.1]);
+        texts.extend([extra::MACHINE_GROUPS.0, extra::MACHINE_GROUPS.1]);
+        texts.extend(extra::filter_conditions());
+        texts.extend(software::access_lists());
+        let esc = |s: &str, e: Esc| {
+            let mut v = Vec::with_capacity(s.len() + 64);
+            push_escaped(&mut v, s.as_bytes(), e);
+            String::from_utf8(v).expect("escaping keeps UTF-8")
+        };
+        let mut t: Table = texts
+            .iter()
+            .map(|s| ((s.as_ptr() as usize, s.len()), (esc(s, Esc::Xml), esc(s, Esc::Json))))
+            .collect();
+        t.sort_by_key(|x| x.0);
+        t
+    });
+    let key = (s.as_ptr() as usize, s.len());
+    t.binary_search_by_key(&key, |x| x.0).ok().map(|i| &t[i].1)
 }

@@ -1,14 +1,14 @@
 //! What Windows hosts run and touch, with the weights the background draws from: privilege
-//! lists, system processes, the 4688 process pool, registry keys and files, filtering-platform
+//! lists, system processes, registry keys and files, filtering-platform
 //! applications, shares, logon failure codes, benign services and groups.
 
 use crate::rng::{mix64, Weighted};
 use std::sync::OnceLock;
 
 /// PrivilegeList values as LSA writes them (`\r\n\t\t\t`-separated).
-pub(super) const PRIV_SYSTEM: &str = "SeAssignPrimaryTokenPrivilege\r\n\t\t\tSeTcbPrivilege\r\n\t\t\tSeSecurityPrivilege\r\n\t\t\tSeTakeOwnershipPrivilege\r\n\t\t\tSeLoadDriverPrivilege\r\n\t\t\tSeBackupPrivilege\r\n\t\t\tSeRestorePrivilege\r\n\t\t\tSeDebugPrivilege\r\n\t\t\tSeAuditPrivilege\r\n\t\t\tSeSystemEnvironmentPrivilege\r\n\t\t\tSeImpersonatePrivilege\r\n\t\t\tSeDelegateSessionUserImpersonatePrivilege";
-pub(super) const PRIV_DC: &str = "SeSecurityPrivilege\r\n\t\t\tSeBackupPrivilege\r\n\t\t\tSeRestorePrivilege\r\n\t\t\tSeTakeOwnershipPrivilege\r\n\t\t\tSeDebugPrivilege\r\n\t\t\tSeSystemEnvironmentPrivilege\r\n\t\t\tSeLoadDriverPrivilege\r\n\t\t\tSeImpersonatePrivilege\r\n\t\t\tSeDelegateSessionUserImpersonatePrivilege\r\n\t\t\tSeEnableDelegationPrivilege";
-pub(super) const PRIV_ADMIN: &str = "SeSecurityPrivilege\r\n\t\t\tSeTakeOwnershipPrivilege\r\n\t\t\tSeLoadDriverPrivilege\r\n\t\t\tSeBackupPrivilege\r\n\t\t\tSeRestorePrivilege\r\n\t\t\tSeDebugPrivilege\r\n\t\t\tSeSystemEnvironmentPrivilege\r\n\t\t\tSeImpersonatePrivilege\r\n\t\t\tSeDelegateSessionUserImpersonatePrivilege";
+pub(super) static PRIV_SYSTEM: &str = "SeAssignPrimaryTokenPrivilege\r\n\t\t\tSeTcbPrivilege\r\n\t\t\tSeSecurityPrivilege\r\n\t\t\tSeTakeOwnershipPrivilege\r\n\t\t\tSeLoadDriverPrivilege\r\n\t\t\tSeBackupPrivilege\r\n\t\t\tSeRestorePrivilege\r\n\t\t\tSeDebugPrivilege\r\n\t\t\tSeAuditPrivilege\r\n\t\t\tSeSystemEnvironmentPrivilege\r\n\t\t\tSeImpersonatePrivilege\r\n\t\t\tSeDelegateSessionUserImpersonatePrivilege";
+pub(super) static PRIV_DC: &str = "SeSecurityPrivilege\r\n\t\t\tSeBackupPrivilege\r\n\t\t\tSeRestorePrivilege\r\n\t\t\tSeTakeOwnershipPrivilege\r\n\t\t\tSeDebugPrivilege\r\n\t\t\tSeSystemEnvironmentPrivilege\r\n\t\t\tSeLoadDriverPrivilege\r\n\t\t\tSeImpersonatePrivilege\r\n\t\t\tSeDelegateSessionUserImpersonatePrivilege\r\n\t\t\tSeEnableDelegationPrivilege";
+pub(super) static PRIV_ADMIN: &str = "SeSecurityPrivilege\r\n\t\t\tSeTakeOwnershipPrivilege\r\n\t\t\tSeLoadDriverPrivilege\r\n\t\t\tSeBackupPrivilege\r\n\t\t\tSeRestorePrivilege\r\n\t\t\tSeDebugPrivilege\r\n\t\t\tSeSystemEnvironmentPrivilege\r\n\t\t\tSeImpersonatePrivilege\r\n\t\t\tSeDelegateSessionUserImpersonatePrivilege";
 
 pub(super) const SVCHOST: &str = "C:\\Windows\\System32\\svchost.exe";
 pub(super) const SERVICES: &str = "C:\\Windows\\System32\\services.exe";
@@ -19,7 +19,7 @@ pub(super) const POWERSHELL: &str =
     "C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe";
 
 /// Long-lived system processes whose pids are fixed per host.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub(super) enum SysProc {
     Lsass = 1,
     Services,
@@ -64,6 +64,13 @@ pub(super) enum Act {
     AcctMgmt,
     Lockout,
     SvcInstall,
+    TokenRight,
+    CredRead,
+    FilterChange,
+    PrivUse,
+    Listen,
+    GroupEnum,
+    Perm,
 }
 
 pub(super) const ACTS: &[(Act, u64)] = &[
@@ -87,68 +94,14 @@ pub(super) const ACTS: &[(Act, u64)] = &[
     (Act::AcctMgmt, 4),
     (Act::Lockout, 1),
     (Act::SvcInstall, 3),
-];
-
-/// A process 4688 can start: image (with `{user}` split as pre/post), parent, command line.
-pub(super) struct ProcSpec {
-    pub(super) name: (&'static str, &'static str),
-    pub(super) parent: &'static str,
-    pub(super) cmd: (&'static str, &'static str),
-    /// Started by the logged-on user (needs an interactive session) rather than SYSTEM.
-    pub(super) user: bool,
-}
-
-const fn p(name: &'static str, parent: &'static str, cmd: &'static str, user: bool) -> ProcSpec {
-    ProcSpec { name: (name, ""), parent, cmd: (cmd, ""), user }
-}
-
-/// NewProcessName pool, weights after the OTRF 4688 profile (svchost, conhost, msedge, WmiPrvSE
-/// lead), plus ordinary office software.
-pub(super) static PROCS: &[(ProcSpec, u64)] = &[
-    (p(SVCHOST, SERVICES, "C:\\Windows\\system32\\svchost.exe -k netsvcs -p -s Schedule", false), 40),
-    (p(SVCHOST, SERVICES, "C:\\Windows\\system32\\svchost.exe -k LocalServiceNetworkRestricted -p -s lmhosts", false), 25),
-    (p(SVCHOST, SERVICES, "C:\\Windows\\System32\\svchost.exe -k wsappx -p -s AppXSvc", false), 25),
-    (p(SVCHOST, SERVICES, "C:\\Windows\\system32\\svchost.exe -k UnistackSvcGroup", false), 21),
-    (p("C:\\Windows\\System32\\conhost.exe", CMD, "\\??\\C:\\Windows\\system32\\conhost.exe 0xffffffff -ForceV1", false), 60),
-    (p("C:\\Windows\\System32\\conhost.exe", CMD, "\\??\\C:\\Windows\\system32\\conhost.exe 0xffffffff -ForceV1", true), 38),
-    (p("C:\\Program Files (x86)\\Microsoft\\Edge\\Application\\msedge.exe", "C:\\Program Files (x86)\\Microsoft\\Edge\\Application\\msedge.exe", "\"C:\\Program Files (x86)\\Microsoft\\Edge\\Application\\msedge.exe\" --type=renderer --lang=en-US --js-flags=--ms-user-locale= --device-scale-factor=1 --num-raster-threads=4 --enable-main-frame-before-activation --renderer-client-id=12 --mojo-platform-channel-handle=4120 /prefetch:1", true), 71),
-    (p("C:\\Windows\\System32\\wbem\\WmiPrvSE.exe", SVCHOST, "C:\\Windows\\system32\\wbem\\wmiprvse.exe -secured -Embedding", false), 66),
-    (p(CMD, EXPLORER, "\"C:\\Windows\\system32\\cmd.exe\" ", true), 20),
-    (p(CMD, SVCHOST, "C:\\Windows\\system32\\cmd.exe /c \"C:\\ProgramData\\Scripts\\inventory.cmd\"", false), 12),
-    (p("C:\\Windows\\System32\\backgroundTaskHost.exe", SVCHOST, "\"C:\\Windows\\system32\\backgroundTaskHost.exe\" -ServerName:App.AppXmtcan0h2tfbfy7k9kn8hbxb6dmzz1zh0.mca", true), 30),
-    (p("C:\\Windows\\System32\\taskhostw.exe", SVCHOST, "taskhostw.exe -RegisterDevice -ProtectionStateChanged -FreeNetworkOnly", false), 30),
-    (p("C:\\Windows\\System32\\dllhost.exe", SVCHOST, "C:\\Windows\\system32\\DllHost.exe /Processid:{AB8902B4-09CA-4BB6-B78D-A8F59079A8D5}", true), 26),
-    (p("C:\\Windows\\System32\\RuntimeBroker.exe", SVCHOST, "C:\\Windows\\System32\\RuntimeBroker.exe -Embedding", true), 25),
-    (p("C:\\Windows\\System32\\consent.exe", SVCHOST, "consent.exe 1116 362 00000204DBD31AB0", false), 21),
-    (p("C:\\Windows\\System32\\wermgr.exe", SVCHOST, "C:\\Windows\\system32\\wermgr.exe -upload", false), 18),
-    (p("C:\\Windows\\System32\\whoami.exe", CMD, "whoami", true), 3),
-    (p("C:\\Windows\\servicing\\TrustedInstaller.exe", SERVICES, "C:\\Windows\\servicing\\TrustedInstaller.exe", false), 17),
-    (p("C:\\Windows\\System32\\smartscreen.exe", SVCHOST, "C:\\Windows\\System32\\smartscreen.exe -Embedding", true), 13),
-    (p("C:\\Windows\\System32\\SearchProtocolHost.exe", "C:\\Windows\\System32\\SearchIndexer.exe", "\"C:\\Windows\\system32\\SearchProtocolHost.exe\" Global\\UsGthrFltPipeMssGthrPipe3_ Global\\UsGthrCtrlFltPipeMssGthrPipe3 1 -2147483646 \"Software\\Microsoft\\Windows Search\" \"Mozilla/4.0 (compatible; MSIE 6.0; Windows NT; MS Search 6.0 Robot)\" \"C:\\ProgramData\\Microsoft\\Search\\Data\\Temp\\usgthrsvc\" \"DownLevelDaemon\" ", false), 15),
-    (p("C:\\ProgramData\\Microsoft\\Windows Defender\\Platform\\4.18.24090.11-0\\MpCmdRun.exe", "C:\\ProgramData\\Microsoft\\Windows Defender\\Platform\\4.18.24090.11-0\\MsMpEng.exe", "\"C:\\ProgramData\\Microsoft\\Windows Defender\\Platform\\4.18.24090.11-0\\MpCmdRun.exe\" SignatureUpdate -ScheduleJob -RestrictPrivileges", false), 10),
-    (p("C:\\Windows\\System32\\CompatTelRunner.exe", SVCHOST, "C:\\Windows\\system32\\compattelrunner.exe", false), 5),
-    (p("C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe", EXPLORER, "\"C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe\" ", true), 20),
-    (p("C:\\Program Files\\Microsoft Office\\root\\Office16\\OUTLOOK.EXE", EXPLORER, "\"C:\\Program Files\\Microsoft Office\\root\\Office16\\OUTLOOK.EXE\" ", true), 6),
-    (p("C:\\Program Files\\Microsoft Office\\root\\Office16\\EXCEL.EXE", EXPLORER, "\"C:\\Program Files\\Microsoft Office\\root\\Office16\\EXCEL.EXE\" ", true), 5),
-    (
-        ProcSpec {
-            name: ("C:\\Users\\", "\\AppData\\Local\\Microsoft\\Teams\\current\\Teams.exe"),
-            parent: EXPLORER,
-            cmd: ("\"C:\\Users\\", "\\AppData\\Local\\Microsoft\\Teams\\current\\Teams.exe\" --type=renderer --autoplay-policy=no-user-gesture-required"),
-            user: true,
-        },
-        10,
-    ),
-    (
-        ProcSpec {
-            name: ("C:\\Windows\\System32\\notepad.exe", ""),
-            parent: EXPLORER,
-            cmd: ("\"C:\\Windows\\system32\\NOTEPAD.EXE\" C:\\Users\\", "\\Documents\\notes.txt"),
-            user: true,
-        },
-        4,
-    ),
-    (p(POWERSHELL, EXPLORER, "\"C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe\" ", true), 6),
+    // Bursty ones weigh their corpus count over their mean burst: 5379 3.5, 5447 23, 4673 2.
+    (Act::TokenRight, 3489),
+    (Act::CredRead, 1375),
+    (Act::FilterChange, 175),
+    (Act::PrivUse, 1475),
+    (Act::Listen, 2610),
+    (Act::GroupEnum, 539),
+    (Act::Perm, 383),
 ];
 
 /// 4689 exit statuses (OTRF profile).
@@ -195,21 +148,9 @@ pub(super) const USER_FILES: &[&str] = &[
     "\\Downloads\\setup.msi",
 ];
 
-pub(super) const KEY_READ: (u32, &str) =
-    (0x20019, "%%1538\r\n\t\t\t\t%%4432\r\n\t\t\t\t%%4435\r\n\t\t\t\t%%4436\r\n\t\t\t\t");
-pub(super) const KEY_QUERY: (u32, &str) = (0x1, "%%4432\r\n\t\t\t\t");
-pub(super) const KEY_SET: (u32, &str) = (0x2, "%%4433\r\n\t\t\t\t");
-pub(super) const FILE_READ: (u32, &str) = (
-    0x120089,
-    "%%1538\r\n\t\t\t\t%%1541\r\n\t\t\t\t%%4416\r\n\t\t\t\t%%4419\r\n\t\t\t\t%%4423\r\n\t\t\t\t",
-);
-pub(super) const FILE_READ_DATA: (u32, &str) = (0x1, "%%4416\r\n\t\t\t\t");
-pub(super) const FILE_WRITE: (u32, &str) = (0x12019f, "%%1538\r\n\t\t\t\t%%1541\r\n\t\t\t\t%%4416\r\n\t\t\t\t%%4417\r\n\t\t\t\t%%4418\r\n\t\t\t\t%%4419\r\n\t\t\t\t%%4420\r\n\t\t\t\t%%4423\r\n\t\t\t\t%%4424\r\n\t\t\t\t");
-pub(super) const FILE_WRITE_DATA: (u32, &str) = (0x2, "%%4417\r\n\t\t\t\t");
-
 /// Filtering-platform applications (`\device\harddiskvolumeN\…` lowercase, or `System`) with
 /// their usual remote port and protocol; `dc`/`ext` say where the peer is.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) enum Peer {
     Dc,
     Server,
@@ -254,9 +195,9 @@ pub(super) const DEPT_FILES: &[&str] = &[
     "\\",
     "\\Archive\\2025",
 ];
-pub(super) const ACCESS_READ: &str =
+pub(super) static ACCESS_READ: &str =
     "%%1538\r\n\t\t\t\t%%1541\r\n\t\t\t\t%%4416\r\n\t\t\t\t%%4419\r\n\t\t\t\t%%4423\r\n\t\t\t\t";
-pub(super) const REASON_READ: &str = "%%1538:\t%%1801\tD:(A;;0x1200a9;;;WD)\r\n\t\t\t\t%%1541:\t%%1801\tD:(A;;0x1200a9;;;WD)\r\n\t\t\t\t%%4416:\t%%1801\tD:(A;;0x1200a9;;;WD)\r\n\t\t\t\t%%4419:\t%%1801\tD:(A;;0x1200a9;;;WD)\r\n\t\t\t\t%%4423:\t%%1801\tD:(A;;0x1200a9;;;WD)\r\n\t\t\t\t";
+pub(super) static REASON_READ: &str = "%%1538:\t%%1801\tD:(A;;0x1200a9;;;WD)\r\n\t\t\t\t%%1541:\t%%1801\tD:(A;;0x1200a9;;;WD)\r\n\t\t\t\t%%4416:\t%%1801\tD:(A;;0x1200a9;;;WD)\r\n\t\t\t\t%%4419:\t%%1801\tD:(A;;0x1200a9;;;WD)\r\n\t\t\t\t%%4423:\t%%1801\tD:(A;;0x1200a9;;;WD)\r\n\t\t\t\t";
 
 /// 4625 (Status, SubStatus, FailureReason) combinations seen in real logs.
 pub(super) const FAILURES: &[((u32, u32, &str), u64)] = &[
@@ -283,27 +224,31 @@ pub(super) const GROUPS: &[(&str, u32)] = &[
     ("Print-Operators-Floor2", 1183),
 ];
 
-/// Activity, process-spec index, exit status, outbound-WFP index, 4625 failure triple.
+/// Activity, exit status, outbound-WFP index, 4625 failure triple, object-access class.
 pub(super) type Tables = (
     Weighted<Act>,
-    Weighted<usize>,
     Weighted<u32>,
     Weighted<usize>,
     Weighted<(u32, u32, &'static str)>,
+    Weighted<usize>,
 );
 
 pub(super) fn weights() -> &'static Tables {
     static W: OnceLock<Tables> = OnceLock::new();
     W.get_or_init(|| {
-        let procs: Vec<(usize, u64)> =
-            PROCS.iter().enumerate().map(|(i, (_, w))| (i, *w)).collect();
         let wfp: Vec<(usize, u64)> = WFP_OUT.iter().enumerate().map(|(i, w)| (i, w.4)).collect();
         (
             Weighted::new(ACTS),
-            Weighted::new(&procs),
             Weighted::new(EXIT_STATUS),
             Weighted::new(&wfp),
             Weighted::new(FAILURES),
+            Weighted::new(
+                &super::software::CLASSES
+                    .iter()
+                    .enumerate()
+                    .map(|(i, c)| (i, c.weight))
+                    .collect::<Vec<_>>(),
+            ),
         )
     })
 }
