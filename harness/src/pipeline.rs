@@ -102,8 +102,10 @@ where
 
 /// How far the generated raw bytes may exceed the nominal volume: calibration measures bytes
 /// per event on background events only, and sessions and attacks add longer ones (measured on
-/// the smoke scenario: +4 % for VPC flow to +22 % for Windows; the test holds the bound).
-pub const VOLUME_OVERSHOOT: f64 = 1.25;
+/// the smoke scenario: +4 % for VPC flow to +22 % for Windows over the whole run and +25.4 %
+/// in its night-to-morning window since Windows writes 5447/4627 bursts; the test holds the
+/// bound).
+pub const VOLUME_OVERSHOOT: f64 = 1.3;
 
 /// The scenario's raw native-format bytes for the units of a part, known before the run
 /// starts: each source's share of the daily volume over the scenario's days, times the part's
