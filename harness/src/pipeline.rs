@@ -102,7 +102,9 @@ where
 
 /// How far the generated raw bytes may exceed the nominal volume: calibration measures bytes
 /// per event on background events only, and sessions and attacks add longer ones (measured on
-/// the smoke scenario: +4 % for VPC flow to +26 % for Windows; the test holds the bound).
+/// the smoke scenario: +4 % for VPC flow to +22 % for Windows over the whole run and +26 % in
+/// its night-to-morning window, where Windows writes 5447/4627 bursts; the test holds the
+/// bound, with room for the measurement's own spread).
 pub const VOLUME_OVERSHOOT: f64 = 1.35;
 
 /// The scenario's raw native-format bytes for the units of a part, known before the run

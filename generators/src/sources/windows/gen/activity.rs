@@ -11,6 +11,7 @@ use super::vocab::{
     USER_KEYS, WFP_IN_DC, WFP_IN_SRV, WFP_OUT,
 };
 use super::{Gen, MS, NULL_ACCT, SEC};
+use crate::entities::HostRole;
 use crate::fmt::Micros;
 use crate::sources::windows::{
     Account, Acct, Detail, Handle, Ip, Proc, Service, Share, Text, Wfp, WinEvent,
@@ -270,6 +271,9 @@ impl<'a> Gen<'_, 'a> {
         connect: bool,
     ) {
         let h = self.any_host();
+        if connect && self.host(h).role == HostRole::DomainController && self.rng.chance(0.45) {
+            return self.wfp_dc_self(out, t, h);
+        }
         // Half the connections come from the system's own services (DNS, LDAP, Kerberos, SMB,
         // updates), half from the host's networked software, Zipf-weighted.
         let (app, dport, proto, peer, pid) = if self.rng.chance(0.5) {
@@ -314,6 +318,65 @@ impl<'a> Gen<'_, 'a> {
                 NULL_ACCT,
                 NULL_ACCT,
                 Detail::Wfp(Box::new(Wfp { filter, ..w })),
+            );
+        }
+    }
+
+    /// A domain controller talking to itself (DFS replication and LSA over the dynamic RPC
+    /// port, LDAP, DNS), over link-local IPv6, `::1` or its own address: the client's
+    /// outbound and the server's inbound 5156 (about half a real DC's 5156).
+    fn wfp_dc_self(&mut self, out: &mut Vec<WinEvent<'a>>, t: Micros, h: usize) {
+        const DFSRS: &str = "\\device\\harddiskvolume2\\windows\\system32\\dfsrs.exe";
+        const LSASS_DEV: &str = "\\device\\harddiskvolume2\\windows\\system32\\lsass.exe";
+        const DNS: &str = "\\device\\harddiskvolume2\\windows\\system32\\dns.exe";
+        let (client, server, dport, proto) = *self.rng.pick(&[
+            (DFSRS, LSASS_DEV, 49667u16, 6u8),
+            (DFSRS, LSASS_DEV, 49667, 6),
+            (LSASS_DEV, LSASS_DEV, 389, 6),
+            (LSASS_DEV, DNS, 53, 17),
+            (DFSRS, LSASS_DEV, 135, 6),
+        ]);
+        let addr = match self.rng.below(10) {
+            0..=5 => self.link_local(h),
+            6..=7 => Ip::V4(self.host(h).ip),
+            _ => Ip::Loop6,
+        };
+        let sport = self.port();
+        let pid_of = |app: &str| {
+            if app == DNS {
+                sys_pid(h, SysProc::Svchost) + 0x1f0
+            } else {
+                sys_pid(h, SysProc::Lsass)
+            }
+        };
+        let base = Wfp {
+            pid: 0,
+            app: client,
+            inbound: false,
+            src: addr,
+            sport,
+            dst: addr,
+            dport,
+            proto,
+            filter: 0,
+        };
+        for (app, inbound) in [(client, false), (server, true)] {
+            let key = crate::rng::hash_str(app) ^ dport as u64 ^ (inbound as u64) << 63;
+            let w = Wfp {
+                pid: pid_of(app),
+                app,
+                inbound,
+                filter: super::ids::filter_rtid(self.ctx.seed, h, t, key),
+                ..base.clone()
+            };
+            self.push(
+                out,
+                t + inbound as i64,
+                h,
+                5156,
+                NULL_ACCT,
+                NULL_ACCT,
+                Detail::Wfp(Box::new(w)),
             );
         }
     }

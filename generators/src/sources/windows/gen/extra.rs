@@ -277,8 +277,10 @@ impl<'a> Gen<'_, 'a> {
                 add,
                 filter: f,
                 filter_id: base + k as u32,
-                key: self.rng.next_u64(),
-                weight: (0x8f << 56) | (self.rng.next_u64() >> 8),
+                // A filter's key and weight are properties of the rule, the same on every host.
+                key: crate::rng::hash_str(f.name) ^ f.layer.2 as u64,
+                weight: (0x8f << 56)
+                    | (mix64(crate::rng::hash_str(f.name) ^ f.layer.2 as u64) >> 8),
             };
             let subject = NULL_ACCT;
             self.push(

@@ -259,7 +259,8 @@ pub(super) fn generate<'a>(
         g.rng = a.rng();
         inject(&mut g, out, a);
     }
-    out.sort_by_key(|e| e.time);
+    // Stable by time, moving each (large) event once.
+    crate::sort_rows(out, |e| e.time);
     // Per-host EventRecordID counters (see `ids::RecordIds`): the block's first id per host,
     // then +1 per event of that host in time order.
     let u = &ctx.unit;
