@@ -422,6 +422,20 @@ impl Generator {
         lo..hi.max(lo)
     }
 
+    /// Events a source's units in a part will hold, counted from the rate model without
+    /// building the units (a year at high volume is millions of them).
+    pub fn planned_events(
+        &self,
+        source: SourceKind,
+        part: Part,
+        window: Option<(Micros, Micros)>,
+    ) -> u64 {
+        let rate = &self.rates.iter().find(|r| r.0 == source).expect("every source has a rate").1;
+        self.slot_range(part, window)
+            .map(|slot| rate.events(slot, self.scenario.start + slot as i64 * SLOT_MICROS))
+            .sum()
+    }
+
     /// The units of one source in a part, in time order.
     pub fn units(
         &self,

@@ -118,13 +118,15 @@ pub fn nominal_raw_bytes(
     window: Option<(i64, i64)>,
 ) -> u64 {
     let scenario = &generator.scenario;
-    let events = |units: Vec<Unit>| units.iter().map(|u| u.events as f64).sum::<f64>();
     sources
         .iter()
         .map(|&s| {
-            let all = events(generator.units(s, Part::WHOLE, None));
-            let mine = events(generator.units(s, part, window));
             let whole = scenario.volume_per_day as f64 * scenario.mix.share(s) * scenario.days();
+            if part == Part::WHOLE && window.is_none() {
+                return whole as u64;
+            }
+            let all = generator.planned_events(s, Part::WHOLE, None) as f64;
+            let mine = generator.planned_events(s, part, window) as f64;
             if all > 0.0 {
                 (whole * mine / all) as u64
             } else {

@@ -76,6 +76,11 @@ pub fn lake_dir(work_dir: &Path, daily: u64) -> PathBuf {
     work_dir.join(format!("lake-{label}GB"))
 }
 
+/// The run result file of a volume's lake: `run-lake-2GB.json`, `run-lake-2GB-1cpu.json`.
+fn run_file_name(lake: &Path, suffix: &str) -> String {
+    format!("run-{}{suffix}.json", lake.file_name().and_then(|n| n.to_str()).unwrap_or("lake"))
+}
+
 fn read_marker(dir: &Path) -> Option<Marker> {
     serde_json::from_slice(&std::fs::read(dir.join(MARKER)).ok()?).ok()
 }
@@ -210,8 +215,7 @@ pub fn run_sweep(opts: &SweepOptions) -> Result<SweepResult> {
             warmup: opts.warmup,
             evict: Some(dir.clone()),
         })?;
-        let run_file =
-            format!("run-{}.json", dir.file_name().and_then(|n| n.to_str()).unwrap_or("lake"));
+        let run_file = run_file_name(&dir, "");
         write_json(&opts.results_dir.join(&run_file), &result)?;
         let raw = result.dataset.raw_bytes();
         volumes.push(Volume {
@@ -289,10 +293,7 @@ fn cores_run(opts: &SweepOptions, daily: u64) -> Result<CoresRun> {
     }
     let mut medians = Vec::new();
     for cpus in [1, all] {
-        let out = opts.results_dir.join(format!(
-            "run-{}-{cpus}cpu.json",
-            dir.file_name().and_then(|n| n.to_str()).unwrap_or("lake")
-        ));
+        let out = opts.results_dir.join(run_file_name(&dir, &format!("-{cpus}cpu")));
         say(opts, format!("{}: the profiles on {cpus} CPU(s)", dir.display()));
         let mut cmd = std::process::Command::new(&opts.exe);
         cmd.args(["run", "--cpus", &cpus.to_string(), "--scenario"])
