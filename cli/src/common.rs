@@ -7,6 +7,7 @@ use lakeproof_generators::scenario::Scenario;
 use lakeproof_generators::SourceKind;
 use lakeproof_harness::lake::catalog::{LakeConfig, DEFAULT_NAMESPACE};
 use lakeproof_harness::util::units::{parse_bytes, parse_duration};
+use lakeproof_harness::workloads::profile::Overrides;
 use std::path::Path;
 use std::time::Duration;
 
@@ -28,6 +29,30 @@ pub struct LakeArgs {
 impl LakeArgs {
     pub fn config(&self) -> LakeConfig {
         LakeConfig::from_args(&self.warehouse, self.catalog_uri.as_deref())
+    }
+}
+
+/// Overrides of every profile's repetitions, for `run` and `sweep`; recorded in the result.
+#[derive(clap::Args)]
+pub struct OverrideArgs {
+    /// Override every profile's timed iterations (e.g. a quick pass).
+    #[arg(long)]
+    pub iterations: Option<u32>,
+    /// Override every profile's warm-up runs.
+    #[arg(long)]
+    pub warmup: Option<u32>,
+    /// Override every profile's clients running at once (e.g. 1 to time single queries).
+    #[arg(long)]
+    pub concurrency: Option<u32>,
+}
+
+impl OverrideArgs {
+    pub fn overrides(&self) -> Overrides {
+        Overrides {
+            iterations: self.iterations,
+            warmup: self.warmup,
+            concurrency: self.concurrency,
+        }
     }
 }
 

@@ -113,10 +113,15 @@ fn a_sweep_measures_fits_projects_and_reports() {
     let md = std::fs::read_to_string(dir.path().join("rep/report.md")).unwrap();
     assert!(md.contains("Scaling to the target volume") && md.contains("held-out error"));
     assert!(dir.path().join("rep/scaling.png").is_file());
-    // A second sweep reuses the lakes (one profile, no cores or analysts: only reuse is tested).
+    // A second sweep reuses the lakes and, with --resume, the first sweep's runs: only DuckDB,
+    // added at the smallest volume only (`duckdb@6MB`), runs (one profile, no cores or
+    // analysts).
     let mut quick: Vec<&str> = sweep.to_vec();
     let at = quick.iter().position(|a| *a == "alerting,adhoc").unwrap();
     quick[at] = "adhoc";
+    let at = quick.iter().position(|a| *a == "datafusion").unwrap();
+    quick[at] = "datafusion,duckdb@6MB";
+    quick.push("--resume");
     for flag in ["--out", "--analysts"] {
         let i = quick.iter().position(|a| *a == flag).unwrap();
         quick.drain(i..i + 2);
@@ -124,4 +129,21 @@ fn a_sweep_measures_fits_projects_and_reports() {
     quick.extend(["--cores-at", "none", "--analysts", "none", "--out", "again.json"]);
     let again = lakeproof(&quick, dir.path());
     assert_eq!(again.matches("reusing the lake").count(), 3, "{again}");
+    assert_eq!(again.matches("keeping").count(), 2, "{again}");
+    let engines = |file: &str| -> Vec<String> {
+        let run: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(dir.path().join(file)).unwrap()).unwrap();
+        let mut e: Vec<String> = run["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|q| q["engine"].as_str().unwrap().to_string())
+            .collect();
+        e.dedup();
+        e.sort();
+        e.dedup();
+        e
+    };
+    assert_eq!(engines("run-lake-0.006GB.json"), ["datafusion", "duckdb"]);
+    assert_eq!(engines("run-lake-0.024GB.json"), ["datafusion"]);
 }

@@ -1,6 +1,6 @@
 //! `lakeproof run`: workload profiles on engines over the lake's current snapshot.
 
-use crate::common::LakeArgs;
+use crate::common::{LakeArgs, OverrideArgs};
 use anyhow::Result;
 use lakeproof_generators::entities::Org;
 use lakeproof_generators::scenario::Scenario;
@@ -46,12 +46,8 @@ pub struct Args {
     /// Seed the lake was generated with (default: the scenario's), for the inventory.
     #[arg(long)]
     seed: Option<u64>,
-    /// Override every profile's timed iterations (e.g. a quick pass); recorded in the result.
-    #[arg(long)]
-    iterations: Option<u32>,
-    /// Override every profile's warm-up runs; recorded in the result.
-    #[arg(long)]
-    warmup: Option<u32>,
+    #[command(flatten)]
+    repeat: OverrideArgs,
     /// Make every cold run cold: before each query's cold run, evict the warehouse's files
     /// from the page cache and restart the engine; the result records what the engine read
     /// from disk (local warehouses).
@@ -105,8 +101,7 @@ impl Args {
             end: scenario.end,
             postgres,
             verbose: true,
-            iterations: self.iterations,
-            warmup: self.warmup,
+            overrides: self.repeat.overrides(),
             evict,
         };
         let result = run(&opts)?;

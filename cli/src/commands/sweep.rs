@@ -1,12 +1,12 @@
 //! `lakeproof sweep`: one scenario at several daily volumes, fitted and projected to the target.
 
-use crate::common::{duration_arg, size_arg};
+use crate::common::{duration_arg, size_arg, OverrideArgs};
 use anyhow::{Context, Result};
 use lakeproof_generators::scenario::Scenario;
 use lakeproof_harness::engines;
 use lakeproof_harness::results::sweep::{SweepResult, Target};
 use lakeproof_harness::sweep::analysts::AnalystOptions;
-use lakeproof_harness::sweep::{run_sweep, SweepOptions};
+use lakeproof_harness::sweep::{run_sweep, SweepEngine, SweepOptions};
 use lakeproof_harness::util::fs::{file_sha256, write_json};
 use lakeproof_harness::util::units::{human_bytes, parse_days};
 use lakeproof_harness::workloads::profile::Workloads;
@@ -20,7 +20,8 @@ pub struct Args {
     /// Raw bytes per day of each lake, comma-separated, e.g. 2GB,8GB,32GB,128GB.
     #[arg(long, value_delimiter = ',', required = true)]
     volumes: Vec<String>,
-    /// Comma-separated engines (as for `lakeproof run`).
+    /// Comma-separated engines (as for `lakeproof run`); `spark@15GB` runs an engine only at
+    /// volumes up to 15 GB/day (a slow engine at the small volumes only).
     #[arg(long, value_delimiter = ',', default_value = "datafusion")]
     engines: Vec<String>,
     /// Comma-separated profiles.
@@ -60,12 +61,12 @@ pub struct Args {
     /// How long each number of analysts runs.
     #[arg(long, default_value = "60s")]
     analyst_time: String,
-    /// Override every profile's timed iterations.
+    #[command(flatten)]
+    repeat: OverrideArgs,
+    /// Keep the run results already beside --out from an earlier sweep of the same lakes
+    /// (same scenario, seed and volume): only engines and profiles missing from them run.
     #[arg(long)]
-    iterations: Option<u32>,
-    /// Override every profile's warm-up runs.
-    #[arg(long)]
-    warmup: Option<u32>,
+    resume: bool,
     /// Sweep result JSON (written atomically), with each volume's run result beside it;
     /// `lakeproof report` renders it.
     #[arg(long)]
@@ -74,7 +75,18 @@ pub struct Args {
 
 impl Args {
     pub fn run(self) -> Result<()> {
-        engines::check_names(&self.engines)?;
+        let engines = self
+            .engines
+            .iter()
+            .map(|e| match e.split_once('@') {
+                Some((name, up_to)) => Ok(SweepEngine {
+                    name: name.trim().to_string(),
+                    up_to: Some(size_arg("engines", up_to)?),
+                }),
+                None => Ok(SweepEngine { name: e.trim().to_string(), up_to: None }),
+            })
+            .collect::<Result<Vec<_>>>()?;
+        engines::check_names(&engines.iter().map(|e| e.name.clone()).collect::<Vec<_>>())?;
         let workloads = Workloads::from_arg(self.workloads);
         for p in &self.profiles {
             workloads.profile(p)?;
@@ -141,7 +153,7 @@ impl Args {
             scenario,
             seed,
             volumes,
-            engines: self.engines,
+            engines,
             profiles: self.profiles,
             workloads,
             work_dir: self.work_dir,
@@ -150,11 +162,11 @@ impl Args {
                 _ => PathBuf::from("."),
             },
             target,
-            iterations: self.iterations,
-            warmup: self.warmup,
+            overrides: self.repeat.overrides(),
             exe: std::env::current_exe()?,
             cores_at,
             analysts: analysts.map(|(at, a)| (at, AnalystOptions { seed, ..a })),
+            resume: self.resume,
             verbose: true,
         };
         let result = run_sweep(&opts)?;

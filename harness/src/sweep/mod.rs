@@ -13,7 +13,7 @@ pub mod assemble;
 use crate::lake::catalog::{LakeConfig, DEFAULT_NAMESPACE};
 use crate::lake::projected_lake_bytes;
 use crate::results::machine::{machine, now_iso};
-use crate::results::run::RunResult;
+use crate::results::run::{self as run_result, RunResult};
 use crate::results::stats::median;
 use crate::results::sweep::{
     CoresRun, Generation, ParallelFraction, SweepResult, Target, Volume, SWEEP_SCHEMA_VERSION,
@@ -22,7 +22,7 @@ use crate::scale::cores::parallel_fraction_at;
 use crate::util::disk::ensure_room;
 use crate::util::fs::write_json;
 use crate::util::units::human_bytes;
-use crate::workloads::profile::Workloads;
+use crate::workloads::profile::{Overrides, Workloads};
 use crate::workloads::runner::{run, RunOptions};
 use anyhow::{bail, Context, Result};
 use lakeproof_generators::scenario::Scenario;
@@ -38,15 +38,17 @@ pub struct SweepOptions {
     pub seed: u64,
     /// Raw bytes per day, one lake each (the scenario's days stay fixed).
     pub volumes: Vec<u64>,
-    pub engines: Vec<String>,
+    pub engines: Vec<SweepEngine>,
     pub profiles: Vec<String>,
     pub workloads: Workloads,
     pub work_dir: PathBuf,
     /// Where the per-volume run results go: beside the sweep result, which names them.
     pub results_dir: PathBuf,
     pub target: Target,
-    pub iterations: Option<u32>,
-    pub warmup: Option<u32>,
+    pub overrides: Overrides,
+    /// Keep the run results already in `results_dir` from an earlier sweep of the same lakes;
+    /// run only the engines and profiles missing from them.
+    pub resume: bool,
     /// The `lakeproof` binary the lakes are generated with (a child process per volume), and
     /// the one- and two-core runs made with.
     pub exe: PathBuf,
@@ -56,6 +58,23 @@ pub struct SweepOptions {
     /// Analysts with think time on one volume's lake (None: not measured).
     pub analysts: Option<(u64, analysts::AnalystOptions)>,
     pub verbose: bool,
+}
+
+/// An engine of the sweep, and the largest daily volume it runs at (a slow engine at the small
+/// volumes only).
+#[derive(Debug, Clone)]
+pub struct SweepEngine {
+    pub name: String,
+    pub up_to: Option<u64>,
+}
+
+/// The engines that run at a daily volume.
+fn engines_at(opts: &SweepOptions, daily: u64) -> Vec<String> {
+    opts.engines
+        .iter()
+        .filter(|e| e.up_to.is_none_or(|max| daily <= max))
+        .map(|e| e.name.clone())
+        .collect()
 }
 
 /// What a lake was generated from; written into the lake's folder after a generation succeeds.
@@ -141,17 +160,23 @@ pub fn run_sweep(opts: &SweepOptions) -> Result<SweepResult> {
     }
     std::fs::create_dir_all(&opts.work_dir)
         .with_context(|| format!("creating {}", opts.work_dir.display()))?;
-    // Before anything runs: room for every lake still to be generated, so a long sweep does not
-    // die hours in with a full disk.
-    let mut needed = 0;
-    for &daily in &opts.volumes {
-        let dir = lake_dir(&opts.work_dir, daily);
-        if !reusable(opts, daily, &dir) {
-            needed +=
-                projected_lake_bytes(&generator(opts, daily), &SourceKind::ALL, Part::WHOLE, None);
-        }
+    // Before anything runs: room for the largest lake still to be generated, at the least
+    // compression each source has shown; before each lake, room for it and every later one,
+    // projected from the lake before it once one is measured. A long sweep refuses at the start
+    // or between lakes, never by filling the disk hours in.
+    let todo: Vec<u64> = opts
+        .volumes
+        .iter()
+        .copied()
+        .filter(|&d| !reusable(opts, d, &lake_dir(&opts.work_dir, d)))
+        .collect();
+    if let Some(&largest) = todo.last() {
+        ensure_room(
+            &opts.work_dir,
+            floor_projection(opts, largest),
+            &format!("the sweep's largest lake ({}/day)", human_bytes(largest as f64)),
+        )?;
     }
-    ensure_room(&opts.work_dir, needed, "the sweep's lakes still to generate")?;
     let mem = machine().memory_bytes.max(1) as f64;
     let days = opts.scenario.days();
     let mut volumes = Vec::new();
@@ -182,6 +207,9 @@ pub fn run_sweep(opts: &SweepOptions) -> Result<SweepResult> {
                     std::fs::remove_dir_all(&dir)
                         .with_context(|| format!("removing {}", dir.display()))?;
                 }
+                let rest: Vec<u64> = todo.iter().copied().filter(|&d| d >= daily).collect();
+                let (needed, how) = room_for(opts, &rest, volumes.last());
+                ensure_room(&opts.work_dir, needed, &how)?;
                 say(
                     opts,
                     format!("{}: generating {}/day", dir.display(), human_bytes(daily as f64)),
@@ -197,26 +225,56 @@ pub fn run_sweep(opts: &SweepOptions) -> Result<SweepResult> {
                 g
             }
         };
-        let result = run(&RunOptions {
-            lake: LakeConfig::Embedded { dir: dir.clone() },
-            namespace: DEFAULT_NAMESPACE.into(),
-            engines: opts.engines.clone(),
-            profiles: opts.profiles.clone(),
-            workloads: opts.workloads.clone(),
-            scenario_name: opts.scenario.name.clone(),
-            scenario_file: opts.scenario_file.display().to_string(),
-            scenario_hash: opts.scenario_hash.clone(),
-            seed: opts.seed,
-            start: opts.scenario.start,
-            end: opts.scenario.end,
-            postgres: None,
-            verbose: opts.verbose,
-            iterations: opts.iterations,
-            warmup: opts.warmup,
-            evict: Some(dir.clone()),
-        })?;
         let run_file = run_file_name(&dir, "");
-        write_json(&opts.results_dir.join(&run_file), &result)?;
+        let path = opts.results_dir.join(&run_file);
+        let engines = engines_at(opts, daily);
+        let kept = match generation.reused {
+            true => kept_run(opts, &path)?.map(|mut k| {
+                k.results.retain(|q| engines.contains(&q.engine));
+                k.engines.retain(|e| engines.contains(&e.name));
+                k
+            }),
+            false => None,
+        };
+        let missing: Vec<String> = engines
+            .iter()
+            .filter(|e| !kept.as_ref().is_some_and(|k| has_engine(k, e, &opts.profiles)))
+            .cloned()
+            .collect();
+        let result = match kept {
+            Some(k) if missing.is_empty() => {
+                say(opts, format!("{}: keeping {}", dir.display(), path.display()));
+                k
+            }
+            kept => {
+                let fresh = run(&RunOptions {
+                    lake: LakeConfig::Embedded { dir: dir.clone() },
+                    namespace: DEFAULT_NAMESPACE.into(),
+                    engines: missing.clone(),
+                    profiles: opts.profiles.clone(),
+                    workloads: opts.workloads.clone(),
+                    scenario_name: opts.scenario.name.clone(),
+                    scenario_file: opts.scenario_file.display().to_string(),
+                    scenario_hash: opts.scenario_hash.clone(),
+                    seed: opts.seed,
+                    start: opts.scenario.start,
+                    end: opts.scenario.end,
+                    postgres: None,
+                    verbose: opts.verbose,
+                    overrides: opts.overrides,
+                    evict: Some(dir.clone()),
+                })?;
+                match kept {
+                    Some(mut k) => {
+                        k.results.retain(|q| !missing.contains(&q.engine));
+                        k.engines.retain(|e| !missing.contains(&e.name));
+                        run_result::merge(&[(path.clone(), k), (path.clone(), fresh)])?
+                    }
+                    None => fresh,
+                }
+            }
+        };
+        write_json(&path, &result)?;
         let raw = result.dataset.raw_bytes();
         volumes.push(Volume {
             nominal_daily_bytes: daily,
@@ -240,7 +298,14 @@ pub fn run_sweep(opts: &SweepOptions) -> Result<SweepResult> {
                 .context("--analysts-at: not one of --volumes")?;
             say(opts, format!("{}: analysts on the {} profile", volumes[i].warehouse, a.profile));
             let dir = lake_dir(&opts.work_dir, *daily);
-            Some(analysts::run_analysts(&dir, &opts.engines, &opts.workloads, &runs[i], *daily, a)?)
+            Some(analysts::run_analysts(
+                &dir,
+                &engines_at(opts, *daily),
+                &opts.workloads,
+                &runs[i],
+                *daily,
+                a,
+            )?)
         }
         None => None,
     };
@@ -294,22 +359,26 @@ fn cores_run(opts: &SweepOptions, daily: u64) -> Result<CoresRun> {
     let mut medians = Vec::new();
     for cpus in [1, all] {
         let out = opts.results_dir.join(run_file_name(&dir, &format!("-{cpus}cpu")));
+        let engines = engines_at(opts, daily);
+        if let Some(kept) = kept_run(opts, &out)?
+            .filter(|k| engines.iter().all(|e| has_engine(k, e, &opts.profiles)))
+        {
+            say(opts, format!("{}: keeping {}", dir.display(), out.display()));
+            medians.push(kept);
+            continue;
+        }
         say(opts, format!("{}: the profiles on {cpus} CPU(s)", dir.display()));
         let mut cmd = std::process::Command::new(&opts.exe);
         cmd.args(["run", "--cpus", &cpus.to_string(), "--scenario"])
             .arg(&opts.scenario_file)
             .args(["--seed", &opts.seed.to_string(), "--warehouse"])
             .arg(&dir)
-            .args(["--engines", &opts.engines.join(","), "--profiles", &opts.profiles.join(",")])
+            .args(["--engines", &engines.join(","), "--profiles", &opts.profiles.join(",")])
+            .args(opts.overrides.args())
             .arg("--out")
             .arg(&out);
         if let Workloads::Dir(w) = &opts.workloads {
             cmd.arg("--workloads").arg(w);
-        }
-        for (flag, v) in [("--iterations", opts.iterations), ("--warmup", opts.warmup)] {
-            if let Some(v) = v {
-                cmd.args([flag, &v.to_string()]);
-            }
         }
         let output = cmd.output().with_context(|| format!("starting {}", opts.exe.display()))?;
         if !output.status.success() {
@@ -347,6 +416,63 @@ fn cores_run(opts: &SweepOptions, daily: u64) -> Result<CoresRun> {
         method: format!("`lakeproof run --cpus 1` and `--cpus {all}` on the same lake: {}", "CPU affinity of the run and its engines, and each engine's own thread setting (DuckDB threads, chDB max_threads, Spark local[N]; DataFusion from the affinity); hot medians; Amdahl's law"),
         queries,
     })
+}
+
+/// An earlier sweep's run result at `path`, when `--resume` asks for it and it measured this
+/// scenario and seed.
+fn kept_run(opts: &SweepOptions, path: &Path) -> Result<Option<RunResult>> {
+    if !opts.resume || !path.exists() {
+        return Ok(None);
+    }
+    let run = run_result::load(path)?;
+    let same = run.scenario.hash.as_deref() == Some(opts.scenario_hash.as_str())
+        && run.scenario.seed == Some(opts.seed);
+    Ok(same.then(|| {
+        let mut run = run;
+        run.results.retain(|q| opts.profiles.contains(&q.profile));
+        run.profiles.retain(|p| opts.profiles.contains(&p.name));
+        run
+    }))
+}
+
+/// Whether a run holds results of `engine` for every profile.
+fn has_engine(run: &RunResult, engine: &str, profiles: &[String]) -> bool {
+    profiles.iter().all(|p| run.results.iter().any(|q| q.engine == engine && &q.profile == p))
+}
+
+/// A lake's projected size at the least compression each source has shown.
+fn floor_projection(opts: &SweepOptions, daily: u64) -> u64 {
+    projected_lake_bytes(&generator(opts, daily), &SourceKind::ALL, Part::WHOLE, None)
+}
+
+/// Room the lakes still to generate need, and how that was projected: from the last lake's
+/// measured data bytes per nominal raw byte (plus a tenth) once there is one, else from each
+/// source's least compression.
+fn room_for(opts: &SweepOptions, rest: &[u64], last: Option<&Volume>) -> (u64, String) {
+    let what = |how: &str| {
+        format!(
+            "the sweep's {} lake(s) still to generate ({} per day), {how},",
+            rest.len(),
+            rest.iter().map(|&d| human_bytes(d as f64)).collect::<Vec<_>>().join(", ")
+        )
+    };
+    match last.filter(|v| v.nominal_daily_bytes > 0 && v.data_bytes > 0) {
+        Some(v) => {
+            let per_nominal = v.data_bytes as f64 / v.nominal_daily_bytes as f64;
+            let needed = rest.iter().map(|&d| d as f64 * per_nominal * 1.1).sum::<f64>();
+            (
+                needed as u64 + (64 << 20),
+                what(&format!(
+                    "at the {}/day lake's measured size plus 10 %",
+                    human_bytes(v.nominal_daily_bytes as f64)
+                )),
+            )
+        }
+        None => (
+            rest.iter().map(|&d| floor_projection(opts, d)).sum(),
+            what("at the least compression each source has shown"),
+        ),
+    }
 }
 
 fn reusable(opts: &SweepOptions, daily: u64, dir: &Path) -> bool {

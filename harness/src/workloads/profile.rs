@@ -47,6 +47,37 @@ fn max() -> TargetStat {
     TargetStat::Max
 }
 
+/// Command-line overrides of every profile's repetitions, recorded in the result's profiles: a
+/// quick pass (`--iterations 1 --warmup 0`), or one client where a sweep fits single-query
+/// latency and models concurrent users separately (`--concurrency 1`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Overrides {
+    pub iterations: Option<u32>,
+    pub warmup: Option<u32>,
+    pub concurrency: Option<u32>,
+}
+
+impl Overrides {
+    pub fn apply(&self, spec: &mut ProfileFile) {
+        spec.iterations = self.iterations.unwrap_or(spec.iterations);
+        spec.warmup = self.warmup.unwrap_or(spec.warmup);
+        spec.concurrency = self.concurrency.unwrap_or(spec.concurrency).max(1);
+    }
+
+    /// The same overrides as `lakeproof run` flags, for a child run.
+    pub fn args(&self) -> Vec<String> {
+        [
+            ("--iterations", self.iterations),
+            ("--warmup", self.warmup),
+            ("--concurrency", self.concurrency),
+        ]
+        .into_iter()
+        .filter_map(|(flag, v)| Some([flag.to_string(), v?.to_string()]))
+        .flatten()
+        .collect()
+    }
+}
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct QueryFile {

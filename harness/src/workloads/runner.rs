@@ -8,7 +8,7 @@
 //! over the whole dataset and their `event_key` column checked against the labels table.
 
 use super::ctas;
-use super::profile::{sql_time, substitute, Profile, Workloads};
+use super::profile::{sql_time, substitute, Overrides, Profile, Workloads};
 use crate::engines::{self, values, Answer, Attach, Engine, TableRef};
 use crate::lake::catalog::{Lake, LakeConfig};
 use crate::results::machine::{machine, now_iso};
@@ -37,9 +37,9 @@ pub struct RunOptions {
     pub postgres: Option<engines::Postgres>,
     /// Print one line per query as it completes.
     pub verbose: bool,
-    /// Overrides of every profile's iterations / warm-up (recorded in the result's profiles).
-    pub iterations: Option<u32>,
-    pub warmup: Option<u32>,
+    /// Overrides of every profile's iterations, warm-up and clients (recorded in the result's
+    /// profiles).
+    pub overrides: Overrides,
     /// Make every cold run cold: evict this folder's files (the local warehouse) from the page
     /// cache and restart the engine before each query's cold run, and record what the engine's
     /// processes read from disk during it. None: the cold run is the first after the engine
@@ -293,8 +293,7 @@ pub fn run(opts: &RunOptions) -> Result<RunResult> {
     let mut profiles: Vec<Profile> =
         opts.profiles.iter().map(|p| opts.workloads.profile(p)).collect::<Result<_>>()?;
     for p in &mut profiles {
-        p.spec.iterations = opts.iterations.unwrap_or(p.spec.iterations);
-        p.spec.warmup = opts.warmup.unwrap_or(p.spec.warmup);
+        opts.overrides.apply(&mut p.spec);
     }
     let mut profile_infos = Vec::new();
     let mut profile_params = BTreeMap::new();
