@@ -5,50 +5,11 @@
 use crate::lake::writer::WriteSettings;
 use crate::lake::{generate_lake, LakeOptions};
 use crate::results::bench::{LakeSpeed, SourceSpeed};
+use crate::util::process::{cpu_seconds, peak_rss_bytes};
 use anyhow::Result;
 use arrow_array::RecordBatch;
 use lakeproof_generators::{Generator, Part, SourceKind, Want};
 use std::time::Instant;
-
-/// CPU seconds (user + system) this process has used so far.
-pub fn cpu_seconds() -> f64 {
-    // SAFETY: getrusage writes into the struct we pass and has no other effect.
-    let mut u: libc_rusage::RUsage = unsafe { std::mem::zeroed() };
-    unsafe { libc_rusage::getrusage(0, &mut u) };
-    let t = |tv: libc_rusage::TimeVal| tv.sec as f64 + tv.usec as f64 / 1e6;
-    t(u.utime) + t(u.stime)
-}
-
-/// Peak resident set size of this process in bytes (Linux VmHWM), 0 where unavailable.
-pub fn peak_rss_bytes() -> u64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .and_then(|l| l.split_whitespace().nth(1)?.parse::<u64>().ok())
-        })
-        .map_or(0, |kb| kb * 1024)
-}
-
-/// Minimal getrusage binding (avoids a libc dependency for one call).
-mod libc_rusage {
-    #[repr(C)]
-    #[derive(Clone, Copy)]
-    pub struct TimeVal {
-        pub sec: i64,
-        pub usec: i64,
-    }
-    #[repr(C)]
-    pub struct RUsage {
-        pub utime: TimeVal,
-        pub stime: TimeVal,
-        pub rest: [i64; 14],
-    }
-    extern "C" {
-        pub fn getrusage(who: i32, usage: *mut RUsage) -> i32;
-    }
-}
 
 impl SourceSpeed {
     fn measured(
@@ -230,13 +191,5 @@ mod tests {
             assert_eq!(speed.raw_bytes, blocks.iter().map(|b| b.raw_bytes).sum::<u64>());
             assert!(speed.rows > 0 && speed.seconds > 0.0);
         }
-    }
-
-    #[test]
-    fn resource_probes_read_this_process() {
-        let busy: u64 = (0..3_000_000u64).map(|i| i ^ (i >> 3)).sum();
-        assert!(busy > 0);
-        assert!(cpu_seconds() > 0.0);
-        assert!(peak_rss_bytes() > 1 << 20);
     }
 }

@@ -2,6 +2,7 @@
 //! source; written beside the tables (`<warehouse>/<namespace>/_lakeproof/runs/`) and inside
 //! `bench generate` results.
 
+use crate::util::process::peak_rss_bytes;
 use lakeproof_generators::{Generator, Part, SourceKind};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -36,6 +37,10 @@ pub struct RunManifest {
     pub sources: BTreeMap<String, SourceStats>,
     pub labels: u64,
     pub seconds: f64,
+    /// Peak resident memory of the process that wrote this part (VmHWM), taken when it
+    /// finished; 0 in manifests written before it was recorded.
+    #[serde(default)]
+    pub peak_rss_bytes: u64,
     #[serde(skip)]
     started: Option<Instant>,
 }
@@ -49,6 +54,7 @@ impl RunManifest {
             sources: BTreeMap::new(),
             labels: 0,
             seconds: 0.0,
+            peak_rss_bytes: 0,
             started: Some(Instant::now()),
         }
     }
@@ -61,6 +67,7 @@ impl RunManifest {
         if let Some(t) = self.started {
             self.seconds = t.elapsed().as_secs_f64();
         }
+        self.peak_rss_bytes = peak_rss_bytes();
     }
 
     pub fn total(&self) -> SourceStats {

@@ -13,6 +13,7 @@ pub mod assemble;
 use crate::lake::catalog::{LakeConfig, DEFAULT_NAMESPACE};
 use crate::lake::projected_lake_bytes;
 use crate::results::machine::{machine, now_iso};
+use crate::results::manifest::RunManifest;
 use crate::results::run::{self as run_result, RunResult};
 use crate::results::stats::median;
 use crate::results::sweep::{
@@ -28,6 +29,7 @@ use anyhow::{bail, Context, Result};
 use lakeproof_generators::scenario::Scenario;
 use lakeproof_generators::{Generator, Part, SourceKind};
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -133,8 +135,47 @@ fn generate(opts: &SweepOptions, daily: u64, dir: &Path) -> Result<Generation> {
         reused: false,
         seconds: t.elapsed().as_secs_f64(),
         cpu_seconds: secs(usage.ru_utime) + secs(usage.ru_stime),
-        peak_rss_bytes: usage.ru_maxrss as u64 * 1024,
+        peak_rss_bytes: manifest_peak_rss(dir)?,
     })
+}
+
+/// The run manifests the lake's generation wrote (one per part).
+fn manifests(dir: &Path) -> Result<Vec<RunManifest>> {
+    let runs = dir.join(DEFAULT_NAMESPACE).join("_lakeproof/runs");
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(&runs).with_context(|| format!("reading {}", runs.display()))? {
+        let path = entry?.path();
+        out.push(
+            serde_json::from_slice(&std::fs::read(&path)?)
+                .with_context(|| format!("{}: not a run manifest", path.display()))?,
+        );
+    }
+    Ok(out)
+}
+
+/// The generating process's own peak memory, from the run manifest it wrote (the child's
+/// `ru_maxrss` is no use: Linux folds this process's high-water mark into it, see
+/// `util::process`).
+fn manifest_peak_rss(dir: &Path) -> Result<u64> {
+    Ok(manifests(dir)?.iter().map(|m| m.peak_rss_bytes).max().unwrap_or(0))
+}
+
+/// Whether a run measured exactly this lake's data: every source's raw and data-file bytes as
+/// its generation recorded them (generation is deterministic, so a lake written again from the
+/// same scenario, seed and volume matches a run on the earlier copy).
+fn measured_this_lake(run: &RunResult, dir: &Path) -> Result<bool> {
+    let mut sizes: BTreeMap<String, (u64, u64)> = BTreeMap::new();
+    for m in manifests(dir)? {
+        for (name, s) in &m.sources {
+            let e = sizes.entry(name.clone()).or_default();
+            e.0 += s.raw_bytes;
+            e.1 += s.disk_bytes;
+        }
+    }
+    Ok(!sizes.is_empty()
+        && sizes.iter().all(|(name, &(raw, data))| {
+            run.dataset.tables.get(name).is_some_and(|t| t.raw_bytes == raw && t.data_bytes == data)
+        }))
 }
 
 fn status_ok(status: i32) -> bool {
@@ -228,14 +269,11 @@ pub fn run_sweep(opts: &SweepOptions) -> Result<SweepResult> {
         let run_file = run_file_name(&dir, "");
         let path = opts.results_dir.join(&run_file);
         let engines = engines_at(opts, daily);
-        let kept = match generation.reused {
-            true => kept_run(opts, &path)?.map(|mut k| {
-                k.results.retain(|q| engines.contains(&q.engine));
-                k.engines.retain(|e| engines.contains(&e.name));
-                k
-            }),
-            false => None,
-        };
+        let kept = kept_run(opts, &path, &dir)?.map(|mut k| {
+            k.results.retain(|q| engines.contains(&q.engine));
+            k.engines.retain(|e| engines.contains(&e.name));
+            k
+        });
         let missing: Vec<String> = engines
             .iter()
             .filter(|e| !kept.as_ref().is_some_and(|k| has_engine(k, e, &opts.profiles)))
@@ -360,7 +398,7 @@ fn cores_run(opts: &SweepOptions, daily: u64) -> Result<CoresRun> {
     for cpus in [1, all] {
         let out = opts.results_dir.join(run_file_name(&dir, &format!("-{cpus}cpu")));
         let engines = engines_at(opts, daily);
-        if let Some(kept) = kept_run(opts, &out)?
+        if let Some(kept) = kept_run(opts, &out, &dir)?
             .filter(|k| engines.iter().all(|e| has_engine(k, e, &opts.profiles)))
         {
             say(opts, format!("{}: keeping {}", dir.display(), out.display()));
@@ -419,14 +457,15 @@ fn cores_run(opts: &SweepOptions, daily: u64) -> Result<CoresRun> {
 }
 
 /// An earlier sweep's run result at `path`, when `--resume` asks for it and it measured this
-/// scenario and seed.
-fn kept_run(opts: &SweepOptions, path: &Path) -> Result<Option<RunResult>> {
+/// scenario and seed, on this lake's data.
+fn kept_run(opts: &SweepOptions, path: &Path, lake: &Path) -> Result<Option<RunResult>> {
     if !opts.resume || !path.exists() {
         return Ok(None);
     }
     let run = run_result::load(path)?;
     let same = run.scenario.hash.as_deref() == Some(opts.scenario_hash.as_str())
-        && run.scenario.seed == Some(opts.seed);
+        && run.scenario.seed == Some(opts.seed)
+        && measured_this_lake(&run, lake)?;
     Ok(same.then(|| {
         let mut run = run;
         run.results.retain(|q| opts.profiles.contains(&q.profile));

@@ -5,5 +5,6 @@ pub mod cpus;
 pub mod disk;
 pub mod fs;
 pub mod page_cache;
+pub mod process;
 pub mod toml_file;
 pub mod units;
