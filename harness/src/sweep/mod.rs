@@ -485,8 +485,8 @@ fn floor_projection(opts: &SweepOptions, daily: u64) -> u64 {
 }
 
 /// Room the lakes still to generate need, and how that was projected: from the last lake's
-/// measured data bytes per nominal raw byte (plus a tenth) once there is one, else from each
-/// source's least compression.
+/// measured data bytes per nominal raw byte (plus a tenth) once there is one, else the next
+/// lake alone from each source's least compression.
 fn room_for(opts: &SweepOptions, rest: &[u64], last: Option<&Volume>) -> (u64, String) {
     let what = |how: &str| {
         format!(
@@ -507,9 +507,14 @@ fn room_for(opts: &SweepOptions, rest: &[u64], last: Option<&Volume>) -> (u64, S
                 )),
             )
         }
+        // Nothing measured yet: this lake alone at the least compression (the upfront check
+        // covered the largest); the next lake's check has a measured size to go on.
         None => (
-            rest.iter().map(|&d| floor_projection(opts, d)).sum(),
-            what("at the least compression each source has shown"),
+            rest.first().map_or(0, |&d| floor_projection(opts, d)),
+            format!(
+                "the sweep's next lake ({} per day), at the least compression each source has shown,",
+                rest.first().map_or("-".into(), |&d| human_bytes(d as f64))
+            ),
         ),
     }
 }
