@@ -53,6 +53,27 @@ pub fn observables_type() -> DataType {
     DataType::List(Arc::new(Field::new("element", DataType::Struct(entry), true)))
 }
 
+/// `metadata.profiles`: a list of strings.
+fn string_list_type() -> DataType {
+    DataType::List(Arc::new(Field::new("element", DataType::Utf8, true)))
+}
+
+/// The same list of strings on every row (null when empty).
+fn constant_list(items: &[String], n: usize) -> Result<ArrayRef> {
+    if items.is_empty() {
+        return Ok(new_null_array(&string_list_type(), n));
+    }
+    let values: Vec<&str> = (0..n).flat_map(|_| items.iter().map(String::as_str)).collect();
+    let offsets: Vec<i32> = (0..=n).map(|i| (i * items.len()) as i32).collect();
+    let DataType::List(item) = string_list_type() else { unreachable!("a list") };
+    Ok(Arc::new(ListArray::try_new(
+        item,
+        OffsetBuffer::new(ScalarBuffer::from(offsets)),
+        Arc::new(StringArray::from(values)),
+        None,
+    )?))
+}
+
 impl Model {
     /// The shipped schema and mappings, or the given folders.
     pub fn load(schema_dir: Option<&Path>, mappings_dir: Option<&Path>) -> Result<Model> {
@@ -109,7 +130,7 @@ impl Model {
             let routed =
                 arrow_select::filter::filter_record_batch(batch, &BooleanArray::from(mask))?;
             let table = &self.tables[&map.class];
-            let out = build(map, &routed, table, &self.schema.version)
+            let out = build(map, &mapping.profiles, &routed, table, &self.schema.version)
                 .with_context(|| format!("{}: mapping to {}", mapping.origin, map.class))?;
             batches.push((map.class.clone(), out));
         }
@@ -213,6 +234,7 @@ fn class_tables(schema: &Schema, mappings: &[Mapping]) -> Result<BTreeMap<String
             ("severity_id", DataType::Int32),
             ("status_id", DataType::Int32),
             ("metadata.version", DataType::Utf8),
+            ("metadata.profiles", string_list_type()),
             ("observables", observables_type()),
             ("unmapped", string_map_type()),
         ] {
@@ -232,7 +254,13 @@ fn class_tables(schema: &Schema, mappings: &[Mapping]) -> Result<BTreeMap<String
 }
 
 /// The class batch of the rows routed to `map`.
-fn build(map: &Map, routed: &RecordBatch, table: &SchemaRef, version: &str) -> Result<RecordBatch> {
+fn build(
+    map: &Map,
+    profiles: &[String],
+    routed: &RecordBatch,
+    table: &SchemaRef,
+    version: &str,
+) -> Result<RecordBatch> {
     let n = routed.num_rows();
     let mut values: HashMap<String, ArrayRef> = HashMap::new();
     for f in &map.fields {
@@ -251,6 +279,7 @@ fn build(map: &Map, routed: &RecordBatch, table: &SchemaRef, version: &str) -> R
     values.insert("activity_id".into(), Arc::new(activity));
     values.insert("type_uid".into(), Arc::new(type_uid));
     values.insert("metadata.version".into(), Arc::new(StringArray::from(vec![version; n])));
+    values.insert("metadata.profiles".into(), constant_list(profiles, n)?);
     values.insert("observables".into(), observables(map, &values, n)?);
     values.insert("unmapped".into(), unmapped(map, routed)?);
     let columns: Vec<ArrayRef> =

@@ -22,14 +22,25 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 /// Attributes lakeproof computes itself: a mapping that sets one is refused.
-const COMPUTED: &[&str] =
-    &["class_uid", "category_uid", "type_uid", "activity_id", "metadata.version", "observables"];
+const COMPUTED: &[&str] = &[
+    "class_uid",
+    "category_uid",
+    "type_uid",
+    "activity_id",
+    "metadata.version",
+    "metadata.profiles",
+    "observables",
+];
 
 /// One mapping file as written.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct MappingFile {
     source: String,
+    /// OCSF profiles the events apply (written to `metadata.profiles`), e.g. `cloud` for the
+    /// `cloud` and `api` attributes.
+    #[serde(default)]
+    profiles: Vec<String>,
     /// Attribute → expression for every `[[map]]` that does not set the attribute itself.
     #[serde(default)]
     defaults: BTreeMap<String, String>,
@@ -97,6 +108,7 @@ pub struct Map {
 /// A source's mapping, planned against its native Arrow schema.
 pub struct Mapping {
     pub source: SourceKind,
+    pub profiles: Vec<String>,
     pub origin: String,
     pub maps: Vec<Map>,
     pub coverage_event: Arc<dyn PhysicalExpr>,
@@ -210,6 +222,14 @@ impl Mapping {
         let (_, authentication) = plan(&file.coverage.authentication, Some(&DataType::Boolean))
             .map_err(|e| at.err("[coverage]", 0, "authentication", e))?;
         let time_column = source.time_column();
+        for p in &file.profiles {
+            let known = schema.class_names().iter().filter_map(|c| schema.class(c)).any(|c| {
+                c.def.attributes.values().any(|a| a.profile.as_deref() == Some(p.as_str()))
+            });
+            if !known {
+                return Err(at.err("", 0, "profiles", format!("`{p}` is not an OCSF profile")));
+            }
+        }
 
         let mut maps = Vec::new();
         for (m, spec) in file.maps.iter().enumerate() {
@@ -324,7 +344,14 @@ impl Mapping {
                 unmapped: unmapped(&native, &logical),
             });
         }
-        Ok(Mapping { source, origin: origin.to_string(), maps, coverage_event, authentication })
+        Ok(Mapping {
+            source,
+            profiles: file.profiles,
+            origin: origin.to_string(),
+            maps,
+            coverage_event,
+            authentication,
+        })
     }
 
     /// The classes this mapping writes, in order of first appearance.
@@ -427,6 +454,98 @@ pub fn load_all(schema: &Schema, dir: Option<&std::path::Path>) -> Result<Vec<Ma
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const WINDOWS: &str = include_str!("../../../scenarios/mappings/ocsf/windows_security.toml");
+
+    fn schema() -> Schema {
+        let files: Vec<(String, String)> = crate::shipped::OCSF_SCHEMA
+            .iter()
+            .map(|(p, t)| (p.to_string(), t.to_string()))
+            .collect();
+        Schema::from_files(&files).unwrap()
+    }
+
+    /// The error of loading the Windows mapping with `from` replaced by `to`.
+    fn broken(schema: &Schema, from: &str, to: &str) -> String {
+        assert!(WINDOWS.contains(from), "{from}");
+        let text = WINDOWS.replacen(from, to, 1);
+        let e = Mapping::load(schema, &text, "win.toml").err().expect("the edit breaks the file");
+        format!("{e:#}")
+    }
+
+    #[test]
+    fn every_shipped_mapping_loads_and_plans() {
+        let s = schema();
+        let all = load_all(&s, None).unwrap();
+        let mut sources: Vec<&str> = all.iter().map(|m| m.source.name()).collect();
+        sources.sort();
+        assert_eq!(
+            sources,
+            ["cloudtrail", "vpc_flow", "windows_security", "zeek_conn", "zeek_dns"]
+        );
+        let win = all.iter().find(|m| m.source == SourceKind::WindowsSecurity).unwrap();
+        assert_eq!(win.maps[0].class, "authentication");
+        assert_eq!(win.maps[0].class_uid, 3002);
+        let auth = &win.maps[0].unmapped;
+        let (_, used) = auth.map_column.as_ref().expect("event_data is a map");
+        assert!(!used.contains("TargetUserName"), "a typed column, not read from the map");
+        assert!(auth.columns.iter().any(|(k, _, _)| k == "execution_thread_id"));
+        assert!(!auth.columns.iter().any(|(k, _, _)| k == "target_user_name"), "mapped");
+    }
+
+    #[test]
+    fn an_unknown_attribute_class_activity_or_column_fails_naming_file_line_and_field() {
+        let s = schema();
+        let line = |needle: &str| WINDOWS.lines().position(|l| l.contains(needle)).unwrap() + 1;
+        let e = broken(
+            &s,
+            "\"user.name\" = \"target_user_name\"",
+            "\"user.nmae\" = \"target_user_name\"",
+        );
+        let want = format!(
+            "win.toml:{}: field `user.nmae`:",
+            line("\"user.name\" = \"target_user_name\"")
+        );
+        assert!(e.contains(&want) && e.contains("not an attribute of OCSF object `user`"), "{e}");
+
+        let e = broken(&s, "class = \"process_activity\"", "class = \"process_activty\"");
+        let want = format!("win.toml:{}: field `class`:", line("class = \"process_activity\""));
+        assert!(e.contains(&want) && e.contains("unknown OCSF class `process_activty`"), "{e}");
+
+        let e = broken(&s, "activity = \"Open\"", "activity = \"Opened\"");
+        assert!(
+            e.contains(&format!("win.toml:{}: field `activity`:", line("activity = \"Open\""))),
+            "{e}"
+        );
+
+        let e = broken(
+            &s,
+            "\"process.cmd_line\" = \"command_line\"",
+            "\"process.cmd_line\" = \"commandline\"",
+        );
+        let want = format!("win.toml:{}: field `process.cmd_line`:", line("\"process.cmd_line\""));
+        assert!(e.contains(&want) && e.contains("commandline"), "{e}");
+
+        let e = broken(
+            &s,
+            "source = \"windows_security\"\n",
+            "source = \"windows_security\"\nsorce = 1\n",
+        );
+        assert!(e.contains("win.toml:6: field `sorce`:") && e.contains("unknown field"), "{e}");
+    }
+
+    #[test]
+    fn computed_attributes_and_a_time_other_than_the_native_one_are_refused() {
+        let s = schema();
+        let e = broken(&s, "severity_id = \"1\"", "type_uid = \"300201\"\nseverity_id = \"1\"");
+        assert!(e.contains("field `type_uid`:") && e.contains("computed by lakeproof"), "{e}");
+        let e = broken(
+            &s,
+            "[map.fields]\n\"user.name\"",
+            "[map.fields]\ntime = \"now()\"\n\"user.name\"",
+        );
+        assert!(e.contains("field `time`:") && e.contains("time_created"), "{e}");
+    }
 
     #[test]
     fn keys_are_found_in_their_section() {
