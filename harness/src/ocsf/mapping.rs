@@ -13,7 +13,9 @@ use anyhow::{anyhow, bail, Result};
 use arrow_schema::{DataType, SchemaRef};
 use datafusion::common::tree_node::{TreeNode, TreeNodeRecursion};
 use datafusion::common::DFSchema;
+use datafusion::logical_expr::simplify::SimplifyContext;
 use datafusion::logical_expr::{cast, Expr};
+use datafusion::optimizer::simplify_expressions::ExprSimplifier;
 use datafusion::physical_expr::PhysicalExpr;
 use datafusion::prelude::SessionContext;
 use lakeproof_generators::SourceKind;
@@ -209,13 +211,18 @@ impl Mapping {
         let native: SchemaRef = lakeproof_generators::schema(source);
         let df = DFSchema::try_from(native.as_ref().clone())?;
         let ctx = SessionContext::new();
+        let simplifier = ExprSimplifier::new(
+            SimplifyContext::default().with_schema(Arc::new(df.clone())),
+        );
         let plan = |sql: &str, ty: Option<&DataType>| -> Result<(Expr, Arc<dyn PhysicalExpr>)> {
             let logical = ctx.parse_sql_expr(sql, &df)?;
             let typed = match ty {
                 Some(t) => cast(logical.clone(), t.clone()),
                 None => logical.clone(),
             };
-            Ok((logical, ctx.create_physical_expr(typed, &df)?))
+            // Simplified before planning: some functions (coalesce, …) exist only as rewrites.
+            let simplified = simplifier.simplify(simplifier.coerce(typed, &df)?)?;
+            Ok((logical, ctx.create_physical_expr(simplified, &df)?))
         };
         let (_, coverage_event) = plan(&file.coverage.event, Some(&DataType::Utf8))
             .map_err(|e| at.err("[coverage]", 0, "event", e))?;

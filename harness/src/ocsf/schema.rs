@@ -177,6 +177,31 @@ impl Schema {
             let def = definition(&files, path, name, raw, dict, "objects/")?;
             schema.objects.insert(name.to_string(), def);
         }
+        // The observable type ids are not listed in observable.json: like the OCSF compiler,
+        // derive them from the types, objects and dictionary attributes that declare one.
+        let mut observable_ids: BTreeMap<i64, String> = schema
+            .observable_types
+            .iter()
+            .map(|(t, id)| (*id as i64, t.clone()))
+            .collect();
+        for (path, v) in &files.by_path {
+            if let (true, Some(id)) = (path.starts_with("objects/"), v["observable"].as_i64()) {
+                observable_ids.insert(id, v["caption"].as_str().unwrap_or(path).to_string());
+            }
+        }
+        for (name, a) in dict {
+            if let Some(id) = a["observable"].as_i64() {
+                observable_ids.insert(id, name.clone());
+            }
+        }
+        if let Some(e) = schema
+            .objects
+            .get_mut("observable")
+            .and_then(|o| o.attributes.get_mut("type_id"))
+            .and_then(|a| a.enumeration.as_mut())
+        {
+            e.extend(observable_ids);
+        }
         let event_paths: Vec<&str> =
             files.by_path.keys().copied().filter(|p| p.starts_with("events/")).collect();
         for path in event_paths {
