@@ -211,9 +211,8 @@ impl Mapping {
         let native: SchemaRef = lakeproof_generators::schema(source);
         let df = DFSchema::try_from(native.as_ref().clone())?;
         let ctx = SessionContext::new();
-        let simplifier = ExprSimplifier::new(
-            SimplifyContext::default().with_schema(Arc::new(df.clone())),
-        );
+        let simplifier =
+            ExprSimplifier::new(SimplifyContext::default().with_schema(Arc::new(df.clone())));
         let plan = |sql: &str, ty: Option<&DataType>| -> Result<(Expr, Arc<dyn PhysicalExpr>)> {
             let logical = ctx.parse_sql_expr(sql, &df)?;
             let typed = match ty {

@@ -179,11 +179,8 @@ impl Schema {
         }
         // The observable type ids are not listed in observable.json: like the OCSF compiler,
         // derive them from the types, objects and dictionary attributes that declare one.
-        let mut observable_ids: BTreeMap<i64, String> = schema
-            .observable_types
-            .iter()
-            .map(|(t, id)| (*id as i64, t.clone()))
-            .collect();
+        let mut observable_ids: BTreeMap<i64, String> =
+            schema.observable_types.iter().map(|(t, id)| (*id as i64, t.clone())).collect();
         for (path, v) in &files.by_path {
             if let (true, Some(id)) = (path.starts_with("objects/"), v["observable"].as_i64()) {
                 observable_ids.insert(id, v["caption"].as_str().unwrap_or(path).to_string());

@@ -200,8 +200,9 @@ fn check_object(
                 for (i, is_set) in set.iter().enumerate() {
                     if *is_set {
                         let (from, to) = (list.value_offsets()[i], list.value_offsets()[i + 1]);
-                        for j in from as usize..to as usize {
-                            entry_set[j] = entries.is_valid(j);
+                        let range = from as usize..to as usize;
+                        for (j, e) in entry_set[range.clone()].iter_mut().zip(range) {
+                            *j = entries.is_valid(e);
                         }
                     }
                 }
