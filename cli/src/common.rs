@@ -32,6 +32,24 @@ impl LakeArgs {
     }
 }
 
+/// Where the OCSF schema and mappings come from: built in, or edited copies.
+#[derive(clap::Args)]
+pub struct OcsfArgs {
+    /// Read the OCSF schema from this folder (the layout of github.com/ocsf/ocsf-schema)
+    /// instead of the built-in OCSF 1.8.0 subset.
+    #[arg(long)]
+    pub ocsf_schema: Option<std::path::PathBuf>,
+    /// Read the OCSF mappings (`<source>.toml`) from this folder instead of the built-in ones.
+    #[arg(long)]
+    pub mappings: Option<std::path::PathBuf>,
+}
+
+impl OcsfArgs {
+    pub fn load(&self) -> Result<lakeproof_harness::ocsf::Model> {
+        lakeproof_harness::ocsf::Model::load(self.ocsf_schema.as_deref(), self.mappings.as_deref())
+    }
+}
+
 /// Overrides of every profile's repetitions, for `run` and `sweep`; recorded in the result.
 #[derive(clap::Args)]
 pub struct OverrideArgs {

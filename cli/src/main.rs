@@ -42,6 +42,8 @@ enum Command {
     /// Compare a baseline with a contender (files or folders of result files); exits 1 when a
     /// query regresses beyond its threshold and outside the noise band, or newly fails.
     Compare(compare::Args),
+    /// The OCSF model: validate the class tables of a lake against the schema, with coverage.
+    Ocsf(ocsf::Args),
     /// Result file upkeep.
     Results(results::Args),
     /// The workload profiles shipped in the binary: list them, or export them for editing.
@@ -59,6 +61,7 @@ fn main() -> Result<()> {
         Command::Report(a) => a.run(),
         Command::Cost(a) => a.run(),
         Command::Compare(a) => a.run(),
+        Command::Ocsf(a) => a.run(),
         Command::Results(a) => a.run(),
         Command::Profiles(a) => a.run(),
     }

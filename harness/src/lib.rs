@@ -8,6 +8,7 @@ pub mod cost;
 pub mod engines;
 pub mod inventory;
 pub mod lake;
+pub mod ocsf;
 pub mod pipeline;
 pub mod progress;
 pub mod raw;

@@ -1,7 +1,8 @@
 //! The data files lakeproof ships, compiled into the binary so it works from any folder: the
-//! workload profiles, the price table, the roadmap's criteria and the comparison thresholds.
-//! Each has a flag to use an edited copy instead (`--workloads`, `--prices`, `--roadmap`,
-//! `--thresholds`); `lakeproof profiles export DIR` writes the profiles out for editing.
+//! workload profiles, the price table, the roadmap's criteria, the comparison thresholds, the
+//! vendored OCSF schema and the OCSF mappings. Each has a flag to use an edited copy instead
+//! (`--workloads`, `--prices`, `--roadmap`, `--thresholds`, `--ocsf-schema`, `--mappings`);
+//! `lakeproof profiles export DIR` writes the profiles out for editing.
 
 use anyhow::{Context, Result};
 use std::path::Path;
@@ -9,6 +10,15 @@ use std::path::Path;
 /// `scenarios/workloads/**` as (path relative to that folder, text), in path order (the list
 /// is made by `build.rs`, so a new profile or query file needs no code).
 pub static WORKLOADS: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/shipped_workloads.rs"));
+
+/// `scenarios/ocsf/schema/**.json` (OCSF 1.8.0, see its README) as (path relative to that
+/// folder, text), in path order.
+pub static OCSF_SCHEMA: &[(&str, &str)] =
+    include!(concat!(env!("OUT_DIR"), "/shipped_ocsf_schema.rs"));
+
+/// `scenarios/mappings/ocsf/*.toml`, one OCSF mapping per source, as (file name, text).
+pub static OCSF_MAPPINGS: &[(&str, &str)] =
+    include!(concat!(env!("OUT_DIR"), "/shipped_ocsf_mappings.rs"));
 
 /// `scenarios/prices.toml`.
 pub const PRICES: &str = include_str!("../../scenarios/prices.toml");

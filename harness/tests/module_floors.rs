@@ -17,6 +17,7 @@ const FLOORS: &[(&str, u32)] = &[
     ("results", 1),
     ("raw", 2),
     ("engines", 2),
+    ("ocsf", 2),
     ("lake", 3),
     ("inventory", 3),
     ("workloads", 4),

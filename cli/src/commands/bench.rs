@@ -96,6 +96,8 @@ impl GenerateArgs {
                 threads,
                 settings: settings.clone(),
                 progress: true,
+                native: true,
+                ocsf: None,
             };
             let l = lake_speed(&generator, &opts)?;
             print_manifest(&l.stats);

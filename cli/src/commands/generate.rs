@@ -1,6 +1,8 @@
 //! `lakeproof generate`: a scenario's sources into Iceberg tables (default) or raw files.
 
-use crate::common::{all_cores, load_scenario, size_arg, sources_or_all, time_arg, LakeArgs};
+use crate::common::{
+    all_cores, load_scenario, size_arg, sources_or_all, time_arg, LakeArgs, OcsfArgs,
+};
 use anyhow::{bail, Context, Result};
 use clap::ValueEnum;
 use lakeproof_generators::{Generator, Part, SourceKind};
@@ -9,6 +11,7 @@ use lakeproof_harness::lake::{generate_lake, LakeOptions};
 use lakeproof_harness::raw::{generate_raw, RawOptions};
 use lakeproof_harness::results::manifest::RunManifest;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
 pub enum Format {
@@ -16,6 +19,17 @@ pub enum Format {
     Iceberg,
     /// The sources' native raw formats, one folder per source.
     Raw,
+}
+
+/// Which tables `generate` writes into the lake.
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum Model {
+    /// The sources' native tables (namespace from --namespace), the default.
+    Native,
+    /// OCSF class tables (namespace `ocsf`) and the labels, no native tables.
+    Ocsf,
+    /// Both, from the same events.
+    Both,
 }
 
 #[derive(clap::Args)]
@@ -30,6 +44,12 @@ pub struct Args {
     out: Option<PathBuf>,
     #[command(flatten)]
     lake: LakeArgs,
+    /// Tables to write: native, ocsf (class tables in namespace `ocsf`, mapped by
+    /// scenarios/mappings/ocsf) or both.
+    #[arg(long, value_enum, default_value = "native")]
+    model: Model,
+    #[command(flatten)]
+    ocsf: OcsfArgs,
     /// ZSTD level of the Parquet files (random-identifier columns such as Zeek `uid` are
     /// always written at level 1: no level finds matches in random text).
     #[arg(long, default_value_t = WriteSettings::default().zstd_level)]
@@ -93,6 +113,9 @@ impl Args {
         let generator = Generator::new(scenario, seed);
         let manifest = match self.format {
             Format::Raw => {
+                if self.model != Model::Native {
+                    bail!("--model ocsf|both writes Iceberg tables; it does not apply to --format raw");
+                }
                 let out = self.out.context("--format raw needs --out DIR")?;
                 let opts = RawOptions {
                     out,
@@ -121,6 +144,11 @@ impl Args {
                     threads,
                     settings,
                     progress: !self.quiet,
+                    native: self.model != Model::Ocsf,
+                    ocsf: match self.model {
+                        Model::Native => None,
+                        Model::Ocsf | Model::Both => Some(Arc::new(self.ocsf.load()?)),
+                    },
                 };
                 generate_lake(&generator, &opts)?
             }
@@ -142,6 +170,28 @@ pub fn print_manifest(m: &RunManifest) {
             s.ratio(),
             s.files
         );
+    }
+    for (class, s) in &m.ocsf {
+        println!(
+            "{:>16}: {:>12} rows, {:8.3} GB on disk, {} files",
+            format!("ocsf.{class}"),
+            s.rows,
+            gb(s.disk_bytes),
+            s.files
+        );
+    }
+    if !m.ocsf.is_empty() {
+        let ocsf: u64 = m.ocsf.values().map(|s| s.disk_bytes).sum();
+        let native = m.total().disk_bytes;
+        if native > 0 {
+            println!(
+                "{:>16}: {:8.3} GB on disk, {:.2}× the native tables' {:.3} GB",
+                "ocsf total",
+                gb(ocsf),
+                ocsf as f64 / native as f64,
+                gb(native)
+            );
+        }
     }
     let t = m.total();
     let mbs = t.raw_bytes as f64 / 1e6 / m.seconds.max(1e-9);

@@ -6,6 +6,7 @@ pub mod compare;
 pub mod cost;
 pub mod generate;
 pub mod lake;
+pub mod ocsf;
 pub mod profiles;
 pub mod report;
 pub mod results;

@@ -6,12 +6,19 @@
 //! retried on concurrent commits and on failures whose outcome is unknown, see [`append`]), with
 //! snapshot properties naming the part; a rerun of a part that already committed a table skips
 //! that table, so parts can be retried safely.
+//!
+//! With an OCSF model (`--model ocsf|both`) each generated batch is also converted into OCSF
+//! class batches on the generating worker (`ocsf::Model::convert`), and each class table in
+//! namespace `ocsf` gets its own writer task like a source's: same layout rules, same part and
+//! commit logic. Units reach the writers in the same order whatever the thread count, so the
+//! OCSF tables are as deterministic as the native ones.
 
 pub mod append;
 pub mod catalog;
 pub mod gc;
 pub mod maintain;
 pub mod metadata;
+pub mod ocsf;
 pub mod query;
 pub mod tables;
 pub mod writer;
@@ -31,6 +38,7 @@ use lakeproof_generators::rng::hash_str;
 use lakeproof_generators::scenario::{RawFormats, VpcFlowFormat, WindowsFormat};
 use lakeproof_generators::{labels, Generator, Part, SourceKind, Want};
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 use tables::{ensure_table, TableSpec};
 use writer::{TableWriter, WriteSettings};
 
@@ -45,6 +53,10 @@ pub struct LakeOptions {
     pub threads: usize,
     pub settings: WriteSettings,
     pub progress: bool,
+    /// Write the native tables (`--model native|both`).
+    pub native: bool,
+    /// Write the OCSF class tables too (`--model ocsf|both`).
+    pub ocsf: Option<Arc<crate::ocsf::Model>>,
 }
 
 /// Identifies "this part of this run" in snapshot properties, for idempotent retries.
@@ -111,6 +123,10 @@ fn least_ratio(source: SourceKind, formats: &RawFormats) -> f64 {
     }
 }
 
+/// The OCSF class tables' bytes per native byte, on the safe side: 1.64× measured on the smoke
+/// lake (docs/ocsf.md: observables and unmapped repeat values the native tables hold once).
+const OCSF_OVER_NATIVE: f64 = 2.0;
+
 /// Bytes a part's lake is projected to take on disk, on the safe side: each source's nominal
 /// raw volume times the generators' overshoot bound, at the least compression that source has
 /// shown, plus room for metadata.
@@ -157,7 +173,9 @@ pub fn generate_lake(generator: &Generator, opts: &LakeOptions) -> Result<RunMan
     );
     let file_prefix = format!("{}-{}", part_suffix(opts.part), &run_id[..8]);
     if let LakeConfig::Embedded { dir } = &opts.lake {
-        let needed = projected_lake_bytes(generator, &opts.sources, opts.part, opts.window);
+        let native = projected_lake_bytes(generator, &opts.sources, opts.part, opts.window);
+        let ocsf = if opts.ocsf.is_some() { native as f64 * OCSF_OVER_NATIVE } else { 0.0 };
+        let needed = if opts.native { native } else { 0 } + ocsf as u64;
         ensure_room(
             dir,
             needed,
@@ -168,7 +186,7 @@ pub fn generate_lake(generator: &Generator, opts: &LakeOptions) -> Result<RunMan
 
     // Tables first: a part that already committed a table skips it.
     let mut writers = BTreeMap::new();
-    for &s in &opts.sources {
+    for &s in opts.sources.iter().filter(|_| opts.native) {
         let spec = TableSpec::for_source(s, table_properties(&opts.settings));
         let table = rt.block_on(ensure_table(&lake, &spec))?;
         if has_snapshot_with(&table, PART_KEY, &key) {
@@ -189,7 +207,40 @@ pub fn generate_lake(generator: &Generator, opts: &LakeOptions) -> Result<RunMan
     let labels_table = rt.block_on(ensure_table(&lake, &labels_spec))?;
     let labels_done = has_snapshot_with(&labels_table, PART_KEY, &key);
 
-    let sources: Vec<SourceKind> = writers.keys().copied().collect();
+    let ocsf_lake = match &opts.ocsf {
+        Some(_) => Some(rt.block_on(Lake::open(&opts.lake, crate::ocsf::NAMESPACE))?),
+        None => None,
+    };
+    let mut class_writers = BTreeMap::new();
+    if let (Some(model), Some(ocsf_lake)) = (&opts.ocsf, &ocsf_lake) {
+        for class in ocsf::classes_of(model, &opts.sources) {
+            let spec = ocsf::table_spec(model, &class, table_properties(&opts.settings));
+            let table = rt.block_on(ensure_table(ocsf_lake, &spec))?;
+            if has_snapshot_with(&table, PART_KEY, &key) {
+                eprintln!("ocsf.{class}: part {key} already committed, skipped");
+                continue;
+            }
+            class_writers.insert(
+                class,
+                TableWriter::new(table, "time", &opts.settings, file_prefix.clone())?,
+            );
+        }
+    }
+    let convert: Vec<SourceKind> = match &opts.ocsf {
+        Some(model) => opts
+            .sources
+            .iter()
+            .copied()
+            .filter(|s| model.classes_of(*s).iter().any(|c| class_writers.contains_key(*c)))
+            .collect(),
+        None => Vec::new(),
+    };
+    let sources: Vec<SourceKind> = opts
+        .sources
+        .iter()
+        .copied()
+        .filter(|s| writers.contains_key(s) || convert.contains(s))
+        .collect();
     let units = schedule(generator, &sources, opts.part, opts.window);
     let mut planned = BTreeMap::new();
     for u in &units {
@@ -202,6 +253,21 @@ pub fn generate_lake(generator: &Generator, opts: &LakeOptions) -> Result<RunMan
     // bought no speed and cost ~140 MB of peak RSS on a 15 GB/day day (measured, README).
     let mut senders = HashMap::new();
     let mut tasks = Vec::new();
+    let mut class_senders = HashMap::new();
+    let mut class_tasks = Vec::new();
+    for (class, mut w) in class_writers {
+        let (tx, mut rx) = tokio::sync::mpsc::channel::<(RecordBatch, i64)>(1);
+        class_senders.insert(class.clone(), tx);
+        class_tasks.push((
+            class,
+            rt.spawn(async move {
+                while let Some((batch, watermark)) = rx.recv().await {
+                    w.push(batch, watermark).await?;
+                }
+                w.finish().await
+            }),
+        ));
+    }
     for (s, mut w) in writers {
         let (tx, mut rx) = tokio::sync::mpsc::channel::<(RecordBatch, i64)>(1);
         senders.insert(s, tx);
@@ -222,8 +288,18 @@ pub fn generate_lake(generator: &Generator, opts: &LakeOptions) -> Result<RunMan
         &units,
         opts.threads,
         opts.threads * 2,
-        |unit| generator.generate(unit, Want { raw: false, arrow: true }),
-        |unit, block| -> Result<()> {
+        |unit| {
+            let block = generator.generate(unit, Want { raw: false, arrow: true });
+            let converted = match (&opts.ocsf, convert.contains(&unit.source)) {
+                (Some(model), true) => Some(
+                    model
+                        .convert(unit.source, block.batch.as_ref().expect("arrow batch requested")),
+                ),
+                _ => None,
+            };
+            (block, converted)
+        },
+        |unit, (block, converted)| -> Result<()> {
             let s = stats.source(unit.source);
             s.rows += block.rows as u64;
             s.raw_bytes += block.raw_bytes;
@@ -231,13 +307,36 @@ pub fn generate_lake(generator: &Generator, opts: &LakeOptions) -> Result<RunMan
                 p.update(unit.source, block.rows as u64, s.raw_bytes, None);
             }
             all_labels.extend(block.labels);
+            if let Some(converted) = converted {
+                let converted = converted?;
+                stats
+                    .ocsf_coverage
+                    .entry(unit.source.name().to_string())
+                    .or_default()
+                    .add(&converted.coverage);
+                for (class, batch) in converted.batches {
+                    let Some(tx) = class_senders.get(&class) else { continue };
+                    stats.ocsf.entry(class.clone()).or_default().rows += batch.num_rows() as u64;
+                    tx.blocking_send((batch, unit.start))
+                        .map_err(|_| anyhow!("ocsf.{class} writer stopped"))?;
+                }
+            }
             let batch = block.batch.expect("arrow batch requested");
-            senders[&unit.source]
-                .blocking_send((batch, unit.start))
-                .map_err(|_| anyhow!("{} writer stopped", unit.source))
+            match senders.get(&unit.source) {
+                Some(tx) => tx
+                    .blocking_send((batch, unit.start))
+                    .map_err(|_| anyhow!("{} writer stopped", unit.source)),
+                None => Ok(()),
+            }
         },
     );
     drop(senders);
+    drop(class_senders);
+    let mut class_written = Vec::new();
+    for (class, task) in class_tasks {
+        let r = rt.block_on(task).context("writer task panicked")?;
+        class_written.push((class.clone(), r.with_context(|| format!("writing ocsf.{class}"))?));
+    }
     let mut written = Vec::new();
     for (s, task) in tasks {
         let r = rt.block_on(task).context("writer task panicked")?;
@@ -265,6 +364,17 @@ pub fn generate_lake(generator: &Generator, opts: &LakeOptions) -> Result<RunMan
         props.insert("lakeproof.rows".into(), st.rows.to_string());
         rt.block_on(commit(&lake, table, files, props))
             .with_context(|| format!("committing {}", s.name()))?;
+    }
+    if let Some(ocsf_lake) = &ocsf_lake {
+        for (class, (table, files)) in class_written {
+            let st = stats.ocsf.entry(class.clone()).or_default();
+            st.files = files.len() as u64;
+            st.disk_bytes = files.iter().map(|f| f.file_size_in_bytes()).sum();
+            let mut props = props.clone();
+            props.insert("lakeproof.rows".into(), st.rows.to_string());
+            rt.block_on(commit(ocsf_lake, table, files, props))
+                .with_context(|| format!("committing ocsf.{class}"))?;
+        }
     }
     if !labels_done {
         let mut w = TableWriter::new(labels_table, "event_time", &opts.settings, file_prefix)?;

@@ -29,6 +29,44 @@ impl SourceStats {
     }
 }
 
+/// Where one source's events went in the OCSF model (see `ocsf::convert`).
+#[derive(Debug, Default, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OcsfCoverage {
+    pub rows: u64,
+    /// Rows per OCSF class.
+    pub by_class: BTreeMap<String, u64>,
+    /// Rows no map took (not written to any OCSF table).
+    pub unmapped: u64,
+    /// Event types (the mapping's `coverage.event`) that fell to Base Event, with their rows.
+    pub base_event_types: BTreeMap<String, u64>,
+    /// Event types no map took, with their rows.
+    pub unmapped_types: BTreeMap<String, u64>,
+    /// Rows the mapping's `coverage.authentication` predicate calls authentication events.
+    pub authentication_like: u64,
+    /// Of those, the rows that landed in the Authentication class.
+    pub authentication_like_in_authentication: u64,
+    /// Event types of authentication events that landed elsewhere (target: none).
+    pub authentication_elsewhere: BTreeMap<String, u64>,
+}
+
+impl OcsfCoverage {
+    pub fn add(&mut self, o: &OcsfCoverage) {
+        let sum = |a: &mut BTreeMap<String, u64>, b: &BTreeMap<String, u64>| {
+            for (k, v) in b {
+                *a.entry(k.clone()).or_default() += v;
+            }
+        };
+        self.rows += o.rows;
+        sum(&mut self.by_class, &o.by_class);
+        self.unmapped += o.unmapped;
+        sum(&mut self.base_event_types, &o.base_event_types);
+        sum(&mut self.unmapped_types, &o.unmapped_types);
+        self.authentication_like += o.authentication_like;
+        self.authentication_like_in_authentication += o.authentication_like_in_authentication;
+        sum(&mut self.authentication_elsewhere, &o.authentication_elsewhere);
+    }
+}
+
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RunManifest {
     pub scenario: String,
@@ -41,6 +79,14 @@ pub struct RunManifest {
     /// finished; 0 in manifests written before it was recorded.
     #[serde(default)]
     pub peak_rss_bytes: u64,
+    /// OCSF class tables written beside the native ones (`--model ocsf|both`): rows, data
+    /// bytes and files per class (`raw_bytes` stays 0: a class mixes sources). Absent for a
+    /// native-only run, so its manifest is unchanged.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub ocsf: BTreeMap<String, SourceStats>,
+    /// Per source: which OCSF class its events went to.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub ocsf_coverage: BTreeMap<String, OcsfCoverage>,
     #[serde(skip)]
     started: Option<Instant>,
 }
@@ -55,6 +101,8 @@ impl RunManifest {
             labels: 0,
             seconds: 0.0,
             peak_rss_bytes: 0,
+            ocsf: BTreeMap::new(),
+            ocsf_coverage: BTreeMap::new(),
             started: Some(Instant::now()),
         }
     }
