@@ -57,6 +57,9 @@ fn a_sweep_measures_fits_projects_and_reports() {
     ];
     let printed = lakeproof(&sweep, dir.path());
     assert!(printed.contains("generating"), "{printed}");
+    // Every lake is generated before the first run starts.
+    let last_generation = printed.rfind("generating").unwrap();
+    assert!(printed.find(" alerting/").unwrap() > last_generation, "{printed}");
     let s: serde_json::Value =
         serde_json::from_slice(&std::fs::read(dir.path().join("sweep.json")).unwrap()).unwrap();
     assert_eq!(s["kind"], "lakeproof.sweep");
@@ -83,6 +86,15 @@ fn a_sweep_measures_fits_projects_and_reports() {
         "{cold_reads} of {} cold runs read from disk",
         results.len()
     );
+    // Recall (each detection re-run over the whole lake) is checked at the smallest volume
+    // only: the detections and attacks are the same at every volume.
+    let recalls = |file: &str| -> usize {
+        let run: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(dir.path().join(file)).unwrap()).unwrap();
+        run["results"].as_array().unwrap().iter().filter(|q| q["recall"].is_object()).count()
+    };
+    assert!(recalls(volumes[0]["run_file"].as_str().unwrap()) > 0);
+    assert_eq!(recalls(volumes[2]["run_file"].as_str().unwrap()), 0);
     // Fits: every hot series has three points and a held-out check.
     let scaling = s["scaling"].as_array().unwrap();
     let hot: Vec<&serde_json::Value> =

@@ -57,6 +57,11 @@ pub struct Args {
     /// use N threads (how a query scales with cores).
     #[arg(long)]
     cpus: Option<usize>,
+    /// Skip the recall check (each detection re-run over the whole dataset against the attack
+    /// labels): the timed runs only, for a large lake whose recall was checked at a smaller
+    /// volume of the same scenario.
+    #[arg(long)]
+    no_recall: bool,
 }
 
 impl Args {
@@ -103,6 +108,7 @@ impl Args {
             verbose: true,
             overrides: self.repeat.overrides(),
             evict,
+            recall: !self.no_recall,
         };
         let result = run(&opts)?;
         write_json(&self.out, &result)?;

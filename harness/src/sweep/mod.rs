@@ -220,52 +220,20 @@ pub fn run_sweep(opts: &SweepOptions) -> Result<SweepResult> {
     }
     let mem = machine().memory_bytes.max(1) as f64;
     let days = opts.scenario.days();
-    let mut volumes = Vec::new();
-    let mut runs: Vec<RunResult> = Vec::new();
+    // Every lake first, then every run: the runs follow one another on a machine that is not
+    // also generating, and a long sweep that stops for disk space stops before any run.
+    let mut generations = Vec::new();
+    let mut last: Option<(u64, u64)> = None;
     for &daily in &opts.volumes {
         let dir = lake_dir(&opts.work_dir, daily);
-        let generation = match read_marker(&dir).filter(|_| reusable(opts, daily, &dir)) {
-            Some(m) => {
-                say(
-                    opts,
-                    format!(
-                        "{}: reusing the lake ({}/day)",
-                        dir.display(),
-                        human_bytes(daily as f64)
-                    ),
-                );
-                Generation { reused: true, ..m.generation }
-            }
-            None => {
-                if dir.exists() {
-                    say(
-                        opts,
-                        format!(
-                            "{}: not from this scenario, seed and volume: removed",
-                            dir.display()
-                        ),
-                    );
-                    std::fs::remove_dir_all(&dir)
-                        .with_context(|| format!("removing {}", dir.display()))?;
-                }
-                let rest: Vec<u64> = todo.iter().copied().filter(|&d| d >= daily).collect();
-                let (needed, how) = room_for(opts, &rest, volumes.last());
-                ensure_room(&opts.work_dir, needed, &how)?;
-                say(
-                    opts,
-                    format!("{}: generating {}/day", dir.display(), human_bytes(daily as f64)),
-                );
-                let g = generate(opts, daily, &dir)?;
-                let marker = Marker {
-                    scenario_hash: opts.scenario_hash.clone(),
-                    seed: opts.seed,
-                    nominal_daily_bytes: daily,
-                    generation: g.clone(),
-                };
-                write_json(&dir.join(MARKER), &marker)?;
-                g
-            }
-        };
+        generations.push(lake(opts, daily, &dir, &todo, last)?);
+        last = Some((daily, lake_data_bytes(&dir)?));
+    }
+    let mut volumes = Vec::new();
+    let mut runs: Vec<RunResult> = Vec::new();
+    let smallest = opts.volumes.iter().copied().min();
+    for (&daily, generation) in opts.volumes.iter().zip(generations) {
+        let dir = lake_dir(&opts.work_dir, daily);
         let run_file = run_file_name(&dir, "");
         let path = opts.results_dir.join(&run_file);
         let engines = engines_at(opts, daily);
@@ -301,6 +269,7 @@ pub fn run_sweep(opts: &SweepOptions) -> Result<SweepResult> {
                     verbose: opts.verbose,
                     overrides: opts.overrides,
                     evict: Some(dir.clone()),
+                    recall: Some(daily) == smallest,
                 })?;
                 match kept {
                     Some(mut k) => {
@@ -382,6 +351,47 @@ pub fn run_sweep(opts: &SweepOptions) -> Result<SweepResult> {
     })
 }
 
+/// A volume's lake: reused when its marker says it was made from this scenario, seed and
+/// volume, else (re)generated after checking the disk has room for it and the lakes after it
+/// (`last`: the nominal daily volume and data bytes of the lake before it).
+fn lake(
+    opts: &SweepOptions,
+    daily: u64,
+    dir: &Path,
+    todo: &[u64],
+    last: Option<(u64, u64)>,
+) -> Result<Generation> {
+    if let Some(m) = read_marker(dir).filter(|_| reusable(opts, daily, dir)) {
+        say(
+            opts,
+            format!("{}: reusing the lake ({}/day)", dir.display(), human_bytes(daily as f64)),
+        );
+        return Ok(Generation { reused: true, ..m.generation });
+    }
+    if dir.exists() {
+        say(opts, format!("{}: not from this scenario, seed and volume: removed", dir.display()));
+        std::fs::remove_dir_all(dir).with_context(|| format!("removing {}", dir.display()))?;
+    }
+    let rest: Vec<u64> = todo.iter().copied().filter(|&d| d >= daily).collect();
+    let (needed, how) = room_for(opts, &rest, last);
+    ensure_room(&opts.work_dir, needed, &how)?;
+    say(opts, format!("{}: generating {}/day", dir.display(), human_bytes(daily as f64)));
+    let g = generate(opts, daily, dir)?;
+    let marker = Marker {
+        scenario_hash: opts.scenario_hash.clone(),
+        seed: opts.seed,
+        nominal_daily_bytes: daily,
+        generation: g.clone(),
+    };
+    write_json(&dir.join(MARKER), &marker)?;
+    Ok(g)
+}
+
+/// The data-file bytes a lake's generation wrote (all sources, from its run manifests).
+fn lake_data_bytes(dir: &Path) -> Result<u64> {
+    Ok(manifests(dir)?.iter().flat_map(|m| m.sources.values()).map(|s| s.disk_bytes).sum())
+}
+
 /// Run the profiles at one volume on one core and on every core (child `lakeproof run --cpus`
 /// processes, pinned before they start any thread), and take each query's parallel fraction
 /// from its two hot medians.
@@ -413,6 +423,7 @@ fn cores_run(opts: &SweepOptions, daily: u64) -> Result<CoresRun> {
             .arg(&dir)
             .args(["--engines", &engines.join(","), "--profiles", &opts.profiles.join(",")])
             .args(opts.overrides.args())
+            .arg("--no-recall")
             .arg("--out")
             .arg(&out);
         if let Workloads::Dir(w) = &opts.workloads {
@@ -487,7 +498,7 @@ fn floor_projection(opts: &SweepOptions, daily: u64) -> u64 {
 /// Room the lakes still to generate need, and how that was projected: from the last lake's
 /// measured data bytes per nominal raw byte (plus a tenth) once there is one, else the next
 /// lake alone from each source's least compression.
-fn room_for(opts: &SweepOptions, rest: &[u64], last: Option<&Volume>) -> (u64, String) {
+fn room_for(opts: &SweepOptions, rest: &[u64], last: Option<(u64, u64)>) -> (u64, String) {
     let what = |how: &str| {
         format!(
             "the sweep's {} lake(s) still to generate ({} per day), {how},",
@@ -495,15 +506,15 @@ fn room_for(opts: &SweepOptions, rest: &[u64], last: Option<&Volume>) -> (u64, S
             rest.iter().map(|&d| human_bytes(d as f64)).collect::<Vec<_>>().join(", ")
         )
     };
-    match last.filter(|v| v.nominal_daily_bytes > 0 && v.data_bytes > 0) {
-        Some(v) => {
-            let per_nominal = v.data_bytes as f64 / v.nominal_daily_bytes as f64;
+    match last.filter(|&(daily, data)| daily > 0 && data > 0) {
+        Some((daily, data)) => {
+            let per_nominal = data as f64 / daily as f64;
             let needed = rest.iter().map(|&d| d as f64 * per_nominal * 1.1).sum::<f64>();
             (
                 needed as u64 + (64 << 20),
                 what(&format!(
                     "at the {}/day lake's measured size plus 10 %",
-                    human_bytes(v.nominal_daily_bytes as f64)
+                    human_bytes(daily as f64)
                 )),
             )
         }

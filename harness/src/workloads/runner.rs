@@ -45,6 +45,11 @@ pub struct RunOptions {
     /// processes read from disk during it. None: the cold run is the first after the engine
     /// opened the tables, whatever the cache holds.
     pub evict: Option<std::path::PathBuf>,
+    /// Re-run each detection over the whole dataset and count the labelled attacks it finds.
+    /// A correctness check, not a timed run: on a lake larger than memory it takes longer than
+    /// the timed runs, so a sweep checks it at its smallest volume only (the detections and
+    /// the attacks are the same at every volume).
+    pub recall: bool,
 }
 
 /// The tables a query names (whole words of its SQL), among the lake's.
@@ -454,7 +459,7 @@ pub fn run(opts: &RunOptions) -> Result<RunResult> {
                     r.truncated = a.truncated;
                 }
                 (r.status, r.error) = outcome(t.error);
-                if let (Some(kind), QueryStatus::Ok) = (&q.attack, r.status) {
+                if let (Some(kind), QueryStatus::Ok, true) = (&q.attack, r.status, opts.recall) {
                     r.recall = Some(recall(
                         clients_now[0].as_mut(),
                         &template,
