@@ -215,6 +215,20 @@ pub trait Source {
     fn generate<'a>(ctx: &BlockCtx<'a>, out: &mut Vec<Self::Event<'a>>, labels: &mut Vec<Label>);
     /// Render events in the scenario's raw format as one or more complete files.
     fn write_raw(ctx: &BlockCtx<'_>, events: &[Self::Event<'_>], docs: &mut Vec<RawDoc>);
+    /// The bytes `write_raw` would render, for the lake path, which keeps only that count. By
+    /// default it renders and recycles the buffers; a source whose unit is one long document
+    /// overrides it to render in pieces, so a unit never holds its whole raw document.
+    fn raw_len(ctx: &BlockCtx<'_>, events: &[Self::Event<'_>]) -> u64 {
+        let mut docs = Vec::new();
+        Self::write_raw(ctx, events, &mut docs);
+        docs.into_iter()
+            .map(|d| {
+                let n = d.bytes.len() as u64;
+                buffers::give(d.bytes);
+                n
+            })
+            .sum()
+    }
     fn to_batch(ctx: &BlockCtx<'_>, events: &[Self::Event<'_>]) -> RecordBatch;
     /// Orders events like the table's time column. Raw logs keep their native order (Zeek
     /// writes conn.log at connection end, VPC flow logs group by interface); the Arrow batch is
@@ -236,14 +250,12 @@ fn run_unit<S: Source>(ctx: &BlockCtx<'_>, want: Want) -> Block {
     let mut events = Vec::with_capacity(ctx.unit.events as usize + 16);
     let mut labels = Vec::new();
     S::generate(ctx, &mut events, &mut labels);
-    let mut raw_docs = Vec::new();
-    S::write_raw(ctx, &events, &mut raw_docs);
-    let raw_bytes = raw_docs.iter().map(|d| d.bytes.len() as u64).sum();
-    let raw_docs = if want.raw {
-        raw_docs
+    let (raw_bytes, raw_docs) = if want.raw {
+        let mut docs = Vec::new();
+        S::write_raw(ctx, &events, &mut docs);
+        (docs.iter().map(|d| d.bytes.len() as u64).sum(), docs)
     } else {
-        raw_docs.into_iter().for_each(|d| buffers::give(d.bytes));
-        Vec::new()
+        (S::raw_len(ctx, &events), Vec::new())
     };
     let rows = events.len();
     let batch = want.arrow.then(|| {

@@ -306,6 +306,10 @@ impl Source for Windows {
         docs.push(render::document(ctx, events));
     }
 
+    fn raw_len(ctx: &BlockCtx<'_>, events: &[WinEvent<'_>]) -> u64 {
+        render::document_len(ctx, events)
+    }
+
     fn time_key(e: &WinEvent<'_>) -> i64 {
         e.time
     }

@@ -883,13 +883,35 @@ impl Clock {
 pub fn document(ctx: &BlockCtx<'_>, events: &[WinEvent<'_>]) -> RawDoc {
     let json = ctx.formats.windows == WindowsFormat::Json;
     let mut bytes = crate::buffers::take(events.len() * if json { 1100 } else { 1500 } + 64);
+    push_events(ctx, events, &mut bytes, &mut Clock::default());
+    RawDoc { name: format!("{}.{}", ctx.doc_stem(), if json { "json" } else { "xml" }), bytes }
+}
+
+/// Events rendered into one reused buffer at a time, when only `document`'s size is wanted.
+const LEN_CHUNK: usize = 512;
+
+/// `document(ctx, events).bytes.len()` without holding the whole document: the document has no
+/// header or footer, so it is the events' renderings one after another.
+pub fn document_len(ctx: &BlockCtx<'_>, events: &[WinEvent<'_>]) -> u64 {
+    let mut buf = crate::buffers::take(LEN_CHUNK * 1500);
     let mut clock = Clock::default();
+    let mut n = 0;
+    for chunk in events.chunks(LEN_CHUNK) {
+        buf.clear();
+        push_events(ctx, chunk, &mut buf, &mut clock);
+        n += buf.len() as u64;
+    }
+    crate::buffers::give(buf);
+    n
+}
+
+fn push_events(ctx: &BlockCtx<'_>, events: &[WinEvent<'_>], out: &mut Vec<u8>, clock: &mut Clock) {
+    let json = ctx.formats.windows == WindowsFormat::Json;
     for e in events {
         if json {
-            push_json(&mut bytes, ctx.org, e);
+            push_json(out, ctx.org, e);
         } else {
-            push_xml(&mut bytes, ctx.org, e, &mut clock);
+            push_xml(out, ctx.org, e, clock);
         }
     }
-    RawDoc { name: format!("{}.{}", ctx.doc_stem(), if json { "json" } else { "xml" }), bytes }
 }

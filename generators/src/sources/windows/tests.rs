@@ -254,6 +254,29 @@ fn same_context_same_bytes_and_unique_record_ids() {
     assert_eq!(ids.len(), run.rows().count(), "(computer, EventRecordID) is unique");
 }
 
+/// The lake path counts raw bytes in pieces (`render::document_len`) instead of keeping the
+/// unit's document: the count must be the document's exact size, in both formats, on units far
+/// longer than one piece.
+#[test]
+fn counted_raw_bytes_equal_the_rendered_document() {
+    for extra in ["", "[formats]\nwindows = \"json\""] {
+        let s = scenario(extra, 1, "5 GB");
+        let g = Generator::new(s, 7);
+        let units = g.units(SourceKind::WindowsSecurity, Part::WHOLE, None);
+        let mut long = 0;
+        for u in &units {
+            let kept = g.generate(u, Want { raw: true, arrow: false });
+            let counted = g.generate(u, Want { raw: false, arrow: false });
+            let size: u64 = kept.raw_docs.iter().map(|d| d.bytes.len() as u64).sum();
+            assert_eq!(kept.raw_bytes, size);
+            assert_eq!(counted.raw_bytes, size, "{extra:?} unit {u:?}");
+            assert!(counted.raw_docs.is_empty());
+            long += usize::from(kept.rows > 2_000);
+        }
+        assert!(long > 3, "{long} units over 2,000 events");
+    }
+}
+
 /// EventRecordID counts per host: unique per host, dense (a block numbers a host's events
 /// +1 apart; blocks leave small gaps), and growing with time.
 #[test]
