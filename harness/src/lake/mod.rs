@@ -162,6 +162,7 @@ fn lake_size_note(
 }
 
 pub fn generate_lake(generator: &Generator, opts: &LakeOptions) -> Result<RunManifest> {
+    crate::util::process::release_large_blocks();
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(opts.threads.max(1))
         .enable_all()

@@ -7,7 +7,7 @@
 //! buffer, and lets partitions be written one day at a time (no fan-out of open writers).
 
 use anyhow::{anyhow, Context, Result};
-use arrow_array::{Array, ArrayRef, RecordBatch, TimestampMicrosecondArray};
+use arrow_array::{Array, ArrayRef, RecordBatch, TimestampMicrosecondArray, UInt32Array};
 use arrow_data::ArrayData;
 use arrow_schema::{DataType, Fields, Schema as ArrowSchema, SchemaRef as ArrowSchemaRef};
 use iceberg::arrow::schema_to_arrow_schema;
@@ -204,7 +204,10 @@ impl TableWriter {
         }
         self.pending_rows = times.len() - cut;
         if self.pending_rows > 0 {
-            self.pending.push(batch.slice(cut, self.pending_rows));
+            // A copy, not a slice: a slice would keep the whole flushed batch (up to
+            // `flush_rows` rows of every column) alive until the next flush.
+            let tail = (cut as u32..times.len() as u32).collect::<UInt32Array>();
+            self.pending.push(arrow_select::take::take_record_batch(&batch, &tail)?);
         }
         Ok(())
     }
