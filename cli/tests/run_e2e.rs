@@ -103,10 +103,22 @@ fn engines_agree_wrong_answers_are_flagged_and_attacks_are_found() {
             assert_eq!(q["recall"]["found"], 1, "the injected 1102 must be found: {q}");
         }
     }
+    // A profile written on OCSF fields refuses a lake generated without the OCSF tables.
+    let refused = Command::new(env!("CARGO_BIN_EXE_lakeproof"))
+        .args(["run", "--scenario", TINY, "--warehouse", wh.to_str().unwrap()])
+        .args(["--profiles", "alerting-ocsf", "--out", dir.path().join("o.json").to_str().unwrap()])
+        .current_dir(repo)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&refused.stderr);
+    assert!(!refused.status.success(), "{err}");
+    assert!(err.contains("profile alerting-ocsf queries the OCSF class tables"), "{err}");
+    assert!(err.contains("--model both"), "{err}");
 }
 
-/// The shipped profiles (all five) on every installed engine over a tiny lake of every source:
-/// each query answers, the engines agree, and every alerting rule finds its injected attacks.
+/// The shipped profiles (all six) on every installed engine over a tiny lake of every source,
+/// native and OCSF tables: each query answers, the engines agree, and every alerting rule, on
+/// native columns or on OCSF fields, finds its injected attacks.
 /// Federation needs PostgreSQL on loopback (ci/postgres.sh).
 #[test]
 fn the_shipped_profiles_run_on_every_engine_and_agree() {
@@ -114,7 +126,16 @@ fn the_shipped_profiles_run_on_every_engine_and_agree() {
     let wh = dir.path().join("lake");
     let repo = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
     lakeproof(
-        &["generate", "--scenario", TINY, "--warehouse", wh.to_str().unwrap(), "--quiet"],
+        &[
+            "generate",
+            "--scenario",
+            TINY,
+            "--warehouse",
+            wh.to_str().unwrap(),
+            "--model",
+            "both",
+            "--quiet",
+        ],
         repo,
     );
     let engines = installed_engines();
@@ -122,7 +143,7 @@ fn the_shipped_profiles_run_on_every_engine_and_agree() {
         .args(["-h", "127.0.0.1", "-p", "5432"])
         .status()
         .is_ok_and(|s| s.success());
-    let mut profiles = "alerting,dashboard,adhoc,batch".to_string();
+    let mut profiles = "alerting,alerting-ocsf,dashboard,adhoc,batch".to_string();
     if pg_up {
         profiles += ",federation";
     } else {
@@ -159,7 +180,7 @@ fn the_shipped_profiles_run_on_every_engine_and_agree() {
     lakeproof(&args, repo);
     let r: serde_json::Value = serde_json::from_slice(&std::fs::read(&out).unwrap()).unwrap();
     let results = r["results"].as_array().unwrap();
-    assert!(results.len() >= 30 * engines.len(), "every shipped query ran: {}", results.len());
+    assert!(results.len() >= 40 * engines.len(), "every shipped query ran: {}", results.len());
     for q in results {
         assert_eq!(q["status"], "ok", "{q}");
         assert!(!q["mismatch"].as_bool().unwrap(), "engines disagree: {q}");
@@ -171,7 +192,7 @@ fn the_shipped_profiles_run_on_every_engine_and_agree() {
             if q["query"] == "console_login_no_mfa_new_country" {
                 let same: Vec<&serde_json::Value> = results
                     .iter()
-                    .filter(|o| o["query"] == q["query"])
+                    .filter(|o| o["query"] == q["query"] && o["profile"] == q["profile"])
                     .map(|o| &o["recall"]["found"])
                     .collect();
                 assert!(same.windows(2).all(|w| w[0] == w[1]), "engines disagree on recall: {q}");

@@ -74,7 +74,10 @@ mod tests {
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../scenarios/workloads");
         let mut names = profile_names();
         names.sort();
-        assert_eq!(names, ["adhoc", "alerting", "batch", "dashboard", "federation"]);
+        assert_eq!(
+            names,
+            ["adhoc", "alerting", "alerting-ocsf", "batch", "dashboard", "federation"]
+        );
         for (rel, text) in WORKLOADS {
             assert_eq!(std::fs::read_to_string(root.join(rel)).unwrap(), *text, "{rel}");
         }

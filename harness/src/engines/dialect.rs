@@ -8,12 +8,15 @@
 //! | --- | --- | --- |
 //! | `{{epoch_seconds(ts)}}` | whole unix seconds of a timestamp (VPC flow keys) | `CAST(EXTRACT(EPOCH FROM ts) AS BIGINT)`; ClickHouse `toUnixTimestamp(ts)`; Spark, StarRocks `unix_timestamp(ts)`; Trino `CAST(floor(to_unixtime(ts)) AS BIGINT)` |
 //! | `{{plain(x)}}` | `x`, as a computed value rather than a column | DataFusion `nullif(x, NULL)`; `x` elsewhere |
+//! | `{{ident(name)}}` | a column or struct field whose name some parser takes for a keyword | `"name"`; Spark, StarRocks `` `name` `` |
 //!
 //! `plain` exists for DataFusion 53: it compares the Iceberg field ids carried in the column
 //! metadata of a `UNION`'s inputs and fails ("Physical input schema should be the same as the one
 //! converted from logical input schema") when branches take a column from different tables. A
 //! computed value carries no field id; `nullif(x, NULL)` is `x` for every `x` and is not
-//! simplified away. Plain `{{name}}` placeholders (values) are left for
+//! simplified away. `ident` exists for OCSF's `user` objects: DataFusion's parser (generic
+//! dialect) reads a bare `user` as the `USER` function even inside `actor.user.name`, and Spark
+//! reads `"user"` as a string, so the one spelling is chosen per engine. Plain `{{name}}` placeholders (values) are left for
 //! [`crate::workloads::profile::substitute`].
 
 use anyhow::{bail, Context, Result};
@@ -57,6 +60,8 @@ impl Dialect {
             }
             ("plain", Dialect::DataFusion) => format!("nullif({arg}, NULL)"),
             ("plain", _) => arg.to_string(),
+            ("ident", Dialect::Spark | Dialect::MySql) => format!("`{arg}`"),
+            ("ident", _) => format!("\"{arg}\""),
             _ => return None,
         })
     }
@@ -67,8 +72,10 @@ impl Dialect {
         let mut out = String::with_capacity(sql.len());
         let mut rest = sql;
         while let Some(i) = rest.find("{{") {
-            let end =
-                rest[i..].find("}}").with_context(|| format!("query {query}: unclosed {{{{"))? + i;
+            let end = closing(&rest[i + 2..])
+                .with_context(|| format!("query {query}: unclosed {{{{"))?
+                + i
+                + 2;
             let inner = rest[i + 2..end].trim();
             out.push_str(&rest[..i]);
             match inner.split_once('(') {
@@ -77,10 +84,12 @@ impl Dialect {
                         bail!("query {query}: {{{{{inner}}}}} does not end with `)`");
                     };
                     let function = function.trim();
-                    let Some(text) = self.call(function, arg.trim()) else {
+                    // Arguments may hold placeholders themselves: `{{plain(a.{{ident(user)}}.uid)}}`.
+                    let arg = self.render(arg.trim(), query)?;
+                    let Some(text) = self.call(function, &arg) else {
                         bail!(
                             "query {query}: unknown function {{{{{function}(…)}}}} (known: \
-                             epoch_seconds, plain)"
+                             epoch_seconds, ident, plain)"
                         );
                     };
                     out.push_str(&text);
@@ -92,6 +101,27 @@ impl Dialect {
         out.push_str(rest);
         Ok(out)
     }
+}
+
+/// Offset of the `}}` that closes a placeholder whose text starts at `s`, skipping nested ones.
+fn closing(s: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut i = 0;
+    while i + 1 < s.len() {
+        match &s.as_bytes()[i..i + 2] {
+            b"{{" => {
+                depth += 1;
+                i += 2;
+            }
+            b"}}" if depth == 0 => return Some(i),
+            b"}}" => {
+                depth -= 1;
+                i += 2;
+            }
+            _ => i += 1,
+        }
+    }
+    None
 }
 
 #[cfg(test)]
@@ -128,6 +158,28 @@ mod tests {
         ] {
             assert_eq!(dialect.render(SQL, "q").unwrap(), expected, "{dialect:?}");
         }
+    }
+
+    #[test]
+    fn identifiers_are_quoted_the_way_each_parser_reads_them() {
+        let sql = "SELECT a.actor.{{ident(user)}}.uid FROM authentication a";
+        for (dialect, quoted) in [
+            (Dialect::Standard, "\"user\""),
+            (Dialect::DataFusion, "\"user\""),
+            (Dialect::ClickHouse, "\"user\""),
+            (Dialect::Trino, "\"user\""),
+            (Dialect::Spark, "`user`"),
+            (Dialect::MySql, "`user`"),
+        ] {
+            let want = format!("SELECT a.actor.{quoted}.uid FROM authentication a");
+            assert_eq!(dialect.render(sql, "q").unwrap(), want, "{dialect:?}");
+        }
+        let nested = "SELECT {{plain(a.{{ident(user)}}.uid)}}, '{{from}}'";
+        assert_eq!(
+            Dialect::DataFusion.render(nested, "q").unwrap(),
+            "SELECT nullif(a.\"user\".uid, NULL), '{{from}}'"
+        );
+        assert_eq!(Dialect::Spark.render(nested, "q").unwrap(), "SELECT a.`user`.uid, '{{from}}'");
     }
 
     #[test]

@@ -30,8 +30,24 @@ pub struct ProfileFile {
     /// Width of the `{{from}}`..`{{to}}` window; absent = the whole dataset.
     #[serde(default)]
     pub window_minutes: Option<u64>,
+    /// The tables the queries name: the native source tables, or the OCSF class tables.
+    #[serde(default)]
+    pub tables: TableModel,
     #[serde(rename = "query")]
     pub queries: Vec<QueryFile>,
+}
+
+/// Which of the lake's tables a profile's queries are written on. The `labels` table is there
+/// for both, so rules on either model are recall-checked against the same labels.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TableModel {
+    /// The source tables of namespace `security` (`windows_security`, `cloudtrail`, …).
+    #[default]
+    Native,
+    /// The OCSF class tables of namespace `ocsf` (`authentication`, `network_activity`, …),
+    /// written by `generate --model ocsf|both`.
+    Ocsf,
 }
 
 fn one() -> u32 {
@@ -263,7 +279,10 @@ mod tests {
         let e = workloads.profile("y").unwrap_err().to_string();
         assert!(e.contains("no such profile `y`"), "{e}");
         let e = Workloads::Shipped.profile("dashbord").unwrap_err().to_string();
-        assert!(e.contains("known: adhoc, alerting, batch, dashboard, federation"), "{e}");
+        assert!(
+            e.contains("known: adhoc, alerting, alerting-ocsf, batch, dashboard, federation"),
+            "{e}"
+        );
     }
 
     #[test]

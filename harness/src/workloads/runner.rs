@@ -8,7 +8,7 @@
 //! over the whole dataset and their `event_key` column checked against the labels table.
 
 use super::ctas;
-use super::profile::{sql_time, substitute, Overrides, Profile, Workloads};
+use super::profile::{sql_time, substitute, Overrides, Profile, TableModel, Workloads};
 use crate::engines::{self, values, Answer, Attach, Engine, TableRef};
 use crate::lake::catalog::{Lake, LakeConfig};
 use crate::results::machine::{machine, now_iso};
@@ -92,7 +92,20 @@ impl WindowIndex<'_> {
     }
 }
 
-/// The lake's tables as engines attach them, and what they hold.
+/// The OCSF class tables (namespace `ocsf`, written by `generate --model ocsf|both`), or none
+/// when the lake has no such namespace.
+fn ocsf_tables(lake: &Lake, rt: &tokio::runtime::Runtime) -> Result<Vec<iceberg::TableIdent>> {
+    let ns = iceberg::NamespaceIdent::new(crate::ocsf::NAMESPACE.to_string());
+    if lake.namespace == ns || !rt.block_on(lake.catalog.namespace_exists(&ns))? {
+        return Ok(Vec::new());
+    }
+    Ok(rt.block_on(lake.catalog.list_tables(&ns))?)
+}
+
+/// The lake's tables as engines attach them, and what they hold. The OCSF class tables, when
+/// the lake has them, are attached beside the native ones under their own names (for profiles
+/// written on OCSF fields); the dataset describes the native tables only, which compression
+/// and cost are computed from.
 pub(crate) fn dataset(lake: &Lake, rt: &tokio::runtime::Runtime) -> Result<(Attach, Dataset)> {
     let mut attach = Attach::default();
     let mut ds = Dataset {
@@ -125,6 +138,31 @@ pub(crate) fn dataset(lake: &Lake, rt: &tokio::runtime::Runtime) -> Result<(Atta
                 data_files: num("total-data-files"),
                 snapshot_id: snapshot.snapshot_id(),
                 metadata_location,
+            },
+        );
+    }
+    for ident in ocsf_tables(lake, rt)? {
+        let table = rt.block_on(lake.catalog.load_table(&ident))?;
+        if table.metadata().current_snapshot().is_none() {
+            continue;
+        }
+        let name = ident.name().to_string();
+        anyhow::ensure!(
+            !attach.tables.contains_key(&name),
+            "{}: table `{name}` is in namespace {} and in namespace {}: a query could not say which \
+             it means",
+            lake.location,
+            ds.namespace,
+            crate::ocsf::NAMESPACE
+        );
+        attach.tables.insert(
+            name,
+            TableRef {
+                metadata_location: table
+                    .metadata_location()
+                    .context("table without metadata location")?
+                    .to_string(),
+                location: table.metadata().location().to_string(),
             },
         );
     }
@@ -277,7 +315,9 @@ pub fn run(opts: &RunOptions) -> Result<RunResult> {
         lake.location
     );
     let mut windows = WindowIndex { rt: &rt, tables: BTreeMap::new(), cache: BTreeMap::new() };
-    for ident in rt.block_on(lake.catalog.list_tables(&lake.namespace))? {
+    let native = rt.block_on(lake.catalog.list_tables(&lake.namespace))?;
+    let ocsf = ocsf_tables(&lake, &rt)?;
+    for ident in native.into_iter().chain(ocsf.iter().cloned()) {
         if attach.tables.contains_key(ident.name()) {
             let table = rt.block_on(lake.catalog.load_table(&ident))?;
             windows.tables.insert(ident.name().to_string(), table);
@@ -299,6 +339,14 @@ pub fn run(opts: &RunOptions) -> Result<RunResult> {
         opts.profiles.iter().map(|p| opts.workloads.profile(p)).collect::<Result<_>>()?;
     for p in &mut profiles {
         opts.overrides.apply(&mut p.spec);
+        anyhow::ensure!(
+            p.spec.tables != TableModel::Ocsf || !ocsf.is_empty(),
+            "profile {} queries the OCSF class tables (namespace {}), which {} does not have: \
+             generate the lake with --model both (docs/ocsf.md)",
+            p.spec.name,
+            crate::ocsf::NAMESPACE,
+            lake.location
+        );
     }
     let mut profile_infos = Vec::new();
     let mut profile_params = BTreeMap::new();
