@@ -61,7 +61,7 @@ impl Args {
 }
 
 fn print(v: &Validation) {
-    println!("OCSF {} validation", v.schema_version);
+    println!("OCSF {} validation", v.ocsf_version);
     for c in &v.classes {
         println!(
             "{:>18} ({}): {:>9} rows, {} violations, recommended attributes filled {} of {}",

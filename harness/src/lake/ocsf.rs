@@ -7,11 +7,12 @@ use super::tables::TableSpec;
 use crate::ocsf::validate::{validate_batch, ClassReport};
 use crate::ocsf::{Model, NAMESPACE};
 use crate::results::manifest::{OcsfCoverage, RunManifest};
+pub use crate::results::ocsf::Validation;
+use crate::results::ocsf::{VALIDATION_KIND, VALIDATION_SCHEMA_VERSION};
 use anyhow::{Context, Result};
 use futures::TryStreamExt;
 use iceberg::TableIdent;
 use lakeproof_generators::SourceKind;
-use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The class tables the given sources' mappings write, by name.
@@ -26,44 +27,6 @@ pub fn table_spec(model: &Model, class: &str, properties: Vec<(String, String)>)
         schema: model.tables[class].clone(),
         time_column: "time".into(),
         properties,
-    }
-}
-
-/// What `lakeproof ocsf validate` reports.
-#[derive(Debug, Serialize)]
-pub struct Validation {
-    pub schema_version: String,
-    pub classes: Vec<ClassReport>,
-    /// Per source, summed over the lake's run manifests.
-    pub coverage: BTreeMap<String, OcsfCoverage>,
-    /// Class → rows the run manifests say were written (compared with the table's rows).
-    pub manifest_rows: BTreeMap<String, u64>,
-}
-
-impl Validation {
-    /// Authentication-like events in Authentication, and all of them (the roadmap criterion).
-    pub fn authentication(&self) -> (u64, u64) {
-        self.coverage.values().fold((0, 0), |(a, b), c| {
-            (a + c.authentication_like_in_authentication, b + c.authentication_like)
-        })
-    }
-
-    pub fn total_violations(&self) -> u64 {
-        self.classes.iter().map(ClassReport::total_violations).sum()
-    }
-
-    /// Classes whose table rows differ from what the manifests recorded.
-    pub fn row_mismatches(&self) -> Vec<String> {
-        self.classes
-            .iter()
-            .filter(|c| self.manifest_rows.get(&c.class).is_some_and(|m| *m != c.rows))
-            .map(|c| {
-                format!(
-                    "{}: {} rows in the table, {} in the run manifests",
-                    c.class, c.rows, self.manifest_rows[&c.class]
-                )
-            })
-            .collect()
     }
 }
 
@@ -105,7 +68,9 @@ pub async fn validate(
         }
     }
     Ok(Validation {
-        schema_version: model.schema.version.clone(),
+        schema_version: VALIDATION_SCHEMA_VERSION,
+        kind: VALIDATION_KIND.into(),
+        ocsf_version: model.schema.version.clone(),
         classes,
         coverage,
         manifest_rows,

@@ -6,28 +6,11 @@
 //! Violations are counted by kind (rows for values, columns for structure); the target is zero.
 
 use super::schema::{Class, Definition, Requirement, Schema};
+pub use crate::results::ocsf::ClassReport;
 use arrow_array::cast::AsArray;
 use arrow_array::types::{Int32Type, Int64Type};
 use arrow_array::{Array, ArrayRef, RecordBatch};
 use arrow_schema::{DataType, Fields};
-use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet};
-
-/// One class table's validation.
-#[derive(Debug, Default, Serialize)]
-pub struct ClassReport {
-    pub class: String,
-    pub class_uid: i32,
-    pub rows: u64,
-    /// Kind → rows (or columns, for structural kinds) in violation.
-    pub violations: BTreeMap<String, u64>,
-    /// Kind → the first violation of that kind, described.
-    pub examples: BTreeMap<String, String>,
-    /// The class's recommended top-level attributes that hold a value in some row.
-    pub recommended_filled: BTreeSet<String>,
-    /// The class's recommended top-level attributes, all of them.
-    pub recommended: BTreeSet<String>,
-}
 
 impl ClassReport {
     pub fn new(class: &Class) -> ClassReport {
@@ -44,10 +27,6 @@ impl ClassReport {
             recommended,
             ..ClassReport::default()
         }
-    }
-
-    pub fn total_violations(&self) -> u64 {
-        self.violations.values().sum()
     }
 
     fn violation(&mut self, kind: &str, count: u64, example: impl FnOnce() -> String) {

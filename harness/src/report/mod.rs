@@ -117,6 +117,7 @@ pub fn build(inputs: &Inputs, roadmap: &Roadmap, prices: &Prices) -> Result<Repo
                 .find_map(|c| c.daily_volume.as_deref().and_then(parse_bytes))
                 .map(|b| b as f64),
             sweep: inputs.sweeps.last().map(|(p, s)| (p.as_path(), s)),
+            ocsf: inputs.ocsf.last().map(|(p, v)| (p.as_path(), v)),
         },
     )?;
     sections.push(Section {
@@ -623,7 +624,13 @@ mod tests {
             ]
         );
         let card = scorecard(&r);
-        assert_eq!(card.rows.len(), 7);
+        assert_eq!(card.rows.len(), 9);
+        // Phase 3 needs the OCSF inputs this run does not have, and says which.
+        for id in ["authentication class", "OCSF fields"] {
+            let row = card.rows.iter().find(|r| r[1].contains(id)).unwrap();
+            assert_eq!((row[0].as_str(), row[4].as_str()), ("3", "not measured"), "{row:?}");
+            assert!(row[5].contains("--model both"), "{row:?}");
+        }
         // Compression over the sources: 11,481,251,511 raw ÷ 1,179,298,522 on disk = 9.7×.
         let compression = &card.rows[0];
         assert_eq!((compression[3].as_str(), compression[4].as_str()), ("9.7×", "FAIL"));
@@ -636,6 +643,47 @@ mod tests {
         for png in ["latency.png", "compression.png", "cost.png"] {
             assert!(md.contains(&format!("({png})")), "{png}");
         }
+    }
+
+    #[test]
+    fn ocsf_validation_and_the_ocsf_rules_fill_the_phase_3_rows() {
+        let mut inputs = Inputs::load(&[
+            root().join("results/ocsf-smoke/run-alerting.json"),
+            root().join("results/ocsf-smoke/validation.json"),
+        ])
+        .unwrap();
+        let row = |r: &Report, text: &str| {
+            scorecard(r).rows.iter().find(|r| r[1].contains(text)).unwrap().clone()
+        };
+        let r = report(&inputs);
+        let auth = row(&r, "authentication class");
+        assert_eq!(auth[4], "PASS", "{auth:?}");
+        assert!(auth[3].starts_with("14403 of 14403 (100.00 %); 0 schema violations"), "{auth:?}");
+        assert!(auth[5].contains("validation.json"), "{auth:?}");
+        let rules = row(&r, "OCSF fields");
+        assert!(rules[4].starts_with("PASS ("), "{rules:?}");
+        for engine in ["datafusion", "duckdb", "chdb", "spark"] {
+            assert!(
+                rules[3].contains(&format!("{engine} recall 12/12 over 10 rules (PASS)")),
+                "{rules:?}"
+            );
+        }
+        // One authentication event elsewhere, one violation, one missed attack: each fails.
+        fn windows(i: &mut Inputs) -> &mut u64 {
+            let cov = i.ocsf[0].1.coverage.get_mut("windows_security").unwrap();
+            &mut cov.authentication_like_in_authentication
+        }
+        *windows(&mut inputs) -= 1;
+        assert_eq!(row(&report(&inputs), "authentication class")[4], "FAIL");
+        *windows(&mut inputs) += 1;
+        inputs.ocsf[0].1.classes[0].violations.insert("type".into(), 1);
+        assert_eq!(row(&report(&inputs), "authentication class")[4], "FAIL");
+        for q in inputs.runs[0].1.results.iter_mut().filter(|q| q.profile == "alerting-ocsf") {
+            if let Some(rc) = q.recall.as_mut() {
+                rc.found = rc.expected - 1;
+            }
+        }
+        assert_eq!(row(&report(&inputs), "OCSF fields")[4], "FAIL");
     }
 
     #[test]

@@ -44,13 +44,15 @@ pub struct Fit {
 }
 
 /// Criterion ids the scorecard can measure (or knows it cannot yet).
-pub const KNOWN_CRITERIA: [&str; 7] = [
+pub const KNOWN_CRITERIA: [&str; 9] = [
     "compression",
     "storage_cost",
     "query_latency",
     "dashboard_latency",
     "alert_delay",
     "realtime_alerts",
+    "ocsf_authentication",
+    "ocsf_detections",
     "share_under",
 ];
 

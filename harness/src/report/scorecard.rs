@@ -94,7 +94,12 @@ pub struct Inputs<'a> {
     /// A volume sweep: latency criteria are also projected to its target volume, and decided
     /// by the projection when the measured volume is under a tenth of the target.
     pub sweep: Option<(&'a std::path::Path, &'a SweepResult)>,
+    /// `lakeproof ocsf validate --out`: the OCSF authentication-coverage criterion.
+    pub ocsf: Option<(&'a std::path::Path, &'a crate::results::ocsf::Validation)>,
 }
+
+/// The profile of the detections written on OCSF fields (scenarios/workloads/alerting-ocsf).
+const OCSF_ALERTING: &str = "alerting-ocsf";
 
 /// Below this share of the target daily volume a measurement says little about go-live: the
 /// verdict is the projected one when a sweep gives it.
@@ -410,6 +415,74 @@ fn criterion(c: &Criterion, inp: &Inputs) -> Result<Row> {
             row.how = match window {
                 Some(w) => format!("slowest hot run of the alerting profile's detection queries over the last {w} minutes, per engine; {vol}"),
                 None => "needs the alerting profile, which this run did not include".into(),
+            };
+        }
+        "ocsf_authentication" => {
+            row.target = format!(
+                "{:.0} % of authentication events in Authentication (3002)",
+                c.target * 100.0
+            );
+            match inp.ocsf {
+                Some((file, v)) => {
+                    let (landed, all) = v.authentication();
+                    let share = if all > 0 { landed as f64 / all as f64 } else { 0.0 };
+                    let violations = v.total_violations();
+                    let rows: u64 = v.classes.iter().map(|c| c.rows).sum();
+                    row.cells.push(Cell {
+                        engine: None,
+                        value: format!("{landed} of {all} ({:.2} %); {violations} schema violations in {rows} OCSF rows", share * 100.0),
+                        status: pass(all > 0 && share >= c.target && violations == 0),
+                    });
+                    row.how = format!(
+                        "`lakeproof ocsf validate` ({}): authentication events are those each source mapping's [coverage] predicate names (Windows 4624, 4625, 4634, 4647, 4648, 4768, 4769, 4771, 4776; CloudTrail ConsoleLogin, AssumeRole*, GetSessionToken, …), counted where the OCSF writer put them; every row of the {} class tables read back and checked against OCSF {} (a violation fails the criterion)",
+                        file.display(),
+                        v.classes.len(),
+                        v.ocsf_version
+                    );
+                }
+                None => {
+                    row.cells.push(Cell {
+                        engine: None,
+                        value: "not measured (needs `lakeproof ocsf validate --out FILE`)".into(),
+                        status: Status::NotMeasured,
+                    });
+                    row.how = "needs the result of `lakeproof ocsf validate --out FILE` on a lake generated with `--model both` (docs/ocsf.md)".into();
+                }
+            }
+        }
+        "ocsf_detections" => {
+            row.target = format!(
+                "every attack found by the rules on OCSF fields ({:.0} % recall), on every engine",
+                c.target * 100.0
+            );
+            for e in &run.engines {
+                let qs: Vec<_> = run
+                    .results
+                    .iter()
+                    .filter(|q| q.engine == e.name && q.profile == OCSF_ALERTING)
+                    .collect();
+                if qs.is_empty() {
+                    continue;
+                }
+                let failed = qs.iter().filter(|q| !q.ok()).count();
+                let recalls: Vec<_> = qs.iter().filter_map(|q| q.recall.as_ref()).collect();
+                let found: u64 = recalls.iter().map(|r| r.found).sum();
+                let expected: u64 = recalls.iter().map(|r| r.expected).sum();
+                let share = if expected > 0 { found as f64 / expected as f64 } else { 0.0 };
+                row.cells.push(Cell {
+                    engine: Some(e.name.clone()),
+                    value: format!(
+                        "recall {found}/{expected} over {} rules{}",
+                        qs.len(),
+                        failed_note(failed)
+                    ),
+                    status: pass(failed == 0 && expected > 0 && share >= c.target),
+                });
+            }
+            row.how = if row.cells.is_empty() {
+                format!("needs the {OCSF_ALERTING} profile (the alerting rules written on the OCSF class tables only) on a lake generated with `--model both`")
+            } else {
+                format!("the {OCSF_ALERTING} profile: the alerting profile's detections written on the OCSF class tables only (no native table or column), each re-run over the whole dataset and its `metadata.uid` keys checked against the attack labels, per engine; {vol}")
             };
         }
         "share_under" => {

@@ -3,6 +3,7 @@
 
 use super::bench::BenchReport;
 use super::maintenance::MaintainReport;
+use super::ocsf::{Validation, VALIDATION_KIND};
 use super::run::{from_value, merge, RunResult};
 use super::stream::StreamResult;
 use super::sweep::SweepResult;
@@ -21,6 +22,8 @@ pub struct Inputs {
     pub maintenance: Vec<(PathBuf, MaintainReport)>,
     /// `lakeproof sweep` results (the scaling section and projected verdicts).
     pub sweeps: Vec<(PathBuf, SweepResult)>,
+    /// `lakeproof ocsf validate --out` files (the OCSF authentication-coverage criterion).
+    pub ocsf: Vec<(PathBuf, Validation)>,
 }
 
 /// A result of a known kind, or an error naming the file and the command that writes it.
@@ -67,11 +70,12 @@ impl Inputs {
                 }
                 Some("lakeproof.stream") => inputs.streams.push((f.clone(), parse(&f, value, "stream")?)),
                 Some("lakeproof.sweep") => inputs.sweeps.push((f.clone(), parse(&f, value, "sweep")?)),
+                Some(VALIDATION_KIND) => inputs.ocsf.push((f.clone(), parse(&f, value, "ocsf validate")?)),
                 Some(_) => inputs.runs.push((f.clone(), from_value(&f, value)?)),
                 None if value.get("generation").is_some() => {
                     inputs.benches.push((f.clone(), parse(&f, value, "bench generate")?))
                 }
-                None => bail!("{}: neither a result (field `kind` = \"lakeproof.run\", \"lakeproof.stream\", \"lakeproof.sweep\" or \"lakeproof.maintenance\") nor a `bench generate` output (field `generation`)", f.display()),
+                None => bail!("{}: neither a result (field `kind` = \"lakeproof.run\", \"lakeproof.stream\", \"lakeproof.sweep\", \"lakeproof.maintenance\" or \"lakeproof.ocsf-validation\") nor a `bench generate` output (field `generation`)", f.display()),
             }
         }
         Ok(inputs)

@@ -6,6 +6,8 @@
 //! | `lakeproof.run` | [`run::RunResult`] | `lakeproof run` |
 //! | `lakeproof.stream` | [`stream::StreamResult`] | `lakeproof stream` |
 //! | `lakeproof.maintenance` | [`maintenance::MaintainReport`] | `lakeproof lake maintain --out` |
+//! | `lakeproof.sweep` | [`sweep::SweepResult`] | `lakeproof sweep --out` |
+//! | `lakeproof.ocsf-validation` | [`ocsf::Validation`] | `lakeproof ocsf validate --out` |
 //! | (has `generation`) | [`bench::BenchReport`] | `lakeproof bench generate --out` |
 //! | run manifest | [`manifest::RunManifest`] | `lakeproof generate` (beside the tables) |
 //!
@@ -17,6 +19,7 @@ mod inputs;
 pub mod machine;
 pub mod maintenance;
 pub mod manifest;
+pub mod ocsf;
 pub mod run;
 pub mod stats;
 pub mod stream;

@@ -326,15 +326,6 @@ pub fn run(opts: &RunOptions) -> Result<RunResult> {
     let mut attach_fed = attach.clone();
     attach_fed.postgres = opts.postgres.clone();
 
-    let mut reference = engines::datafusion::DataFusion::new()?;
-    reference.open(&attach)?;
-    let labels = labels(&mut reference)?;
-    let base = BTreeMap::from([
-        ("dataset_from".to_string(), sql_time(opts.start)),
-        ("dataset_to".to_string(), sql_time(opts.end)),
-    ]);
-    let params = parameters(&mut reference, &opts.workloads, &base)?;
-
     let mut profiles: Vec<Profile> =
         opts.profiles.iter().map(|p| opts.workloads.profile(p)).collect::<Result<_>>()?;
     for p in &mut profiles {
@@ -348,6 +339,16 @@ pub fn run(opts: &RunOptions) -> Result<RunResult> {
             lake.location
         );
     }
+
+    let mut reference = engines::datafusion::DataFusion::new()?;
+    reference.open(&attach)?;
+    let labels = labels(&mut reference)?;
+    let base = BTreeMap::from([
+        ("dataset_from".to_string(), sql_time(opts.start)),
+        ("dataset_to".to_string(), sql_time(opts.end)),
+    ]);
+    let params = parameters(&mut reference, &opts.workloads, &base)?;
+
     let mut profile_infos = Vec::new();
     let mut profile_params = BTreeMap::new();
     let mut profile_windows = BTreeMap::new();
