@@ -9,7 +9,7 @@ use lakeproof_harness::sweep::analysts::AnalystOptions;
 use lakeproof_harness::sweep::{run_sweep, SweepEngine, SweepOptions};
 use lakeproof_harness::util::fs::{file_sha256, write_json};
 use lakeproof_harness::util::units::{human_bytes, parse_days};
-use lakeproof_harness::workloads::profile::Workloads;
+use lakeproof_harness::workloads::profile::{TableModel, Workloads};
 use std::path::PathBuf;
 
 #[derive(clap::Args)]
@@ -88,8 +88,9 @@ impl Args {
             .collect::<Result<Vec<_>>>()?;
         engines::check_names(&engines.iter().map(|e| e.name.clone()).collect::<Vec<_>>())?;
         let workloads = Workloads::from_arg(self.workloads);
+        let mut ocsf_tables = false;
         for p in &self.profiles {
-            workloads.profile(p)?;
+            ocsf_tables |= workloads.profile(p)?.spec.tables == TableModel::Ocsf;
         }
         let mut volumes =
             self.volumes.iter().map(|v| size_arg("volumes", v)).collect::<Result<Vec<u64>>>()?;
@@ -167,6 +168,7 @@ impl Args {
             cores_at,
             analysts: analysts.map(|(at, a)| (at, AnalystOptions { seed, ..a })),
             resume: self.resume,
+            ocsf_tables,
             verbose: true,
         };
         let result = run_sweep(&opts)?;

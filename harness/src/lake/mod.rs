@@ -125,7 +125,7 @@ fn least_ratio(source: SourceKind, formats: &RawFormats) -> f64 {
 
 /// The OCSF class tables' bytes per native byte, on the safe side: 1.64× measured on the smoke
 /// lake (docs/ocsf.md: observables and unmapped repeat values the native tables hold once).
-const OCSF_OVER_NATIVE: f64 = 2.0;
+pub const OCSF_OVER_NATIVE: f64 = 2.0;
 
 /// Bytes a part's lake is projected to take on disk, on the safe side: each source's nominal
 /// raw volume times the generators' overshoot bound, at the least compression that source has

@@ -12,7 +12,7 @@ pub mod analysts;
 pub mod assemble;
 
 use crate::lake::catalog::{LakeConfig, DEFAULT_NAMESPACE};
-use crate::lake::projected_lake_bytes;
+use crate::lake::{projected_lake_bytes, OCSF_OVER_NATIVE};
 use crate::results::machine::{machine, now_iso};
 use crate::results::manifest::RunManifest;
 use crate::results::run::{self as run_result, RunResult};
@@ -60,6 +60,9 @@ pub struct SweepOptions {
     pub cores_at: Option<u64>,
     /// Analysts with think time on one volume's lake (None: not measured).
     pub analysts: Option<(u64, analysts::AnalystOptions)>,
+    /// Generate the OCSF class tables beside the native ones (`--model both`): a profile of
+    /// the sweep queries them.
+    pub ocsf_tables: bool,
     pub verbose: bool,
 }
 
@@ -86,6 +89,9 @@ struct Marker {
     scenario_hash: String,
     seed: u64,
     nominal_daily_bytes: u64,
+    /// The lake holds the OCSF class tables too (absent in markers older than the field).
+    #[serde(default)]
+    ocsf_tables: bool,
     generation: Generation,
 }
 
@@ -121,6 +127,9 @@ fn generate(opts: &SweepOptions, daily: u64, dir: &Path) -> Result<Generation> {
         .arg(&opts.scenario_file)
         .args(["--volume", &daily.to_string(), "--seed", &opts.seed.to_string(), "--warehouse"])
         .arg(dir);
+    if opts.ocsf_tables {
+        cmd.args(["--model", "both"]);
+    }
     let t = Instant::now();
     let child = cmd.spawn().with_context(|| format!("starting {}", opts.exe.display()))?;
     let (status, usage) = wait_with_usage(child.id())?;
@@ -377,7 +386,13 @@ fn lake(
         return Ok(Generation { reused: true, ..m.generation });
     }
     if dir.exists() {
-        say(opts, format!("{}: not from this scenario, seed and volume: removed", dir.display()));
+        say(
+            opts,
+            format!(
+                "{}: not from this scenario, seed and volume, or without the OCSF tables: removed",
+                dir.display()
+            ),
+        );
         std::fs::remove_dir_all(dir).with_context(|| format!("removing {}", dir.display()))?;
     }
     let rest: Vec<u64> = todo.iter().copied().filter(|&d| d >= daily).collect();
@@ -389,6 +404,7 @@ fn lake(
         scenario_hash: opts.scenario_hash.clone(),
         seed: opts.seed,
         nominal_daily_bytes: daily,
+        ocsf_tables: opts.ocsf_tables,
         generation: g.clone(),
     };
     write_json(&dir.join(MARKER), &marker)?;
@@ -500,7 +516,18 @@ fn has_engine(run: &RunResult, engine: &str, profiles: &[String]) -> bool {
 
 /// A lake's projected size at the least compression each source has shown.
 fn floor_projection(opts: &SweepOptions, daily: u64) -> u64 {
-    projected_lake_bytes(&generator(opts, daily), &SourceKind::ALL, Part::WHOLE, None)
+    let native = projected_lake_bytes(&generator(opts, daily), &SourceKind::ALL, Part::WHOLE, None);
+    (native as f64 * ocsf_factor(opts)) as u64
+}
+
+/// Disk per native byte: the OCSF class tables come on top when the sweep writes them (the
+/// measured sizes the projection starts from count the native tables only).
+fn ocsf_factor(opts: &SweepOptions) -> f64 {
+    if opts.ocsf_tables {
+        1.0 + OCSF_OVER_NATIVE
+    } else {
+        1.0
+    }
 }
 
 /// Room the lakes still to generate need, and how that was projected: from the last lake's
@@ -516,7 +543,7 @@ fn room_for(opts: &SweepOptions, rest: &[u64], last: Option<(u64, u64)>) -> (u64
     };
     match last.filter(|&(daily, data)| daily > 0 && data > 0) {
         Some((daily, data)) => {
-            let per_nominal = data as f64 / daily as f64;
+            let per_nominal = data as f64 / daily as f64 * ocsf_factor(opts);
             let needed = rest.iter().map(|&d| d as f64 * per_nominal * 1.1).sum::<f64>();
             (
                 needed as u64 + (64 << 20),
@@ -543,6 +570,7 @@ fn reusable(opts: &SweepOptions, daily: u64, dir: &Path) -> bool {
         m.scenario_hash == opts.scenario_hash
             && m.seed == opts.seed
             && m.nominal_daily_bytes == daily
+            && (m.ocsf_tables || !opts.ocsf_tables)
     })
 }
 
