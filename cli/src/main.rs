@@ -44,6 +44,8 @@ enum Command {
     Compare(compare::Args),
     /// The OCSF model: validate the class tables of a lake against the schema, with coverage.
     Ocsf(ocsf::Args),
+    /// Sigma rules: compile SigmaHQ rules with pySigma into a workload profile.
+    Sigma(sigma::Args),
     /// Result file upkeep.
     Results(results::Args),
     /// The workload profiles shipped in the binary: list them, or export them for editing.
@@ -62,6 +64,7 @@ fn main() -> Result<()> {
         Command::Cost(a) => a.run(),
         Command::Compare(a) => a.run(),
         Command::Ocsf(a) => a.run(),
+        Command::Sigma(a) => a.run(),
         Command::Results(a) => a.run(),
         Command::Profiles(a) => a.run(),
     }

@@ -143,7 +143,7 @@ fn the_shipped_profiles_run_on_every_engine_and_agree() {
         .args(["-h", "127.0.0.1", "-p", "5432"])
         .status()
         .is_ok_and(|s| s.success());
-    let mut profiles = "alerting,alerting-ocsf,dashboard,adhoc,batch".to_string();
+    let mut profiles = "alerting,alerting-ocsf,dashboard,adhoc,batch,sigma".to_string();
     if pg_up {
         profiles += ",federation";
     } else {
@@ -180,7 +180,7 @@ fn the_shipped_profiles_run_on_every_engine_and_agree() {
     lakeproof(&args, repo);
     let r: serde_json::Value = serde_json::from_slice(&std::fs::read(&out).unwrap()).unwrap();
     let results = r["results"].as_array().unwrap();
-    assert!(results.len() >= 40 * engines.len(), "every shipped query ran: {}", results.len());
+    assert!(results.len() >= 69 * engines.len(), "every shipped query ran: {}", results.len());
     for q in results {
         assert_eq!(q["status"], "ok", "{q}");
         assert!(!q["mismatch"].as_bool().unwrap(), "engines disagree: {q}");
@@ -203,5 +203,18 @@ fn the_shipped_profiles_run_on_every_engine_and_agree() {
         if q["profile"] == "batch" && q["query"].as_str().unwrap().starts_with("normalize_") {
             assert!(q["ctas"]["rows_written"].as_u64().unwrap() > 0, "CTAS wrote rows: {q}");
         }
+        // The compiled Sigma rules: each was re-run over the whole dataset, and every engine
+        // counts the same false alerts.
+        if q["profile"] == "sigma" {
+            let same: Vec<&serde_json::Value> = results
+                .iter()
+                .filter(|o| o["query"] == q["query"] && o["profile"] == "sigma")
+                .map(|o| &o["false_alerts"])
+                .collect();
+            assert!(same.iter().all(|f| f.is_u64() && *f == same[0]), "false alerts: {same:?} {q}");
+        }
     }
+    let sigma_recalls =
+        results.iter().filter(|q| q["profile"] == "sigma" && q["recall"].is_object()).count();
+    assert!(sigma_recalls >= 9 * engines.len(), "{sigma_recalls} Sigma rules checked for recall");
 }

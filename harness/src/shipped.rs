@@ -76,7 +76,7 @@ mod tests {
         names.sort();
         assert_eq!(
             names,
-            ["adhoc", "alerting", "alerting-ocsf", "batch", "dashboard", "federation"]
+            ["adhoc", "alerting", "alerting-ocsf", "batch", "dashboard", "federation", "sigma"]
         );
         for (rel, text) in WORKLOADS {
             assert_eq!(std::fs::read_to_string(root.join(rel)).unwrap(), *text, "{rel}");

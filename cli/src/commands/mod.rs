@@ -11,5 +11,6 @@ pub mod profiles;
 pub mod report;
 pub mod results;
 pub mod run;
+pub mod sigma;
 pub mod stream;
 pub mod sweep;

@@ -9,6 +9,9 @@
 //! | `{{epoch_seconds(ts)}}` | whole unix seconds of a timestamp (VPC flow keys) | `CAST(EXTRACT(EPOCH FROM ts) AS BIGINT)`; ClickHouse `toUnixTimestamp(ts)`; Spark, StarRocks `unix_timestamp(ts)`; Trino `CAST(floor(to_unixtime(ts)) AS BIGINT)` |
 //! | `{{plain(x)}}` | `x`, as a computed value rather than a column | DataFusion `nullif(x, NULL)`; `x` elsewhere |
 //! | `{{ident(name)}}` | a column or struct field whose name some parser takes for a keyword | `"name"`; Spark, StarRocks `` `name` `` |
+//! | `{{lit(text)}}` | the string literal `text`, verbatim (spaces and backslashes kept) | `'text'` with `''` for a quote; ClickHouse, Spark, StarRocks also double each backslash (their literals read `\` as an escape) |
+//! | `{{regexp_like(s, p)}}` | `s` has a match of regular expression `p` somewhere | DuckDB `regexp_matches`; ClickHouse `match`; StarRocks `regexp`; `regexp_like` elsewhere |
+//! | `{{json_str(column, key)}}` | the string member `key` at the top level of a JSON text column, NULL when absent | a regular-expression extract of `"key":"…"` (DataFusion has no JSON functions) |
 //!
 //! `plain` exists for DataFusion 53: it compares the Iceberg field ids carried in the column
 //! metadata of a `UNION`'s inputs and fails ("Physical input schema should be the same as the one
@@ -49,7 +52,33 @@ impl Dialect {
 
     /// One placeholder function applied to its argument, or None for an unknown function.
     fn call(self, function: &str, arg: &str) -> Option<String> {
+        let backslash = matches!(self, Dialect::ClickHouse | Dialect::Spark | Dialect::MySql);
+        let two = || split_two(arg, backslash);
         Some(match (function, self) {
+            ("lit", Dialect::ClickHouse | Dialect::Spark | Dialect::MySql) => {
+                format!("'{}'", arg.replace('\\', "\\\\").replace('\'', "\\'"))
+            }
+            ("lit", _) => format!("'{}'", arg.replace('\'', "''")),
+            ("regexp_like", d) => {
+                let (s, p) = two()?;
+                let f = match d {
+                    Dialect::Standard => "regexp_matches",
+                    Dialect::ClickHouse => "match",
+                    Dialect::MySql => "regexp",
+                    _ => "regexp_like",
+                };
+                format!("{f}({s}, {p})")
+            }
+            ("json_str", d) => {
+                let (column, key) = two()?;
+                let re = format!("'\"{key}\":\"([^\"]*)\"'");
+                match d {
+                    Dialect::DataFusion => format!("regexp_match({column}, {re})[1]"),
+                    Dialect::ClickHouse => format!("NULLIF(extract({column}, {re}), '')"),
+                    Dialect::Trino => format!("regexp_extract({column}, {re}, 1)"),
+                    _ => format!("NULLIF(regexp_extract({column}, {re}, 1), '')"),
+                }
+            }
             ("epoch_seconds", Dialect::ClickHouse) => format!("toUnixTimestamp({arg})"),
             ("epoch_seconds", Dialect::Spark | Dialect::MySql) => format!("unix_timestamp({arg})"),
             ("epoch_seconds", Dialect::Trino) => {
@@ -84,12 +113,18 @@ impl Dialect {
                         bail!("query {query}: {{{{{inner}}}}} does not end with `)`");
                     };
                     let function = function.trim();
-                    // Arguments may hold placeholders themselves: `{{plain(a.{{ident(user)}}.uid)}}`.
-                    let arg = self.render(arg.trim(), query)?;
+                    // A literal is verbatim: its edge spaces count (`' -e'`), nothing inside renders.
+                    let raw = rest[i + 2..end].trim_start().strip_prefix("lit(");
+                    let arg = match raw.and_then(|r| r.trim_end().strip_suffix(')')) {
+                        Some(text) if function == "lit" => text.to_string(),
+                        // Arguments may hold placeholders: `{{plain(a.{{ident(user)}}.uid)}}`.
+                        _ => self.render(arg.trim(), query)?,
+                    };
                     let Some(text) = self.call(function, &arg) else {
                         bail!(
-                            "query {query}: unknown function {{{{{function}(…)}}}} (known: \
-                             epoch_seconds, ident, plain)"
+                            "query {query}: unknown function {{{{{function}(…)}}}}, or not two \
+                             arguments where it takes two (known: epoch_seconds, ident, \
+                             json_str(column, key), lit, plain, regexp_like(s, p))"
                         );
                     };
                     out.push_str(&text);
@@ -101,6 +136,24 @@ impl Dialect {
         out.push_str(rest);
         Ok(out)
     }
+}
+
+/// `a, b` split at its first comma outside parentheses and string literals (a rendered literal
+/// may hold commas, parentheses and, where `backslash` escapes in literals, `\'`).
+fn split_two(arg: &str, backslash: bool) -> Option<(&str, &str)> {
+    let (mut depth, mut quoted, mut escaped) = (0i32, false, false);
+    for (i, c) in arg.char_indices() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' if quoted && backslash => escaped = true,
+            '\'' => quoted = !quoted,
+            '(' if !quoted => depth += 1,
+            ')' if !quoted => depth -= 1,
+            ',' if !quoted && depth == 0 => return Some((arg[..i].trim(), arg[i + 1..].trim())),
+            _ => {}
+        }
+    }
+    None
 }
 
 /// Offset of the `}}` that closes a placeholder whose text starts at `s`, skipping nested ones.
@@ -180,6 +233,35 @@ mod tests {
             "SELECT nullif(a.\"user\".uid, NULL), '{{from}}'"
         );
         assert_eq!(Dialect::Spark.render(nested, "q").unwrap(), "SELECT a.`user`.uid, '{{from}}'");
+    }
+
+    #[test]
+    fn literals_keep_spaces_and_backslashes_and_regexes_render_per_engine() {
+        // A Sigma `contains` on a Windows path with a space and a quote at the edges.
+        let sql = r"{{regexp_like(LOWER(c), {{lit( (?i)\\sc\.exe, 'x' )}})}}";
+        let std = Dialect::Standard.render(sql, "q").unwrap();
+        assert_eq!(std, r"regexp_matches(LOWER(c), ' (?i)\\sc\.exe, ''x'' ')");
+        let ch = Dialect::ClickHouse.render(sql, "q").unwrap();
+        assert_eq!(ch, r"match(LOWER(c), ' (?i)\\\\sc\\.exe, \'x\' ')");
+        let spark = Dialect::Spark.render(sql, "q").unwrap();
+        assert_eq!(spark, r"regexp_like(LOWER(c), ' (?i)\\\\sc\\.exe, \'x\' ')");
+        assert!(Dialect::DataFusion
+            .render(sql, "q")
+            .unwrap()
+            .starts_with("regexp_like(LOWER(c), ' (?i)"));
+        // The JSON member's expression holds commas and parentheses: still two arguments.
+        let sql =
+            "{{regexp_like({{json_str(response_elements, ConsoleLogin)}}, {{lit(^Success$)}})}}";
+        assert_eq!(
+            Dialect::DataFusion.render(sql, "q").unwrap(),
+            r#"regexp_like(regexp_match(response_elements, '"ConsoleLogin":"([^"]*)"')[1], '^Success$')"#
+        );
+        assert_eq!(
+            Dialect::ClickHouse.render(sql, "q").unwrap(),
+            r#"match(NULLIF(extract(response_elements, '"ConsoleLogin":"([^"]*)"'), ''), '^Success$')"#
+        );
+        let e = Dialect::Standard.render("{{regexp_like(c)}}", "q").unwrap_err();
+        assert!(e.to_string().contains("not two arguments"), "{e}");
     }
 
     #[test]

@@ -216,6 +216,10 @@ pub struct QueryResult {
     /// True when this answer differs from another engine's answer to the same query.
     pub mismatch: bool,
     pub recall: Option<Recall>,
+    /// Detections: events the query returned over the whole dataset that no attack label
+    /// explains (distinct event keys), the false alerts of that many days.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub false_alerts: Option<u64>,
     /// Batch queries run as CREATE TABLE AS: what the timed runs wrote.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ctas: Option<CtasResult>,
@@ -293,6 +297,7 @@ impl QueryResult {
             truncated: false,
             mismatch: false,
             recall: None,
+            false_alerts: None,
             ctas: None,
             window: None,
             cold_io: None,

@@ -106,6 +106,11 @@ pub struct QueryFile {
     /// measured as throughput; names the table whose rows the query normalises.
     #[serde(default)]
     pub ctas_source: Option<String>,
+    /// A detection (Sigma): re-run over the whole dataset, and the events it returns that no
+    /// attack label explains counted as false alerts. Alerting rules return context rows beside
+    /// the alert, so they leave this off and are judged on recall alone.
+    #[serde(default)]
+    pub detection: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -116,6 +121,7 @@ pub struct Query {
     pub variants: BTreeMap<String, String>,
     pub attack: Option<String>,
     pub ctas_source: Option<String>,
+    pub detection: bool,
 }
 
 impl Query {
@@ -211,6 +217,7 @@ impl Workloads {
                 variants,
                 attack: q.attack.clone(),
                 ctas_source: q.ctas_source.clone(),
+                detection: q.detection,
             };
             // A misspelt dialect placeholder is reported now, before any engine starts.
             for engine in crate::engines::known_engines() {
@@ -280,7 +287,9 @@ mod tests {
         assert!(e.contains("no such profile `y`"), "{e}");
         let e = Workloads::Shipped.profile("dashbord").unwrap_err().to_string();
         assert!(
-            e.contains("known: adhoc, alerting, alerting-ocsf, batch, dashboard, federation"),
+            e.contains(
+                "known: adhoc, alerting, alerting-ocsf, batch, dashboard, federation, sigma"
+            ),
             "{e}"
         );
     }

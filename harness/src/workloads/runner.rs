@@ -508,17 +508,20 @@ pub fn run(opts: &RunOptions) -> Result<RunResult> {
                     r.truncated = a.truncated;
                 }
                 (r.status, r.error) = outcome(t.error);
-                if let (Some(kind), QueryStatus::Ok, true) = (&q.attack, r.status, opts.recall) {
-                    r.recall = Some(recall(
+                if r.status == QueryStatus::Ok && opts.recall && (q.attack.is_some() || q.detection)
+                {
+                    let w = whole_dataset(
                         clients_now[0].as_mut(),
                         &template,
                         v,
                         opts,
                         &q.name,
-                        kind,
+                        q.attack.as_deref(),
                         &labels,
                         timeout,
-                    ));
+                    );
+                    r.recall = w.recall;
+                    r.false_alerts = w.false_alerts.filter(|_| q.detection);
                 }
                 if opts.verbose {
                     eprintln!(
@@ -533,6 +536,9 @@ pub fn run(opts: &RunOptions) -> Result<RunResult> {
                             .as_ref()
                             .map(|x| format!(", recall {}/{}", x.found, x.expected))
                             .unwrap_or_default()
+                            + &r.false_alerts
+                                .map(|n| format!(", {n} false alerts"))
+                                .unwrap_or_default()
                     );
                 }
                 results.push(r);
@@ -594,39 +600,62 @@ fn record_ctas(r: &mut QueryResult, t: ctas::CtasTimed, source: &str, dataset: &
     });
 }
 
-/// Run an alerting query over the whole dataset and count the injected attacks of its kind
-/// it detects: an attack counts as detected when the answer's `event_key` column holds at least
-/// one of the events labelled with its attack id. The whole dataset is many windows long, so the
-/// query gets `RECALL_TIMEOUT_FACTOR` times the profile's timeout: recall is a correctness
-/// check, not a timed run.
+/// What a detection finds over the whole dataset.
+struct WholeDataset {
+    /// The injected attacks of its kind it detects (when it names one).
+    recall: Option<Recall>,
+    /// Returned event keys that no attack's labels hold (None when the query failed).
+    false_alerts: Option<u64>,
+}
+
+/// Run a detection over the whole dataset. An attack of its kind counts as detected when the
+/// answer's `event_key` column holds at least one of the events labelled with its attack id;
+/// every returned key that no label of any attack holds is a false alert. The whole dataset is
+/// many windows long, so the query gets `RECALL_TIMEOUT_FACTOR` times the profile's timeout:
+/// this is a correctness check, not a timed run.
 #[allow(clippy::too_many_arguments)]
-fn recall(
+fn whole_dataset(
     engine: &mut dyn Engine,
     sql: &str,
     v: &BTreeMap<String, String>,
     opts: &RunOptions,
     query: &str,
-    kind: &str,
+    kind: Option<&str>,
     labels: &LabelIndex,
     timeout: Duration,
-) -> Recall {
-    let expected = labels.get(kind).cloned().unwrap_or_default();
+) -> WholeDataset {
+    let expected = kind.and_then(|k| labels.get(k)).cloned().unwrap_or_default();
     let mut whole = v.clone();
     whole.insert("from".into(), sql_time(opts.start));
     whole.insert("to".into(), sql_time(opts.end + 3_600_000_000));
     let answer = substitute(sql, &whole, query)
         .and_then(|s| engine.query(&s, timeout * RECALL_TIMEOUT_FACTOR));
-    let (found, error) = match answer {
+    let (found, false_alerts, error) = match answer {
         Ok(a) => {
             let col = a.columns.iter().position(|c| c == "event_key");
             let keys: BTreeSet<String> = col
                 .map(|i| a.rows.iter().filter_map(|r| r[i].clone()).collect())
                 .unwrap_or_default();
-            (expected.values().filter(|events| !events.is_disjoint(&keys)).count() as u64, None)
+            let labelled: BTreeSet<&String> =
+                labels.values().flat_map(|a| a.values()).flatten().collect();
+            // Rows past the answer's kept rows (a noisy rule) count as false alerts too.
+            let unseen = a.row_count.saturating_sub(a.rows.len());
+            let false_alerts =
+                (keys.iter().filter(|k| !labelled.contains(k)).count() + unseen) as u64;
+            let found = expected.values().filter(|events| !events.is_disjoint(&keys)).count();
+            (found as u64, Some(false_alerts), None)
         }
-        Err(e) => (0, Some(format!("{e:#}"))),
+        Err(e) => (0, None, Some(format!("{e:#}"))),
     };
-    Recall { attack: kind.to_string(), expected: expected.len() as u64, found, error }
+    WholeDataset {
+        recall: kind.map(|k| Recall {
+            attack: k.to_string(),
+            expected: expected.len() as u64,
+            found,
+            error,
+        }),
+        false_alerts,
+    }
 }
 
 const RECALL_TIMEOUT_FACTOR: u32 = 10;

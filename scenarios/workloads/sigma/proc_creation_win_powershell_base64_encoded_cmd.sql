@@ -1,0 +1,9 @@
+-- Sigma rule ca2092a1-c273-4878-9b4b-0d60115bf5ea: Suspicious Encoded PowerShell Command Line (level high).
+-- Author: Florian Roth (Nextron Systems), Markus Neis, Jonhnathan Ribeiro, Daniil Yugoslavskiy, Anton Kutepov, oscd.community. SigmaHQ, Detection Rule License 1.1 (scenarios/sigma/rules/LICENSE).
+-- Compiled from scenarios/sigma/rules/windows/process_creation/proc_creation_win_powershell_base64_encoded_cmd.yml by `lakeproof sigma compile` (pySigma 1.5.1); regenerate, do not edit.
+SELECT CAST(date_trunc('second', time_created) AS VARCHAR) AS alert_time,
+       computer || ':' || CAST(event_record_id AS VARCHAR) AS event_key
+FROM windows_security
+WHERE time_created >= TIMESTAMP '{{from}}' AND time_created < TIMESTAMP '{{to}}'
+  AND (COALESCE(event_id = 4688, FALSE) AND (COALESCE({{regexp_like(new_process_name, {{lit((?i)\\powershell\.exe$)}})}}, FALSE) OR COALESCE({{regexp_like(new_process_name, {{lit((?i)\\pwsh\.exe$)}})}}, FALSE) OR FALSE OR FALSE) AND (COALESCE({{regexp_like(command_line, {{lit((?i) -e)}})}}, FALSE) AND (COALESCE({{regexp_like(command_line, {{lit((?i) JAB)}})}}, FALSE) OR COALESCE({{regexp_like(command_line, {{lit((?i) SUVYI)}})}}, FALSE) OR COALESCE({{regexp_like(command_line, {{lit((?i) SQBFAFgA)}})}}, FALSE) OR COALESCE({{regexp_like(command_line, {{lit((?i) aQBlAHgA)}})}}, FALSE) OR COALESCE({{regexp_like(command_line, {{lit((?i) aWV4I)}})}}, FALSE) OR COALESCE({{regexp_like(command_line, {{lit((?i) IAA)}})}}, FALSE) OR COALESCE({{regexp_like(command_line, {{lit((?i) IAB)}})}}, FALSE) OR COALESCE({{regexp_like(command_line, {{lit((?i) UwB)}})}}, FALSE) OR COALESCE({{regexp_like(command_line, {{lit((?i) cwB)}})}}, FALSE)) OR COALESCE({{regexp_like(command_line, {{lit((?i)\.exe -ENCOD )}})}}, FALSE) OR COALESCE({{regexp_like(command_line, {{lit((?i) BA\^J e-)}})}}, FALSE)) AND NOT COALESCE({{regexp_like(command_line, {{lit((?i) -ExecutionPolicy remotesigned )}})}}, FALSE))
+ORDER BY alert_time, event_key
