@@ -5,6 +5,7 @@
 //! The report is assembled once as [`Section`]s (text, tables, plots), and the Markdown and HTML
 //! writers only render them, so the two formats cannot disagree.
 
+mod detections;
 pub mod fit;
 pub mod html;
 pub mod latency;
@@ -267,6 +268,10 @@ pub fn build(inputs: &Inputs, roadmap: &Roadmap, prices: &Prices) -> Result<Repo
         sections.push(section);
     }
     if let Some(section) = scaling::section(&inputs.sweeps, prices) {
+        sections.push(section);
+    }
+
+    if let Some(section) = detections::section(&run, &note) {
         sections.push(section);
     }
 
@@ -618,6 +623,7 @@ mod tests {
                 "profiles",
                 "fit",
                 "cost",
+                "detections",
                 "queries",
                 "generation",
                 "inputs"
@@ -684,6 +690,35 @@ mod tests {
             }
         }
         assert_eq!(row(&report(&inputs), "OCSF fields")[4], "FAIL");
+    }
+
+    #[test]
+    fn sigma_rules_get_recall_and_false_alerts_per_day_and_disagreement_shows() {
+        let mut inputs = Inputs::load(&[root().join("results/run-sigma-5g.json")]).unwrap();
+        let table = |i: &Inputs| {
+            let r = report(i);
+            let s = r.sections.iter().find(|s| s.id == "detections").expect("detections section");
+            s.tables[0].rows.clone()
+        };
+        let rows = table(&inputs);
+        assert_eq!(rows.len(), 29, "one row per compiled rule");
+        let row =
+            |rows: &[Vec<String>], rule: &str| rows.iter().find(|r| r[1] == rule).unwrap().clone();
+        // Four engines, each finding the two encoded PowerShell attacks; no false alert there.
+        let ps = row(&rows, "proc_creation_win_powershell_base64_encoded_cmd");
+        assert_eq!(ps[3..8], ["2/2", "2/2", "2/2", "2/2", "0.0"], "{ps:?}");
+        // The noisy hunting rule: its count per day of data, the same on every engine.
+        let noisy = row(&rows, "aws_sts_assumerole_misuse");
+        assert!(noisy[7].parse::<f64>().unwrap() > 1000.0 && noisy[8] == "yes", "{noisy:?}");
+        // One engine counting differently is shown, not averaged away.
+        let q = inputs.runs[0]
+            .1
+            .results
+            .iter_mut()
+            .find(|q| q.query == "aws_sts_assumerole_misuse" && q.engine == "chdb")
+            .unwrap();
+        q.false_alerts = q.false_alerts.map(|n| n + 1);
+        assert_eq!(row(&table(&inputs), "aws_sts_assumerole_misuse")[8], "NO");
     }
 
     #[test]

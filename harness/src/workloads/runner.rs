@@ -628,8 +628,12 @@ fn whole_dataset(
     let mut whole = v.clone();
     whole.insert("from".into(), sql_time(opts.start));
     whole.insert("to".into(), sql_time(opts.end + 3_600_000_000));
-    let answer = substitute(sql, &whole, query)
-        .and_then(|s| engine.query(&s, timeout * RECALL_TIMEOUT_FACTOR));
+    let limit = timeout * RECALL_TIMEOUT_FACTOR;
+    let whole_sql = substitute(sql, &whole, query);
+    let answer = whole_sql
+        .as_ref()
+        .map_err(|e| anyhow::anyhow!("{e:#}"))
+        .and_then(|s| engine.query(s, limit));
     let (found, false_alerts, error) = match answer {
         Ok(a) => {
             let col = a.columns.iter().position(|c| c == "event_key");
@@ -638,12 +642,15 @@ fn whole_dataset(
                 .unwrap_or_default();
             let labelled: BTreeSet<&String> =
                 labels.values().flat_map(|a| a.values()).flatten().collect();
-            // Rows past the answer's kept rows (a noisy rule) count as false alerts too.
-            let unseen = a.row_count.saturating_sub(a.rows.len());
-            let false_alerts =
-                (keys.iter().filter(|k| !labelled.contains(k)).count() + unseen) as u64;
+            // A noisy rule's answer is cut at the row limit: the engine counts its alerts.
+            let false_alerts = if a.truncated || a.rows.len() >= crate::engines::remote::MAX_ROWS {
+                let s = whole_sql.as_deref().unwrap_or_default();
+                count_false_alerts(engine, s, &labelled, limit).ok()
+            } else {
+                Some(keys.iter().filter(|k| !labelled.contains(k)).count() as u64)
+            };
             let found = expected.values().filter(|events| !events.is_disjoint(&keys)).count();
-            (found as u64, Some(false_alerts), None)
+            (found as u64, false_alerts, None)
         }
         Err(e) => (0, None, Some(format!("{e:#}"))),
     };
@@ -659,6 +666,30 @@ fn whole_dataset(
 }
 
 const RECALL_TIMEOUT_FACTOR: u32 = 10;
+
+/// Distinct event keys a detection returns that no attack label holds, counted by the engine
+/// (for answers too long to bring back).
+fn count_false_alerts(
+    engine: &mut dyn Engine,
+    sql: &str,
+    labelled: &BTreeSet<&String>,
+    limit: Duration,
+) -> Result<u64> {
+    let keys: Vec<String> =
+        labelled.iter().map(|k| format!("'{}'", k.replace('\'', "''"))).collect();
+    let filter = if keys.is_empty() {
+        String::new()
+    } else {
+        format!(" WHERE event_key NOT IN ({})", keys.join(", "))
+    };
+    let count = format!(
+        "SELECT COUNT(DISTINCT event_key) AS n FROM ({}) detection{filter}",
+        sql.trim().trim_end_matches(';')
+    );
+    let a = engine.query(&count, limit)?;
+    let n = a.rows.first().and_then(|r| r[0].clone()).context("no count returned")?;
+    n.parse().with_context(|| format!("count `{n}`"))
+}
 
 /// Flag every answer to a query whose checksum differs from another engine's. Answers cut at
 /// the row limit cannot be compared (engines return different first rows of unordered results,
