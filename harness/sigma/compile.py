@@ -216,6 +216,21 @@ class LakeproofBackend(TextQueryBackend):
         alts = "|".join(regex_of(SigmaString(p)).replace(".*", "") for p in prefixes)
         return self.falsy_null("{{regexp_like(" + expr + ", " + lit(f"^({alts})") + ")}}")
 
+    def convert_condition_field_eq_field(self, cond, state):
+        # `|fieldref`: two fields of one event equal, ignoring case; the partial forms
+        # (startswith/endswith/contains a field) have no portable spelling and stay unsupported.
+        ref = cond.value
+        if ref.starts_with or ref.ends_with:
+            raise SigmaFeatureNotSupportedByBackendError("partial field reference (|fieldref with a wildcard)")
+        (a, ta), (b, tb) = self.column(cond.field, state), self.column(ref.field, state)
+        if "absent" in (ta, tb):
+            return "FALSE"
+        if ta != tb:
+            raise SigmaFeatureNotSupportedByBackendError(f"|fieldref between {ta} and {tb} fields")
+        if ta == "str":
+            return self.falsy_null(f"LOWER({a}) = LOWER({b})")
+        return self.falsy_null(f"{a} = {b}")
+
     def convert_condition_field_eq_val_null(self, cond, state):
         expr, typ = self.column(cond.field, state)
         return "TRUE" if typ == "absent" else f"{expr} IS NULL"

@@ -701,7 +701,7 @@ mod tests {
             s.tables[0].rows.clone()
         };
         let rows = table(&inputs);
-        assert_eq!(rows.len(), 29, "one row per compiled rule");
+        assert_eq!(rows.len(), 31, "one row per compiled rule");
         let row =
             |rows: &[Vec<String>], rule: &str| rows.iter().find(|r| r[1] == rule).unwrap().clone();
         // Four engines, each finding the two encoded PowerShell attacks; no false alert there.
