@@ -73,6 +73,7 @@ fn the_committed_sigma_profile_is_what_the_rules_compile_to() {
     // A mapping with a misspelt type: the error names the file and the field, the profile stays.
     let bad = dir.path().join("bad.toml");
     let text = std::fs::read_to_string(repo.join("scenarios/sigma/lakeproof.toml")).unwrap();
+    let line = 1 + text.lines().position(|l| l.starts_with("EventID = ")).unwrap();
     std::fs::write(&bad, text.replace("\"event_id:int\"", "\"event_id:integer\"")).unwrap();
     let o = lakeproof(
         &["sigma", "compile", "--mapping", bad.to_str().unwrap(), "--out", out.to_str().unwrap()],
@@ -81,7 +82,9 @@ fn the_committed_sigma_profile_is_what_the_rules_compile_to() {
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(!o.status.success());
     assert!(
-        err.contains("bad.toml") && err.contains("EventID") && err.contains("windows_security"),
+        err.contains(&format!("bad.toml:{line}:"))
+            && err.contains("EventID")
+            && err.contains("windows_security"),
         "{err}"
     );
     assert!(err.contains("left as it was"), "{err}");

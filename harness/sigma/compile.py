@@ -44,6 +44,18 @@ class MappingError(Exception):
     pass
 
 
+def line_of(text, section, key):
+    """1-based line of `key =` in the section-th `[[logsource]]` (tomllib keeps no positions)."""
+    seen = -1
+    for n, line in enumerate(text.splitlines(), 1):
+        stripped = line.strip()
+        if stripped == "[[logsource]]":
+            seen += 1
+        elif seen == section and re.match(rf'^"?{re.escape(key)}"?\s*=', stripped):
+            return n
+    return None
+
+
 def load_mapping(path):
     """The mapping file, checked: every field names a column and a known type."""
     text = Path(path).read_text()
@@ -57,12 +69,18 @@ def load_mapping(path):
         for k in ("table", "time", "key", "fields"):
             if k not in ls:
                 raise MappingError(f"{where}: missing `{k}`")
+        unknown = sorted(set(ls) - {"product", "service", "category", "table", "time", "key",
+                                    "fields", "extra", "absent"})
+        if unknown:
+            raise MappingError(f"{path}:{line_of(text, i, unknown[0])}: [[logsource]] #{i + 1}: "
+                               f"unknown key `{unknown[0]}`")
         fields = {}
         for name, spec in ls["fields"].items():
             expr, _, typ = spec.rpartition(":")
             if typ not in TYPES or not expr:
                 raise MappingError(
-                    f"{where} ({ls['table']}): field {name} = \"{spec}\": "
+                    f"{path}:{line_of(text, i, name)}: [[logsource]] #{i + 1} ({ls['table']}): "
+                    f"field {name} = \"{spec}\": "
                     f"expected \"column:type\" with type one of {', '.join(TYPES)}"
                 )
             fields[name] = (expr, typ)
