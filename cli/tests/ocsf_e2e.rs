@@ -4,6 +4,8 @@
 //! thread count, and read back in pyiceberg and DuckDB against the JSON Schema that the published
 //! `ocsf-json-schema` package generates (harness/ocsf/validate_jsonschema.py).
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -143,19 +145,11 @@ fn ocsf_tables_validate_cover_authentication_and_leave_the_native_tables_unchang
 /// pyiceberg and DuckDB read every class table with the rows lakeproof counted, and a sample
 /// of events validates against ocsf-json-schema's OCSF 1.8.0 JSON Schema.
 fn json_schema_check(wh: &Path, classes: &BTreeMap<String, u64>) {
-    let have_python = Command::new("python3")
-        .args([
-            "-c",
-            "import pyiceberg, duckdb, duckdb_extension_iceberg, ocsf_json_schema, jsonschema",
-        ])
-        .status()
-        .is_ok_and(|s| s.success());
-    if !have_python {
-        assert!(
-            std::env::var("LAKEPROOF_REQUIRE_INTEROP").is_err(),
-            "OCSF readers missing: pip install -r ci/requirements-test.txt"
-        );
-        eprintln!("SKIPPED OCSF JSON Schema check: pip install -r ci/requirements-test.txt");
+    if !common::python_has_or_skip(
+        "pyiceberg, duckdb, duckdb_extension_iceberg, ocsf_json_schema, jsonschema",
+        "OCSF JSON Schema check",
+        "pip install -r ci/requirements-test.txt",
+    ) {
         return;
     }
     let script = concat!(env!("CARGO_MANIFEST_DIR"), "/../harness/ocsf/validate_jsonschema.py");

@@ -2,26 +2,13 @@
 //! rules (reproducible, byte for byte), and a broken mapping fails naming its file and field
 //! without touching the previous profile.
 
+mod common;
+
 use std::path::Path;
 use std::process::Command;
 
 fn lakeproof(args: &[&str], cwd: &Path) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_lakeproof")).args(args).current_dir(cwd).output().unwrap()
-}
-
-fn pysigma_installed() -> bool {
-    let ok = Command::new("python3")
-        .args(["-c", "import sigma.pipelines.windows"])
-        .status()
-        .is_ok_and(|s| s.success());
-    if !ok {
-        assert!(
-            std::env::var("LAKEPROOF_REQUIRE_INTEROP").is_err(),
-            "pySigma missing: python3 -m pip install -r harness/sigma/requirements.txt"
-        );
-        eprintln!("SKIPPED: pySigma not installed (python3 -m pip install -r harness/sigma/requirements.txt)");
-    }
-    ok
 }
 
 fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
@@ -38,7 +25,11 @@ fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
 
 #[test]
 fn the_committed_sigma_profile_is_what_the_rules_compile_to() {
-    if !pysigma_installed() {
+    if !common::python_has_or_skip(
+        "sigma.pipelines.windows",
+        "sigma compile",
+        "python3 -m pip install -r harness/sigma/requirements.txt",
+    ) {
         return;
     }
     let repo = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();

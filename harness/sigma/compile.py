@@ -184,7 +184,7 @@ class LakeproofBackend(TextQueryBackend):
                     f"field {field} is a number, the rule compares it with '{plain}'"
                 )
             if typ == "bool":
-                return self.falsy_null(f"{expr} = {plain.lower() == 'true'}".upper())
+                return self.bool_match(expr, plain.lower() == "true")
             if case_sensitive:
                 return self.falsy_null(f"{expr} = {lit(plain)}")
             return self.falsy_null(f"LOWER({expr}) = {lit(plain.lower())}")
@@ -212,11 +212,14 @@ class LakeproofBackend(TextQueryBackend):
             return self.falsy_null(f"LOWER({expr}) = {lit(str(cond.value.number).lower())}")
         return self.falsy_null(f"{expr} = {cond.value.number}")
 
+    def bool_match(self, expr, value):
+        return self.falsy_null(f"{expr} = {'TRUE' if value else 'FALSE'}")
+
     def convert_condition_field_eq_val_bool(self, cond, state):
         expr, typ = self.column(cond.field, state)
         if typ == "absent":
             return "FALSE"
-        return self.falsy_null(f"{expr} = {'TRUE' if cond.value.boolean else 'FALSE'}")
+        return self.bool_match(expr, cond.value.boolean)
 
     def convert_condition_field_eq_val_re(self, cond, state):
         expr, typ = self.column(cond.field, state)

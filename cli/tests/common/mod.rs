@@ -1,8 +1,28 @@
 //! Helpers shared by the end-to-end tests.
+// Each test binary compiles this module and uses part of it.
+#![allow(dead_code)]
 
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::Command;
+
+/// Whether `python3` imports `modules` (comma-separated, as in an `import` line). When it does
+/// not, the check that needs them is skipped loudly, or fails when `LAKEPROOF_REQUIRE_INTEROP`
+/// is set (as CI sets it, after installing them): `what` names the check, `install` the fix.
+pub fn python_has_or_skip(modules: &str, what: &str, install: &str) -> bool {
+    let ok = Command::new("python3")
+        .args(["-c", &format!("import {modules}")])
+        .status()
+        .is_ok_and(|s| s.success());
+    if !ok {
+        assert!(
+            std::env::var("LAKEPROOF_REQUIRE_INTEROP").is_err(),
+            "{what}: python3 cannot import {modules}: {install}"
+        );
+        eprintln!("SKIPPED {what}: python3 cannot import {modules} ({install})");
+    }
+    ok
+}
 
 /// Other Iceberg readers must see what lakeproof wrote: `tests/interop.py` opens the warehouse
 /// with pyiceberg's SqlCatalog and with DuckDB's iceberg extension and reports, per table, the
@@ -15,16 +35,11 @@ pub fn interop_agrees(
     keys: &BTreeMap<&str, &str>,
     expected: &BTreeMap<String, (i64, i64)>,
 ) {
-    let have_python = Command::new("python3")
-        .args(["-c", "import pyiceberg, duckdb, duckdb_extension_iceberg"])
-        .status()
-        .is_ok_and(|s| s.success());
-    if !have_python {
-        assert!(
-            std::env::var("LAKEPROOF_REQUIRE_INTEROP").is_err(),
-            "interop readers missing: pip install -r ci/requirements-test.txt"
-        );
-        eprintln!("SKIPPED interop check: pyiceberg/duckdb not installed (pip install -r ci/requirements-test.txt)");
+    if !python_has_or_skip(
+        "pyiceberg, duckdb, duckdb_extension_iceberg",
+        "interop check",
+        "pip install -r ci/requirements-test.txt",
+    ) {
         return;
     }
     let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/interop.py");

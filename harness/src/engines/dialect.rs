@@ -113,12 +113,13 @@ impl Dialect {
                         bail!("query {query}: {{{{{inner}}}}} does not end with `)`");
                     };
                     let function = function.trim();
-                    // A literal is verbatim: its edge spaces count (`' -e'`), nothing inside renders.
-                    let raw = rest[i + 2..end].trim_start().strip_prefix("lit(");
-                    let arg = match raw.and_then(|r| r.trim_end().strip_suffix(')')) {
-                        Some(text) if function == "lit" => text.to_string(),
-                        // Arguments may hold placeholders: `{{plain(a.{{ident(user)}}.uid)}}`.
-                        _ => self.render(arg.trim(), query)?,
+                    // A literal is verbatim: its edge spaces count (`' -e'`), nothing inside
+                    // renders. Other arguments may hold placeholders:
+                    // `{{plain(a.{{ident(user)}}.uid)}}`.
+                    let arg = if function == "lit" {
+                        arg.to_string()
+                    } else {
+                        self.render(arg.trim(), query)?
                     };
                     let Some(text) = self.call(function, &arg) else {
                         bail!(

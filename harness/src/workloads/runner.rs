@@ -194,16 +194,23 @@ fn parameters(
     Ok(out)
 }
 
-/// Labelled event keys by attack kind, then by attack instance.
-type LabelIndex = BTreeMap<String, BTreeMap<String, BTreeSet<String>>>;
+/// The attack labels, read once per run.
+#[derive(Default)]
+struct LabelIndex {
+    /// Labelled event keys by attack kind, then by attack instance (recall).
+    by_kind: BTreeMap<String, BTreeMap<String, BTreeSet<String>>>,
+    /// Every labelled event key, of any attack (false alerts are the keys outside it).
+    all: BTreeSet<String>,
+}
 
 fn labels(reference: &mut dyn Engine) -> Result<LabelIndex> {
     let a = reference
         .query("SELECT attack_kind, attack_id, event_key FROM labels", Duration::from_secs(120))?;
-    let mut out = LabelIndex::new();
+    let mut out = LabelIndex::default();
     for r in a.rows {
         if let (Some(k), Some(id), Some(e)) = (r[0].clone(), r[1].clone(), r[2].clone()) {
-            out.entry(k).or_default().entry(id).or_default().insert(e);
+            out.all.insert(e.clone());
+            out.by_kind.entry(k).or_default().entry(id).or_default().insert(e);
         }
     }
     Ok(out)
@@ -624,30 +631,23 @@ fn whole_dataset(
     labels: &LabelIndex,
     timeout: Duration,
 ) -> WholeDataset {
-    let expected = kind.and_then(|k| labels.get(k)).cloned().unwrap_or_default();
+    let expected = kind.and_then(|k| labels.by_kind.get(k)).cloned().unwrap_or_default();
     let mut whole = v.clone();
     whole.insert("from".into(), sql_time(opts.start));
     whole.insert("to".into(), sql_time(opts.end + 3_600_000_000));
     let limit = timeout * RECALL_TIMEOUT_FACTOR;
-    let whole_sql = substitute(sql, &whole, query);
-    let answer = whole_sql
-        .as_ref()
-        .map_err(|e| anyhow::anyhow!("{e:#}"))
-        .and_then(|s| engine.query(s, limit));
+    let answer = substitute(sql, &whole, query).and_then(|s| Ok((engine.query(&s, limit)?, s)));
     let (found, false_alerts, error) = match answer {
-        Ok(a) => {
+        Ok((a, whole_sql)) => {
             let col = a.columns.iter().position(|c| c == "event_key");
             let keys: BTreeSet<String> = col
                 .map(|i| a.rows.iter().filter_map(|r| r[i].clone()).collect())
                 .unwrap_or_default();
-            let labelled: BTreeSet<&String> =
-                labels.values().flat_map(|a| a.values()).flatten().collect();
             // A noisy rule's answer is cut at the row limit: the engine counts its alerts.
-            let false_alerts = if a.truncated || a.rows.len() >= crate::engines::remote::MAX_ROWS {
-                let s = whole_sql.as_deref().unwrap_or_default();
-                count_false_alerts(engine, s, &labelled, limit).ok()
+            let false_alerts = if a.truncated {
+                count_false_alerts(engine, &whole_sql, &labels.all, limit).ok()
             } else {
-                Some(keys.iter().filter(|k| !labelled.contains(k)).count() as u64)
+                Some(keys.difference(&labels.all).count() as u64)
             };
             let found = expected.values().filter(|events| !events.is_disjoint(&keys)).count();
             (found as u64, false_alerts, None)
@@ -672,7 +672,7 @@ const RECALL_TIMEOUT_FACTOR: u32 = 10;
 fn count_false_alerts(
     engine: &mut dyn Engine,
     sql: &str,
-    labelled: &BTreeSet<&String>,
+    labelled: &BTreeSet<String>,
     limit: Duration,
 ) -> Result<u64> {
     let keys: Vec<String> =
