@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The test command (README's second command; .ci/run calls it). Installs what the tests need —
-# the Python Iceberg readers (pyiceberg, DuckDB), SeaweedFS for the S3 + REST catalog test, the
+# the Python Iceberg readers (pyiceberg, DuckDB), pySigma, SeaweedFS for the S3 + REST catalog test, the
 # engines (DuckDB, chDB, Spark), PostgreSQL for federation, Chromium and fonts for the report —
 # then checks formatting and lints, and runs the whole test suite with the test runner's own
 # summary at the end.
