@@ -216,19 +216,49 @@ fn top5(rows: &[&Value], k: &str) -> f64 {
     c.iter().take(5).sum::<usize>() as f64 / n.max(1) as f64
 }
 
+/// The Empire listener of the reference dataset (its C2 channel: 161 of the real workstation's
+/// 206 5156s are powershell.exe beaconing to it on 443).
+const C2: &str = "10.0.10.106";
+
+/// The real stream without the attack's own network events (every event naming the C2
+/// address), so background is compared with background: the generator writes the scenario's
+/// attacks apart from the background, and a lake's background is not one beacon.
+fn background(real: &[Value]) -> Vec<Value> {
+    real.iter().filter(|r| !r["event_data"].to_string().contains(C2)).cloned().collect()
+}
+
+/// Generated/real Parquet bytes per event on equal samples, printed with the top columns.
+fn compare(label: &str, real: &[Value], generated: &[Value]) -> f64 {
+    let (rs, gs) = samples(real, generated);
+    assert_eq!(rs.len(), gs.len());
+    assert!(rs.len() > 900, "{label}: only {} comparable events", rs.len());
+    let (cr, cg) = (column_bytes(&rs), column_bytes(&gs));
+    let n = rs.len() as f64;
+    let (tr, tg) = (cr.values().sum::<u64>() as f64 / n, cg.values().sum::<u64>() as f64 / n);
+    let ratio = tg / tr;
+    eprintln!("{label}: {} events each side; Parquet ZSTD bytes/event: real {tr:.1}, generated {tg:.1}, ratio {ratio:.2}", rs.len());
+    ratio
+}
+
 #[test]
 fn windows_values_and_parquet_bytes_per_event_track_the_real_stream() {
     let real = real();
     assert_eq!(real.len(), 1212, "the reference stream changed");
     let generated = generated();
+    let whole = compare("whole stream", &real, &generated);
+    let bg = background(&real);
+    assert_eq!(real.len() - bg.len(), 161, "the C2 channel's events");
+    let background = compare("background (C2 channel removed)", &bg, &generated);
     let (rs, gs) = samples(&real, &generated);
-    assert_eq!(rs.len(), gs.len());
-    assert!(rs.len() > 900, "only {} comparable events", rs.len());
+    // `LAKEPROOF_REALISM_DUMP=DIR` keeps both samples as JSON lines for a closer look.
+    if let Some(dir) = std::env::var_os("LAKEPROOF_REALISM_DUMP") {
+        for (name, rows) in [("real.jsonl", &rs), ("generated.jsonl", &gs)] {
+            let text: String = rows.iter().map(|r| format!("{r}\n")).collect();
+            std::fs::write(Path::new(&dir).join(name), text).unwrap();
+        }
+    }
     let (cr, cg) = (column_bytes(&rs), column_bytes(&gs));
     let n = rs.len() as f64;
-    let (tr, tg) = (cr.values().sum::<u64>() as f64 / n, cg.values().sum::<u64>() as f64 / n);
-    let ratio = tg / tr;
-    eprintln!("{} events each side; Parquet ZSTD bytes/event: real {tr:.1}, generated {tg:.1}, ratio {ratio:.2}", rs.len());
     let mut keys: Vec<&String> =
         cr.keys().chain(cg.keys()).collect::<BTreeSet<_>>().into_iter().collect();
     keys.sort_by_key(|k| std::cmp::Reverse(cr.get(*k).unwrap_or(&0) + cg.get(*k).unwrap_or(&0)));
@@ -256,10 +286,14 @@ fn windows_values_and_parquet_bytes_per_event_track_the_real_stream() {
         eprintln!("{k} distinct per host: real {r:?} generated {g:?}");
         assert!(g.iter().all(|&x| x >= lo.min(1) && x <= hi), "{k}: {g:?} outside [{lo}, {hi}]");
     }
-    // Whole-sample Parquet bytes per event. Issue 14's target is ±25 % (ratio 0.75-1.25); this
-    // build measures 1.38 (the generator before the value models: about 1.45-1.5), and the
-    // bound below keeps it from regressing. The rest of the gap is in the network columns
-    // (DestAddress, SourcePort, Application) where the reference is lab traffic: one Empire
-    // C2 channel makes 161 of the workstation's 206 5156s; see docs/realism.md.
-    assert!((0.75..=1.45).contains(&ratio), "generated/real Parquet bytes per event {ratio:.2}");
+    // Issue 14's target: generated within ±25 % of the real Parquet bytes per event, on the
+    // background (generated 1.22 when this was written; 1.38 before the connection, port and
+    // object-access models, ~1.45-1.5 before the identifier pools). With the C2 beacon left in,
+    // the real side is cheaper (161 identical connections) and the ratio is 1.25; the bound
+    // there only keeps it from regressing. See docs/realism.md.
+    assert!(
+        (0.75..=1.25).contains(&background),
+        "generated/real Parquet bytes per event on the background {background:.2}"
+    );
+    assert!((0.75..=1.35).contains(&whole), "generated/real on the whole stream {whole:.2}");
 }

@@ -17,6 +17,30 @@ use crate::sources::windows::{
     Account, Acct, Detail, Handle, Ip, Proc, Service, Share, Text, Wfp, WinEvent,
 };
 
+/// Pid of the process behind a network service on `h`: the kernel for `System`, LSA for
+/// lsass, and otherwise the one svchost instance (or dns.exe) the service lives in for the boot
+/// (the real DC's dns.exe and its WinRM service each show one pid).
+fn service_pid(h: usize, app: &str, port: u16) -> u32 {
+    if app == "System" {
+        4
+    } else if app.ends_with("lsass.exe") {
+        sys_pid(h, SysProc::Lsass)
+    } else {
+        // svchost hosts many services, one instance per service; other programs are one process.
+        let port = if app.ends_with("svchost.exe") { port as u64 } else { 0 };
+        let k = crate::rng::mix64(crate::rng::hash_str(app) ^ port << 8);
+        sys_pid(h, SysProc::Svchost) + 4 * (1 + k % 48) as u32
+    }
+}
+
+/// One of the organisation's two DNS forwarders (public resolvers, chosen by the seed).
+fn forwarder(seed: u64, i: u64) -> u32 {
+    const RESOLVERS: [[u8; 4]; 6] =
+        [[8, 8, 8, 8], [8, 8, 4, 4], [1, 1, 1, 1], [1, 0, 0, 1], [9, 9, 9, 9], [208, 67, 222, 222]];
+    let k = (crate::rng::mix64(seed ^ 0xd45) % 3) as usize * 2;
+    u32::from_be_bytes(RESOLVERS[k + i as usize])
+}
+
 impl<'a> Gen<'_, 'a> {
     pub(super) fn act_process(&mut self, out: &mut Vec<WinEvent<'a>>, t: Micros) {
         let h = if self.rng.chance(0.7) {
@@ -143,6 +167,10 @@ impl<'a> Gen<'_, 'a> {
 
     pub(super) fn act_handle(&mut self, out: &mut Vec<WinEvent<'a>>, t: Micros) {
         let h = self.any_host();
+        // Who accesses what comes from the host's poller when there is one (see `ids::poller`).
+        let unit_rng =
+            super::ids::poller(self.ctx.seed, super::ids::Kind::Handle, h, t, &mut self.rng)
+                .map(|p| std::mem::replace(&mut self.rng, p));
         let (subject, pname, pid, user, exe) = self.accessor(h, t);
         let class = &CLASSES[*weights().4.sample(&mut self.rng)];
         let (open, use_, _) = {
@@ -182,6 +210,9 @@ impl<'a> Gen<'_, 'a> {
             "SERVICE OBJECT" => Text::S(self.rng.pick::<&str>(SERVICE_OBJECTS)),
             _ => Text::S(self.rng.pick::<&str>(PROCESS_OBJECTS)),
         };
+        if let Some(r) = unit_rng {
+            self.rng = r;
+        }
         let handle = self.handle_id(h, pid, t);
         let hd = Handle {
             object_type: class.object_type,
@@ -214,7 +245,13 @@ impl<'a> Gen<'_, 'a> {
     /// 4690 (a handle duplicated into another process), then the source handle closed.
     pub(super) fn act_dup(&mut self, out: &mut Vec<WinEvent<'a>>, t: Micros) {
         let h = self.any_host();
+        let unit_rng =
+            super::ids::poller(self.ctx.seed, super::ids::Kind::Handle, h, t, &mut self.rng)
+                .map(|p| std::mem::replace(&mut self.rng, p));
         let (subject, pname, pid, _, _) = self.accessor(h, t);
+        if let Some(r) = unit_rng {
+            self.rng = r;
+        }
         let src_handle = self.handle_id(h, pid, t);
         let kernel = self.rng.chance(0.6);
         let tgt_pid = if kernel { 4 } else { pid };
@@ -260,6 +297,14 @@ impl<'a> Gen<'_, 'a> {
                 let i = self.org.external_ip(&mut self.rng);
                 Ip::V4(self.org.external_ips[i])
             }
+            Peer::Collector => {
+                let c = if self.org.servers.is_empty() {
+                    self.org.domain_controllers.start
+                } else {
+                    self.org.servers.start
+                };
+                Ip::V4(self.host(c).ip)
+            }
         }
     }
 
@@ -275,14 +320,14 @@ impl<'a> Gen<'_, 'a> {
             return self.wfp_dc_self(out, t, h);
         }
         // Half the connections come from the system's own services (DNS, LDAP, Kerberos, SMB,
-        // updates), half from the host's networked software, Zipf-weighted.
+        // updates), half from the host's networked software, Zipf-weighted; most repeat one of
+        // the host's connections of the hour (see `ids::poller`).
+        let unit_rng =
+            super::ids::poller(self.ctx.seed, super::ids::Kind::Connect, h, t, &mut self.rng)
+                .map(|p| std::mem::replace(&mut self.rng, p));
         let (app, dport, proto, peer, pid) = if self.rng.chance(0.5) {
             let (app, dport, proto, peer, _) = WFP_OUT[*weights().2.sample(&mut self.rng)];
-            let pid = if app == "System" {
-                4
-            } else {
-                sys_pid(h, SysProc::Svchost) + 4 * self.rng.below(64) as u32
-            };
+            let pid = service_pid(h, app, dport);
             (app, dport, proto, peer, pid)
         } else {
             let i = self.pool(h).networked(&mut self.rng);
@@ -291,7 +336,10 @@ impl<'a> Gen<'_, 'a> {
             (e.device, dport, proto, peer, self.exe_pid(h, i, t))
         };
         let dst = self.peer(peer);
-        let sport = self.port();
+        if let Some(r) = unit_rng {
+            self.rng = r;
+        }
+        let sport = self.port_of(h, t);
         let w = Wfp {
             pid,
             app,
@@ -341,13 +389,15 @@ impl<'a> Gen<'_, 'a> {
             6..=7 => Ip::V4(self.host(h).ip),
             _ => Ip::Loop6,
         };
-        let sport = self.port();
-        let pid_of = |app: &str| {
-            if app == DNS {
-                sys_pid(h, SysProc::Svchost) + 0x1f0
-            } else {
-                sys_pid(h, SysProc::Lsass)
-            }
+        // DFS Replication keeps one RPC connection to LSA open and WFP re-authorises it again
+        // and again (the real DC: 72 of its 207 5156s on one client port within a second);
+        // here it lives for the hour.
+        let sport = if dport == 49667 {
+            let v =
+                crate::rng::derive(self.ctx.seed, &[0xdf5, h as u64, (t / 3_600_000_000) as u64]);
+            49_152 + (v % 16_384) as u16
+        } else {
+            self.port_of(h, t)
         };
         let base = Wfp {
             pid: 0,
@@ -363,7 +413,7 @@ impl<'a> Gen<'_, 'a> {
         for (app, inbound) in [(client, false), (server, true)] {
             let key = crate::rng::hash_str(app) ^ dport as u64 ^ (inbound as u64) << 63;
             let w = Wfp {
-                pid: pid_of(app),
+                pid: service_pid(h, app, dport),
                 app,
                 inbound,
                 filter: super::ids::filter_rtid(self.ctx.seed, h, t, key),
@@ -382,21 +432,84 @@ impl<'a> Gen<'_, 'a> {
     }
 
     pub(super) fn act_wfp_in(&mut self, out: &mut Vec<WinEvent<'a>>, t: Micros) {
+        if self.rng.chance(0.25) && !self.org.workstations.is_empty() {
+            return self.wfp_broadcast(out, t);
+        }
         let dc_side = self.rng.chance(0.6);
         let h = if dc_side { self.dc() } else { self.org.random_server(&mut self.rng) };
         let (app, dport, proto) =
             if dc_side { *self.rng.pick(WFP_IN_DC) } else { *self.rng.pick(WFP_IN_SRV) };
         let client = self.random_ws();
-        let pid = if app == "System" { 4 } else { sys_pid(h, SysProc::Lsass) };
+        let pid = service_pid(h, app, dport);
         let w = Wfp {
             pid,
             app,
             inbound: true,
             src: Ip::V4(self.host(client).ip),
-            sport: self.port(),
+            sport: self.port_of(client, t),
             dst: Ip::V4(self.host(h).ip),
             dport,
             proto,
+            filter: super::ids::filter_rtid(
+                self.ctx.seed,
+                h,
+                t,
+                crate::rng::hash_str(app) ^ dport as u64 ^ 1 << 63,
+            ),
+        };
+        // A query the DC's DNS server cannot answer from its zones or cache goes on to one of
+        // the organisation's two forwarders in the same instant (10 of the real DC's 19
+        // client queries).
+        let forward = dc_side && dport == 53 && self.rng.chance(0.5);
+        self.push(out, t, h, 5156, NULL_ACCT, NULL_ACCT, Detail::Wfp(Box::new(w)));
+        if forward {
+            let fwd = forwarder(self.ctx.seed, self.rng.below(2));
+            let w = Wfp {
+                pid,
+                app,
+                inbound: false,
+                src: Ip::V4(self.host(h).ip),
+                sport: self.port_of(h, t),
+                dst: Ip::V4(fwd),
+                dport: 53,
+                proto: 17,
+                filter: super::ids::filter_rtid(
+                    self.ctx.seed,
+                    h,
+                    t,
+                    crate::rng::hash_str(app) ^ 53,
+                ),
+            };
+            self.push(out, t, h, 5156, NULL_ACCT, NULL_ACCT, Detail::Wfp(Box::new(w)));
+        }
+    }
+
+    /// Name-resolution traffic every Windows host receives from its neighbours on the subnet:
+    /// LLMNR multicast queries (svchost, 224.0.0.252:5355) and NetBIOS name queries (System,
+    /// the subnet broadcast on 137); 7 of each real workstation's 32 and 45 natural 5156s.
+    fn wfp_broadcast(&mut self, out: &mut Vec<WinEvent<'a>>, t: Micros) {
+        const SVC: &str = "\\device\\harddiskvolume2\\windows\\system32\\svchost.exe";
+        let h = self.random_ws();
+        let ws = self.org.workstations.clone();
+        let n =
+            (h as i64 - 5 + self.rng.below(11) as i64).clamp(ws.start as i64, ws.end as i64 - 1);
+        let neighbour =
+            if n as usize == h { ws.start + (h + 1 - ws.start) % ws.len() } else { n as usize };
+        let ip = self.host(h).ip;
+        let (app, dst, sport, dport) = if self.rng.chance(0.6) {
+            (SVC, Ip::V4(0xe000_00fc), self.port_of(neighbour, t), 5355)
+        } else {
+            ("System", Ip::V4(ip | 0xff), 137, 137)
+        };
+        let w = Wfp {
+            pid: service_pid(h, app, dport),
+            app,
+            inbound: true,
+            src: Ip::V4(self.host(neighbour).ip),
+            sport,
+            dst,
+            dport,
+            proto: 17,
             filter: super::ids::filter_rtid(
                 self.ctx.seed,
                 h,
@@ -425,7 +538,7 @@ impl<'a> Gen<'_, 'a> {
         } else {
             ("\\\\*\\Departments", "\\??\\D:\\Shares\\Departments")
         };
-        let port = self.port();
+        let port = self.port_of(client, t);
         let ip = Ip::V4(self.host(client).ip);
         let base = Share {
             ip,

@@ -192,10 +192,16 @@ impl<'a> Gen<'_, 'a> {
     /// 4703: a service enables privileges on its own (SYSTEM) token.
     pub(super) fn act_token_right(&mut self, out: &mut Vec<WinEvent<'a>>, t: Micros) {
         let h = self.any_host();
+        let unit_rng =
+            super::ids::poller(self.ctx.seed, super::ids::Kind::Token, h, t, &mut self.rng)
+                .map(|p| std::mem::replace(&mut self.rng, p));
         let (pname, pid) = self.service_proc(h, t);
+        let enabled = ENABLED[super::ids::zipf(&mut self.rng, ENABLED.len())];
+        if let Some(r) = unit_rng {
+            self.rng = r;
+        }
         let subject = self.machine_subject(h);
         let target = Acct { sid: "S-1-0-0", logon_id: 0x3e7, ..subject };
-        let enabled = ENABLED[super::ids::zipf(&mut self.rng, ENABLED.len())];
         let d = Extra::TokenRight { pid, pname, enabled };
         self.push(out, t, h, 4703, subject, target, Detail::Extra(Box::new(d)));
     }

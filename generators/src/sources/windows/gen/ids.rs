@@ -95,6 +95,65 @@ pub(super) fn handle(seed: u64, host: usize, pid: u32, t: Micros, rng: &mut Rng)
     }
 }
 
+/// Activities whose choices repeat through [`poller`].
+#[derive(Clone, Copy)]
+pub(super) enum Kind {
+    Handle = 0x4656,
+    Token = 0x4703,
+    Connect = 0x5156,
+}
+
+/// The random stream behind an object access on `host` at `t`: most of a host's audited
+/// accesses come from a few *pollers*, processes that open the same objects in a loop for a
+/// while (the real DC: one svchost and two objects behind 58 4656s in 4.5 minutes; the real
+/// workstation: three processes, three objects), and the rest are one-offs. A poller is one of
+/// the host's 2-6 members for the hour; its stream, seeded by (seed, host, hour, member), makes
+/// the same choice of process, object class, access and object every time. `None`: a one-off,
+/// drawn from the unit's stream. `kind` keeps the pollers of different activities apart and
+/// sets how many a host has: token adjustments (4703) repeat the same way (the real DC: one
+/// svchost behind 150 of 151), and so do a host's connections (`Kind::Connect`: the programs
+/// that talk to the network in an hour and the servers each keeps returning to; the real
+/// workstations: 3-4 applications, 7-8 addresses).
+#[inline]
+pub(super) fn poller(seed: u64, kind: Kind, host: usize, t: Micros, rng: &mut Rng) -> Option<Rng> {
+    if !rng.chance(0.75) {
+        return None;
+    }
+    let h = derive(seed, &[kind as u64, host as u64, t.div_euclid(HOUR) as u64]);
+    let (lo, span) = match kind {
+        Kind::Handle | Kind::Token => (2, 5),
+        Kind::Connect => (5, 8),
+    };
+    let j = zipf(rng, lo + (h % span) as usize);
+    Some(Rng::new(mix64(h ^ (j as u64 + 1))))
+}
+
+/// The ephemeral (source) port `host` hands out at `t`. Windows allocates dynamic ports from
+/// 49152-65535 in order, so a host's client ports climb at its connection rate and wrap (the
+/// real DC: 62900 to 62935 in four minutes; the busy real workstation 56891 to 57036 in three
+/// and a half; the quiet one 49758 to 49769). The rate is the host's own, log-uniform within its
+/// role's range (connections per second, most never audited), plus a jitter of a few ports for
+/// the connections in between. A pure function of (seed, host, t) and one draw.
+#[inline]
+pub(super) fn ephemeral_port(
+    seed: u64,
+    host: usize,
+    role: HostRole,
+    t: Micros,
+    rng: &mut Rng,
+) -> u16 {
+    let h = mix64(seed ^ 0xe9e7 ^ (host as u64) << 16);
+    let (lo, hi): (f64, f64) = match role {
+        HostRole::Workstation => (0.03, 1.0),
+        HostRole::Server => (0.1, 2.0),
+        HostRole::DomainController => (0.2, 3.0),
+    };
+    let u = (h >> 11) as f64 / (1u64 << 53) as f64;
+    let rate = lo * (hi / lo).powf(u);
+    let n = (t as f64 / MICROS_PER_SEC as f64 * rate) as u64 + h % 16_384 + rng.below(4);
+    49_152 + (n % 16_384) as u16
+}
+
 /// The kernel's (pid 4) duplicate of handles `src_pid` hands over: one value per process and hour.
 #[inline]
 pub(super) fn dup_target(seed: u64, host: usize, src_pid: u32, t: Micros) -> u32 {

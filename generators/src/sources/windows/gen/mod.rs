@@ -95,6 +95,11 @@ impl<'c, 'a> Gen<'c, 'a> {
         49152 + self.rng.below(16383) as u16
     }
 
+    /// The next ephemeral port of host `h` at `t` (see `ids::ephemeral_port`).
+    fn port_of(&mut self, h: usize, t: Micros) -> u16 {
+        ids::ephemeral_port(self.ctx.seed, h, self.host(h).role, t, &mut self.rng)
+    }
+
     fn at(&mut self, lo: Micros, hi: Micros) -> Micros {
         lo + self.rng.below((hi - lo).max(1) as u64) as i64
     }
