@@ -105,13 +105,15 @@ pub fn load_scenario(path: &Path, volume: &Option<String>) -> Result<Scenario> {
     Ok(scenario)
 }
 
-/// `--sources`, all of them when empty.
-pub fn sources_or_all(sources: &[SourceKind]) -> Vec<SourceKind> {
+/// `--sources`, all of the scenario's (built-in and defined) when empty.
+pub fn sources_or_all(scenario: &Scenario, sources: &[String]) -> Result<Vec<SourceKind>> {
     if sources.is_empty() {
-        SourceKind::ALL.to_vec()
-    } else {
-        sources.to_vec()
+        return Ok(scenario.sources());
     }
+    sources
+        .iter()
+        .map(|s| s.parse::<SourceKind>().map_err(|e| anyhow::anyhow!("--sources: {e}")))
+        .collect()
 }
 
 pub fn all_cores() -> usize {

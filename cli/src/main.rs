@@ -46,6 +46,8 @@ enum Command {
     Ocsf(ocsf::Args),
     /// Sigma rules: compile SigmaHQ rules with pySigma into a workload profile.
     Sigma(sigma::Args),
+    /// Sources defined as data: check a definition file (sample raw events and rows).
+    Source(source::Args),
     /// Result file upkeep.
     Results(results::Args),
     /// The workload profiles shipped in the binary: list them, or export them for editing.
@@ -65,6 +67,7 @@ fn main() -> Result<()> {
         Command::Compare(a) => a.run(),
         Command::Ocsf(a) => a.run(),
         Command::Sigma(a) => a.run(),
+        Command::Source(a) => a.run(),
         Command::Results(a) => a.run(),
         Command::Profiles(a) => a.run(),
     }

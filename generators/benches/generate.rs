@@ -16,7 +16,7 @@ volume_per_day = "40 GB"
 
 fn bench(c: &mut Criterion) {
     let g = Generator::new(Scenario::parse(SCENARIO, Path::new("bench.toml")).unwrap(), 1);
-    for source in SourceKind::ALL {
+    for source in SourceKind::BUILTIN {
         // One full-size block from the middle of the working day.
         let units = g.units(source, Part::WHOLE, None);
         let unit = units.iter().max_by_key(|u| u.events).copied().unwrap();

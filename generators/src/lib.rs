@@ -27,24 +27,44 @@ use scenario::{RawFormats, Scenario};
 use std::str::FromStr;
 use time::{Rate, BLOCK_EVENTS, SLOT_MICROS};
 
-/// The log sources, each landing in its own table.
+/// The log sources, each landing in its own table: the five built in (Rust, fast and exact)
+/// and any defined as data (`scenarios/sources/*.toml`, see [`sources::defined`]). Every place
+/// that lists, names, generates or reports sources goes through these methods, so a defined
+/// source is listed, mixed, generated, partitioned and counted like a built-in one.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SourceKind {
-    WindowsSecurity = 1,
-    CloudTrail = 2,
-    ZeekConn = 3,
-    ZeekDns = 4,
-    VpcFlow = 5,
+    WindowsSecurity,
+    CloudTrail,
+    ZeekConn,
+    ZeekDns,
+    VpcFlow,
+    /// Index into the registry of compiled definitions.
+    Defined(u16),
 }
 
 impl SourceKind {
-    pub const ALL: [SourceKind; 5] = [
+    /// The built-in sources.
+    pub const BUILTIN: [SourceKind; 5] = [
         SourceKind::WindowsSecurity,
         SourceKind::CloudTrail,
         SourceKind::ZeekConn,
         SourceKind::ZeekDns,
         SourceKind::VpcFlow,
     ];
+
+    /// Key of the source in random streams and partition ids. Built-ins keep the numbers they
+    /// always had (so their data does not change); a defined source's key is a hash of its
+    /// name (not of the order definitions were loaded in).
+    pub fn key(self) -> u64 {
+        match self {
+            SourceKind::WindowsSecurity => 1,
+            SourceKind::CloudTrail => 2,
+            SourceKind::ZeekConn => 3,
+            SourceKind::ZeekDns => 4,
+            SourceKind::VpcFlow => 5,
+            SourceKind::Defined(i) => sources::defined::get(i).key,
+        }
+    }
 
     /// Table and folder name.
     pub fn name(self) -> &'static str {
@@ -54,6 +74,7 @@ impl SourceKind {
             SourceKind::ZeekConn => "zeek_conn",
             SourceKind::ZeekDns => "zeek_dns",
             SourceKind::VpcFlow => "vpc_flow",
+            SourceKind::Defined(i) => sources::defined::get(i).name,
         }
     }
 
@@ -64,6 +85,7 @@ impl SourceKind {
             SourceKind::ZeekConn | SourceKind::ZeekDns => &["uid"],
             SourceKind::CloudTrail => &["event_id", "request_id", "shared_event_id"],
             SourceKind::WindowsSecurity | SourceKind::VpcFlow => &[],
+            SourceKind::Defined(i) => sources::defined::get(i).random_columns,
         }
     }
 
@@ -74,6 +96,15 @@ impl SourceKind {
             SourceKind::CloudTrail => "event_time",
             SourceKind::ZeekConn | SourceKind::ZeekDns => "ts",
             SourceKind::VpcFlow => "start_time",
+            SourceKind::Defined(i) => sources::defined::get(i).time_column,
+        }
+    }
+
+    /// A defined source's definition (`None` for the built-ins).
+    pub fn definition(self) -> Option<&'static sources::defined::Definition> {
+        match self {
+            SourceKind::Defined(i) => Some(sources::defined::get(i)),
+            _ => None,
         }
     }
 }
@@ -81,12 +112,15 @@ impl SourceKind {
 impl FromStr for SourceKind {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, String> {
-        SourceKind::ALL.into_iter().find(|k| k.name() == s).ok_or_else(|| {
-            format!(
-                "unknown source `{s}` (known: {})",
-                SourceKind::ALL.map(|k| k.name()).join(", ")
-            )
-        })
+        SourceKind::BUILTIN
+            .into_iter()
+            .find(|k| k.name() == s)
+            .or_else(|| sources::defined::find(s))
+            .ok_or_else(|| {
+                let mut known: Vec<&str> = SourceKind::BUILTIN.iter().map(|k| k.name()).collect();
+                known.extend(sources::defined::names());
+                format!("unknown source `{s}` (known: {})", known.join(", "))
+            })
     }
 }
 
@@ -189,7 +223,7 @@ impl BlockCtx<'_> {
     /// The unit's own random stream.
     pub fn rng(&self) -> Rng {
         let u = &self.unit;
-        Rng::from_keys(self.seed, &[u.source as u64, u.slot, u.block as u64])
+        Rng::from_keys(self.seed, &[u.source.key(), u.slot, u.block as u64])
     }
 
     /// Raw document name stem: `YYYYMMDDTHHMMZ_<block>`.
@@ -275,6 +309,7 @@ pub fn schema(source: SourceKind) -> SchemaRef {
         SourceKind::ZeekConn => zeek::ZeekConn::schema(),
         SourceKind::ZeekDns => zeek::ZeekDns::schema(),
         SourceKind::VpcFlow => vpcflow::VpcFlow::schema(),
+        SourceKind::Defined(i) => defined::get(i).schema(),
     }
 }
 
@@ -309,13 +344,15 @@ impl Generator {
         // DNS first: every DNS transaction also yields a conn.log row, so conn's own background
         // rate is what is left of its share after those.
         let mut dns_per_day = 0.0;
-        for s in [
+        let order = [
             SourceKind::ZeekDns,
             SourceKind::WindowsSecurity,
             SourceKind::CloudTrail,
             SourceKind::ZeekConn,
             SourceKind::VpcFlow,
-        ] {
+        ];
+        let defined = g.scenario.defined.clone();
+        for s in order.into_iter().chain(defined) {
             let per_event = g.calibrate(s);
             let bytes_per_day = g.scenario.volume_per_day as f64 * g.scenario.mix.share(s);
             let mut events_per_day = bytes_per_day / per_event;
@@ -413,6 +450,11 @@ impl Generator {
         (b.raw_bytes as f64 / b.rows as f64).max(1.0)
     }
 
+    /// The scenario's sources: the built-ins, then its defined ones.
+    pub fn sources(&self) -> Vec<SourceKind> {
+        self.scenario.sources()
+    }
+
     pub fn slot_count(&self) -> u64 {
         ((self.scenario.end - self.scenario.start) as u64).div_ceil(SLOT_MICROS as u64)
     }
@@ -494,6 +536,7 @@ impl Generator {
             SourceKind::ZeekConn => run_unit::<zeek::ZeekConn>(ctx, want),
             SourceKind::ZeekDns => run_unit::<zeek::ZeekDns>(ctx, want),
             SourceKind::VpcFlow => run_unit::<vpcflow::VpcFlow>(ctx, want),
+            SourceKind::Defined(i) => defined::run_unit(defined::get(i), ctx, want),
         }
     }
 }

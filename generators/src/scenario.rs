@@ -35,6 +35,12 @@ pub struct Scenario {
     pub org: OrgConfig,
     #[serde(default)]
     pub mix: SourceMix,
+    /// Sources defined as data: table name → definition file (relative to the scenario).
+    #[serde(default)]
+    pub sources: std::collections::BTreeMap<String, PathBuf>,
+    /// The defined sources, compiled and registered when the scenario is parsed.
+    #[serde(skip)]
+    pub defined: Vec<SourceKind>,
     #[serde(default)]
     pub formats: RawFormats,
     #[serde(default, rename = "attack")]
@@ -76,15 +82,19 @@ impl Default for OrgConfig {
     }
 }
 
-/// Share of the daily raw volume per source (normalised, so any positive numbers work).
+/// Share of the daily raw volume per source (normalised, so any positive numbers work). The
+/// built-ins have defaults; a defined source is given its share under its own name.
 #[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields, default)]
+#[serde(default)]
 pub struct SourceMix {
     pub windows_security: f64,
     pub cloudtrail: f64,
     pub zeek_conn: f64,
     pub zeek_dns: f64,
     pub vpc_flow: f64,
+    /// Shares of defined sources (and, until validation, any misspelt key).
+    #[serde(flatten)]
+    pub defined: std::collections::BTreeMap<String, f64>,
 }
 
 impl Default for SourceMix {
@@ -95,6 +105,7 @@ impl Default for SourceMix {
             zeek_conn: 0.17,
             zeek_dns: 0.08,
             vpc_flow: 0.1,
+            defined: Default::default(),
         }
     }
 }
@@ -105,13 +116,15 @@ impl SourceMix {
             + self.cloudtrail
             + self.zeek_conn
             + self.zeek_dns
-            + self.vpc_flow;
+            + self.vpc_flow
+            + self.defined.values().sum::<f64>();
         let v = match s {
             SourceKind::WindowsSecurity => self.windows_security,
             SourceKind::CloudTrail => self.cloudtrail,
             SourceKind::ZeekConn => self.zeek_conn,
             SourceKind::ZeekDns => self.zeek_dns,
             SourceKind::VpcFlow => self.vpc_flow,
+            SourceKind::Defined(_) => self.defined.get(s.name()).copied().unwrap_or(0.0),
         };
         if total > 0.0 {
             v / total
@@ -263,7 +276,7 @@ impl Scenario {
     }
 
     pub fn parse(text: &str, path: &Path) -> Result<Scenario, ScenarioError> {
-        let scenario: Scenario = toml::from_str(text).map_err(|e| {
+        let mut scenario: Scenario = toml::from_str(text).map_err(|e| {
             let (line, field) = crate::toml_location::locate(text, &e);
             ScenarioError {
                 file: path.to_path_buf(),
@@ -278,7 +291,55 @@ impl Scenario {
             field: Some(field.to_string()),
             message,
         })?;
+        // Defined sources: compile each file once and register it (the definition's own
+        // errors name its file, line and field).
+        let dir = path.parent().unwrap_or(Path::new("."));
+        for (name, file) in &scenario.sources {
+            let at = |message: String| ScenarioError {
+                file: path.to_path_buf(),
+                line: crate::toml_location::line_of_key(text, name),
+                field: Some(format!("sources.{name}")),
+                message,
+            };
+            let def = crate::sources::defined::Definition::load(&dir.join(file)).map_err(at)?;
+            if def.name != name {
+                return Err(at(format!(
+                    "the definition in {} is named `{}`; name it `{name}` in [sources] too",
+                    file.display(),
+                    def.name
+                )));
+            }
+            scenario.defined.push(crate::sources::defined::register(def).map_err(at)?);
+        }
+        for (k, v) in &scenario.mix.defined {
+            if !scenario.sources.contains_key(k) {
+                let mut known: Vec<&str> = SourceKind::BUILTIN.iter().map(|s| s.name()).collect();
+                known.extend(scenario.sources.keys().map(|k| k.as_str()));
+                return Err(ScenarioError {
+                    file: path.to_path_buf(),
+                    line: crate::toml_location::line_of_key(text, k),
+                    field: Some(format!("mix.{k}")),
+                    message: format!(
+                        "no source named `{k}` (known: {}; a defined source needs a line in [sources])",
+                        known.join(", ")
+                    ),
+                });
+            }
+            if !(*v >= 0.0 && v.is_finite()) {
+                return Err(ScenarioError {
+                    file: path.to_path_buf(),
+                    line: crate::toml_location::line_of_key(text, k),
+                    field: Some(format!("mix.{k}")),
+                    message: "must be a non-negative number".into(),
+                });
+            }
+        }
         Ok(scenario)
+    }
+
+    /// The scenario's sources: the built-ins, then the defined ones in [sources] order.
+    pub fn sources(&self) -> Vec<SourceKind> {
+        SourceKind::BUILTIN.iter().copied().chain(self.defined.iter().copied()).collect()
     }
 
     fn validate(&self) -> Result<(), (&'static str, String)> {

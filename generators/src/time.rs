@@ -46,6 +46,7 @@ pub fn shape(source: SourceKind) -> Shape {
         SourceKind::VpcFlow => {
             Shape { night: 0.5, weekend: 0.7, batch: 0.4, burst_p: 0.02, burst_max: 2.5 }
         }
+        SourceKind::Defined(i) => crate::sources::defined::get(i).shape,
     }
 }
 
@@ -113,7 +114,7 @@ impl Rate {
     /// Burst multiplier for the 30-minute window that holds `t`.
     fn burst(&self, t: Micros) -> f64 {
         let window = t.div_euclid(1800 * MICROS_PER_SEC) as u64;
-        let mut r = Rng::new(derive(self.seed, &[0xb0257, self.source as u64, window]));
+        let mut r = Rng::new(derive(self.seed, &[0xb0257, self.source.key(), window]));
         if r.chance(self.shape.burst_p) {
             1.0 + r.f64() * (self.shape.burst_max - 1.0)
         } else {
@@ -131,7 +132,7 @@ impl Rate {
     /// Events in the slot (stochastic rounding of the expectation, seeded by the slot).
     pub fn events(&self, slot_index: u64, slot_start: Micros) -> u64 {
         let x = self.expected(slot_start);
-        let mut r = Rng::new(derive(self.seed, &[0x5107, self.source as u64, slot_index]));
+        let mut r = Rng::new(derive(self.seed, &[0x5107, self.source.key(), slot_index]));
         x.floor() as u64 + u64::from(r.f64() < x.fract())
     }
 }

@@ -161,7 +161,7 @@ mod tests {
         // check sees the same schedule for `--from/--to` and `--part`).
         let from = g.scenario.start + 30 * 3_600_000_000;
         for window in [None, Some((from, from + 6 * 3_600_000_000))] {
-            for s in SourceKind::ALL {
+            for s in g.sources() {
                 let nominal = nominal_raw_bytes(&g, &[s], Part::WHOLE, window) as f64;
                 let want = lakeproof_generators::Want { raw: false, arrow: false };
                 let generated: u64 = g

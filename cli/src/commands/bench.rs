@@ -5,7 +5,7 @@ use super::generate::print_manifest;
 use crate::common::{all_cores, load_scenario};
 use anyhow::{Context, Result};
 use clap::Subcommand;
-use lakeproof_generators::{Generator, Part, SourceKind};
+use lakeproof_generators::{Generator, Part};
 use lakeproof_harness::bench::{encoding_speed, generation_speed, lake_speed};
 use lakeproof_harness::lake::catalog::{LakeConfig, DEFAULT_NAMESPACE};
 use lakeproof_harness::lake::writer::WriteSettings;
@@ -77,8 +77,9 @@ impl GenerateArgs {
         let settings = WriteSettings { zstd_level: self.zstd_level, ..WriteSettings::default() };
         let seconds = self.seconds;
         println!("generation alone, one thread ({seconds} s per source):");
-        let mut speeds = generation_speed(&generator, &SourceKind::ALL, false, seconds);
-        speeds.extend(generation_speed(&generator, &SourceKind::ALL, true, seconds));
+        let sources = generator.sources();
+        let mut speeds = generation_speed(&generator, &sources, false, seconds);
+        speeds.extend(generation_speed(&generator, &sources, true, seconds));
         print_speeds(&speeds);
         let mut lake = None;
         if let Some(dir) = self.lake {
@@ -90,7 +91,7 @@ impl GenerateArgs {
             let opts = LakeOptions {
                 lake: LakeConfig::Embedded { dir },
                 namespace: DEFAULT_NAMESPACE.into(),
-                sources: SourceKind::ALL.to_vec(),
+                sources: sources.clone(),
                 part: Part::WHOLE,
                 window: None,
                 threads,
@@ -109,7 +110,7 @@ impl GenerateArgs {
         }
         // After the lake run: the batches it holds would otherwise count in the lake's peak RSS.
         println!("Parquet encoding alone (batches generated beforehand), one thread ({seconds} s per source):");
-        let encoding = encoding_speed(&generator, &SourceKind::ALL, &settings, 1 << 19, seconds)?;
+        let encoding = encoding_speed(&generator, &sources, &settings, 1 << 19, seconds)?;
         print_speeds(&encoding);
         speeds.extend(encoding);
         if let Some(out) = self.out {

@@ -5,7 +5,7 @@ use crate::common::{
 };
 use anyhow::{bail, Context, Result};
 use clap::ValueEnum;
-use lakeproof_generators::{Generator, Part, SourceKind};
+use lakeproof_generators::{Generator, Part};
 use lakeproof_harness::lake::writer::WriteSettings;
 use lakeproof_harness::lake::{generate_lake, LakeOptions};
 use lakeproof_harness::raw::{generate_raw, RawOptions};
@@ -78,9 +78,9 @@ pub struct Args {
     /// Only generate events before this UTC time.
     #[arg(long)]
     to: Option<String>,
-    /// Comma-separated sources (default: all).
+    /// Comma-separated sources (default: all of the scenario's, defined ones included).
     #[arg(long, value_delimiter = ',')]
-    sources: Vec<SourceKind>,
+    sources: Vec<String>,
     /// Leave the scenario's attacks out: background only (e.g. a history for `lakeproof stream`
     /// to run on top of, whose attacks are then the only ones in the lake).
     #[arg(long)]
@@ -109,7 +109,7 @@ impl Args {
         }
         let seed = self.seed.unwrap_or(scenario.seed);
         let threads = self.threads.unwrap_or_else(all_cores);
-        let sources = sources_or_all(&self.sources);
+        let sources = sources_or_all(&scenario, &self.sources)?;
         let generator = Generator::new(scenario, seed);
         let manifest = match self.format {
             Format::Raw => {

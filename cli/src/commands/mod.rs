@@ -12,5 +12,6 @@ pub mod report;
 pub mod results;
 pub mod run;
 pub mod sigma;
+pub mod source;
 pub mod stream;
 pub mod sweep;

@@ -3,7 +3,7 @@
 use crate::common::{duration_arg, load_scenario, sources_or_all, time_arg, LakeArgs};
 use anyhow::{Context, Result};
 use lakeproof_generators::fmt::Micros;
-use lakeproof_generators::{Generator, SourceKind};
+use lakeproof_generators::Generator;
 use lakeproof_harness::lake::writer::WriteSettings;
 use lakeproof_harness::results::stream::StreamResult;
 use lakeproof_harness::stream::{run_stream, StreamOptions};
@@ -48,9 +48,9 @@ pub struct Args {
     volume: Option<String>,
     #[arg(long)]
     seed: Option<u64>,
-    /// Comma-separated sources (default: all).
+    /// Comma-separated sources (default: all of the scenario's, defined ones included).
     #[arg(long, value_delimiter = ',')]
-    sources: Vec<SourceKind>,
+    sources: Vec<String>,
     /// Result JSON (written atomically).
     #[arg(long)]
     out: PathBuf,
@@ -87,6 +87,7 @@ impl Args {
             }
         }
         let seed = self.seed.unwrap_or(scenario.seed);
+        let sources = sources_or_all(&scenario, &self.sources)?;
         let generator = Generator::new(scenario, seed);
         let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
         let flag = stop.clone();
@@ -103,7 +104,7 @@ impl Args {
         let opts = StreamOptions {
             lake: self.lake.config(),
             namespace: self.lake.namespace,
-            sources: sources_or_all(&self.sources),
+            sources,
             speed: self.speed,
             commit_interval: interval_arg("commit-interval", &self.commit_interval)?,
             alert_interval: interval_arg("alert-interval", &self.alert_interval)?,

@@ -120,6 +120,8 @@ fn least_ratio(source: SourceKind, formats: &RawFormats) -> f64 {
             VpcFlowFormat::V2 => 5.5,
             VpcFlowFormat::V5 => 4.0,
         },
+        // A defined source has no measured run behind it: the least any source has shown.
+        SourceKind::Defined(_) => 2.0,
     }
 }
 

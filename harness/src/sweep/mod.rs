@@ -28,7 +28,7 @@ use crate::workloads::profile::{Overrides, Workloads};
 use crate::workloads::runner::{run, RunOptions};
 use anyhow::{bail, Context, Result};
 use lakeproof_generators::scenario::Scenario;
-use lakeproof_generators::{Generator, Part, SourceKind};
+use lakeproof_generators::{Generator, Part};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -516,7 +516,8 @@ fn has_engine(run: &RunResult, engine: &str, profiles: &[String]) -> bool {
 
 /// A lake's projected size at the least compression each source has shown.
 fn floor_projection(opts: &SweepOptions, daily: u64) -> u64 {
-    let native = projected_lake_bytes(&generator(opts, daily), &SourceKind::ALL, Part::WHOLE, None);
+    let g = generator(opts, daily);
+    let native = projected_lake_bytes(&g, &g.sources(), Part::WHOLE, None);
     (native as f64 * ocsf_factor(opts)) as u64
 }
 

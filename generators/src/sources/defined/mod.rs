@@ -1,0 +1,736 @@
+//! Sources defined as data: a TOML file names a source's columns, event types, value
+//! generators, raw format and time shape (`docs/sources.md`), and this module generates it the
+//! way the built-in sources are generated — per unit, deterministic, raw bytes rendered exactly,
+//! Arrow rows for the lake — from the same organisation, so a defined source's users,
+//! workstations and addresses join with Windows, Zeek and CloudTrail.
+//!
+//! A definition is compiled once ([`spec::compile`]): names become slot indices, values become
+//! [`value::Gen`]s, and each event type gets an evaluation order. Generating an event is then a
+//! walk over that order writing [`value::Val`]s into a flat row buffer; strings go to one arena
+//! per unit. Compiled definitions live in a process-wide registry and are named by
+//! `SourceKind::Defined(index)`.
+
+mod render;
+pub mod spec;
+pub mod value;
+
+use crate::fmt::{Micros, MICROS_PER_SEC};
+use crate::labels::UTC;
+use crate::rng::{hash_str, Rng};
+use crate::time::Shape;
+use crate::{Block, BlockCtx, RawDoc, SourceKind, Want};
+use arrow_array::builder::{
+    BooleanBuilder, Float64Builder, Int64Builder, StringBuilder, TimestampMicrosecondBuilder,
+};
+use arrow_array::{ArrayRef, RecordBatch, StructArray};
+use arrow_schema::{DataType, Field, Fields, Schema, SchemaRef, TimeUnit};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock, RwLock};
+use value::{Actors, Eval, Gen, Val, ENTITIES};
+
+/// Raw native formats a definition can declare.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// One JSON object per line (Okta System Log, Kubernetes audit, most SaaS exports).
+    Json,
+    /// `Mmm dd HH:MM:SS host tag[pid]: msg` (rsyslog's traditional file format).
+    Syslog3164,
+    /// `<PRI>1 TIMESTAMP HOST APP PROCID MSGID SD MSG`.
+    Syslog5424,
+    Csv,
+    Tsv,
+    /// `key=value` pairs separated by spaces (firewalls, appliances).
+    Kv,
+}
+
+impl Format {
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Json => "json",
+            Format::Syslog3164 => "syslog3164",
+            Format::Syslog5424 => "syslog5424",
+            Format::Csv => "csv",
+            Format::Tsv => "tsv",
+            Format::Kv => "kv",
+        }
+    }
+    fn extension(self) -> &'static str {
+        match self {
+            Format::Json => "jsonl",
+            Format::Syslog3164 | Format::Syslog5424 | Format::Kv => "log",
+            Format::Csv => "csv",
+            Format::Tsv => "tsv",
+        }
+    }
+}
+
+/// Which hosts of the organisation write the source.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Hosts {
+    /// A cloud service: no host of the organisation (`host.*` is refused).
+    None,
+    /// The acting user's workstation.
+    Workstations,
+    Servers,
+    Dcs,
+    All,
+}
+
+/// Column types (Arrow / Iceberg).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ColType {
+    String,
+    Int,
+    Double,
+    Bool,
+    Timestamp,
+}
+
+impl ColType {
+    pub const NAMES: &'static [&'static str] = &["string", "int", "double", "bool", "timestamp"];
+    fn parse(s: &str) -> Option<ColType> {
+        Some(match s {
+            "string" => ColType::String,
+            "int" | "long" => ColType::Int,
+            "double" | "float" => ColType::Double,
+            "bool" | "boolean" => ColType::Bool,
+            "timestamp" => ColType::Timestamp,
+            _ => return None,
+        })
+    }
+    fn data_type(self) -> DataType {
+        match self {
+            ColType::String => DataType::Utf8,
+            ColType::Int => DataType::Int64,
+            ColType::Double => DataType::Float64,
+            ColType::Bool => DataType::Boolean,
+            ColType::Timestamp => DataType::Timestamp(TimeUnit::Microsecond, Some(UTC.into())),
+        }
+    }
+}
+
+/// How time columns are written in the raw record.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TimeFormat {
+    /// `2026-11-02T15:04:05Z`
+    Rfc3339,
+    /// `2026-11-02T15:04:05.123Z`
+    Rfc3339Millis,
+    /// `2026-11-02T15:04:05.123456Z`
+    Rfc3339Micros,
+    /// `1793718245`
+    Epoch,
+    /// `1793718245.123456`
+    EpochMicros,
+    /// `2026/11/02 15:04:05` (Palo Alto and other appliances)
+    Slash,
+}
+
+impl TimeFormat {
+    pub const NAMES: &'static [&'static str] =
+        &["rfc3339", "rfc3339_millis", "rfc3339_micros", "epoch", "epoch_micros", "slash"];
+    fn parse(s: &str) -> Option<TimeFormat> {
+        Some(match s {
+            "rfc3339" => TimeFormat::Rfc3339,
+            "rfc3339_millis" => TimeFormat::Rfc3339Millis,
+            "rfc3339_micros" => TimeFormat::Rfc3339Micros,
+            "epoch" => TimeFormat::Epoch,
+            "epoch_micros" => TimeFormat::EpochMicros,
+            "slash" => TimeFormat::Slash,
+            _ => return None,
+        })
+    }
+}
+
+/// A column of the source's table.
+#[derive(Clone, Debug)]
+pub struct Column {
+    /// Dotted names nest (`actor.id` is field `id` of struct `actor`).
+    pub name: String,
+    pub ty: ColType,
+    /// The value every event gets unless it sets its own.
+    pub default: Option<Gen>,
+}
+
+/// A follow-up event (a session's end after its start, a response after its request).
+#[derive(Clone, Debug)]
+pub struct Then {
+    pub event: usize,
+    /// Seconds after the first event.
+    pub after: Gen,
+    pub chance: f64,
+    /// Slots copied from the first event.
+    pub carry: Vec<usize>,
+    /// Index into the target event's `plans` (its order with the carried slots given).
+    pub plan: usize,
+}
+
+#[derive(Clone, Debug)]
+pub struct EventType {
+    pub name: String,
+    /// Per slot, the generator this event uses (column default or its own `set`).
+    pub gens: Vec<Option<Gen>>,
+    pub then: Vec<Then>,
+    /// Evaluation orders: `plans[0]` standalone, later ones for follow-ups.
+    pub plans: Vec<Vec<usize>>,
+}
+
+/// The compiled syslog header: templates over the event's slots.
+#[derive(Clone, Debug)]
+pub struct SyslogHeader {
+    pub host: Vec<value::Piece>,
+    pub app: Vec<value::Piece>,
+    pub pid: Option<Vec<value::Piece>>,
+    pub message: Vec<value::Piece>,
+    pub facility: Vec<value::Piece>,
+    pub severity: Vec<value::Piece>,
+    /// `Nov  2 15:04:05` (else RFC 3339 with microseconds and offset).
+    pub bsd: bool,
+}
+
+/// A compiled source definition.
+#[derive(Debug)]
+pub struct Definition {
+    pub name: &'static str,
+    pub title: String,
+    pub path: PathBuf,
+    pub format: Format,
+    pub hosts: Hosts,
+    pub shape: Shape,
+    pub time_slot: usize,
+    pub time_column: &'static str,
+    pub time_format: TimeFormat,
+    pub random_columns: &'static [&'static str],
+    pub columns: Vec<Column>,
+    /// Slot names: columns, helper names, entities.
+    pub slots: Vec<String>,
+    pub events: Vec<EventType>,
+    cum: Vec<u64>,
+    pub syslog: Option<SyslogHeader>,
+    pub json_nulls: bool,
+    pub csv_header: bool,
+    schema: SchemaRef,
+    /// Key of the source in every random stream: a hash of its name, so a definition's data
+    /// does not depend on the order definitions were loaded in.
+    pub key: u64,
+}
+
+impl Definition {
+    #[allow(clippy::too_many_arguments)]
+    fn new(
+        name: String,
+        title: String,
+        path: PathBuf,
+        format: Format,
+        hosts: Hosts,
+        shape: Shape,
+        time_slot: usize,
+        time_format: TimeFormat,
+        random_columns: Vec<String>,
+        columns: Vec<Column>,
+        slots: Vec<String>,
+        events: Vec<EventType>,
+        cum: Vec<u64>,
+        syslog: Option<SyslogHeader>,
+        json_nulls: bool,
+        csv_header: bool,
+    ) -> Definition {
+        let schema = Arc::new(Schema::new(nest_fields(&columns, "")));
+        let leak = |s: String| -> &'static str { Box::leak(s.into_boxed_str()) };
+        let time_column = leak(columns[time_slot].name.replace('.', "_"));
+        let random: Vec<&'static str> = random_columns.into_iter().map(leak).collect();
+        Definition {
+            key: 0x5000_0000 ^ hash_str(&name),
+            name: leak(name),
+            title,
+            path,
+            format,
+            hosts,
+            shape,
+            time_slot,
+            time_column,
+            time_format,
+            random_columns: Box::leak(random.into_boxed_slice()),
+            columns,
+            slots,
+            events,
+            cum,
+            syslog,
+            json_nulls,
+            csv_header,
+            schema,
+        }
+    }
+
+    /// Reads and compiles a definition file.
+    pub fn load(path: &Path) -> Result<Definition, String> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| format!("{}: cannot read the source definition: {e}", path.display()))?;
+        spec::compile(&text, path)
+    }
+
+    pub fn schema(&self) -> SchemaRef {
+        self.schema.clone()
+    }
+
+    /// The host an event of this source is written on.
+    fn host(&self, org: &crate::entities::Org, user: usize, rng: &mut Rng) -> usize {
+        match self.hosts {
+            Hosts::None | Hosts::Workstations => org.users[user].workstation,
+            Hosts::Servers => org.random_server(rng),
+            Hosts::Dcs => org.random_dc(rng),
+            Hosts::All => rng.below(org.hosts.len() as u64) as usize,
+        }
+    }
+}
+
+/// Arrow fields of the columns, dotted names grouped into structs (they are contiguous, see
+/// `spec::compile`).
+fn nest_fields(columns: &[Column], prefix: &str) -> Vec<Field> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < columns.len() {
+        let rest = &columns[i].name[prefix.len()..];
+        match rest.split_once('.') {
+            None => {
+                out.push(Field::new(rest, columns[i].ty.data_type(), true));
+                i += 1;
+            }
+            Some((head, _)) => {
+                let p = format!("{prefix}{head}.");
+                let n = columns[i..].iter().take_while(|c| c.name.starts_with(&p)).count();
+                let children = nest_fields(&columns[i..i + n], &p);
+                out.push(Field::new(head, DataType::Struct(Fields::from(children)), true));
+                i += n;
+            }
+        }
+    }
+    out
+}
+
+// ------------------------------------------------------------------------------ registry
+
+fn registry() -> &'static RwLock<Vec<&'static Definition>> {
+    static R: OnceLock<RwLock<Vec<&'static Definition>>> = OnceLock::new();
+    R.get_or_init(|| RwLock::new(Vec::new()))
+}
+
+/// Registers a compiled definition and returns its source kind. Registering the same name
+/// again returns the first registration when the file compiles to the same definition, and is
+/// an error otherwise (one process, one meaning per source name).
+pub fn register(def: Definition) -> Result<SourceKind, String> {
+    if SourceKind::BUILTIN.iter().any(|k| k.name() == def.name) {
+        return Err(format!(
+            "{}: `{}` is the name of a built-in source",
+            def.path.display(),
+            def.name
+        ));
+    }
+    let mut r = registry().write().expect("registry lock");
+    if let Some(i) = r.iter().position(|d| d.name == def.name) {
+        let old = r[i];
+        if format!("{:?}", old.columns) == format!("{:?}", def.columns)
+            && format!("{:?}", old.events) == format!("{:?}", def.events)
+        {
+            return Ok(SourceKind::Defined(i as u16));
+        }
+        return Err(format!(
+            "{}: a different definition of `{}` is already loaded from {}",
+            def.path.display(),
+            def.name,
+            old.path.display()
+        ));
+    }
+    r.push(Box::leak(Box::new(def)));
+    Ok(SourceKind::Defined((r.len() - 1) as u16))
+}
+
+/// The definition behind `SourceKind::Defined(i)`.
+pub fn get(i: u16) -> &'static Definition {
+    registry().read().expect("registry lock")[i as usize]
+}
+
+/// Names of the registered definitions.
+pub fn names() -> Vec<&'static str> {
+    registry().read().expect("registry lock").iter().map(|d| d.name).collect()
+}
+
+/// A registered source by name.
+pub fn find(name: &str) -> Option<SourceKind> {
+    let r = registry().read().expect("registry lock");
+    r.iter().position(|d| d.name == name).map(|i| SourceKind::Defined(i as u16))
+}
+
+// ---------------------------------------------------------------------------- generation
+
+/// The events of one unit: times, event types and the slot values, row-major.
+struct Rows {
+    width: usize,
+    times: Vec<Micros>,
+    vals: Vec<Val>,
+}
+
+/// Generates one unit of a defined source.
+pub fn run_unit(def: &Definition, ctx: &BlockCtx<'_>, want: Want) -> Block {
+    let mut rng = ctx.rng();
+    let width = def.slots.len();
+    let n = ctx.unit.events as usize;
+    let mut rows =
+        Rows { width, times: Vec::with_capacity(n + 8), vals: Vec::with_capacity((n + 8) * width) };
+    let mut ev = Eval { org: ctx.org, seed: ctx.seed, arena: Vec::with_capacity(n * 64) };
+    let (start, end) = (ctx.unit.start, ctx.unit.end);
+    let entity_base = width - ENTITIES.len();
+    let mut slots = vec![Val::Null; width];
+    while rows.times.len() < n {
+        let t = start + rng.below((end - start).max(1) as u64) as i64;
+        let x = rng.below(*def.cum.last().expect("events"));
+        let e = def.cum.partition_point(|&c| c <= x);
+        let user = ctx.org.active_user(&mut rng);
+        let actors = Actors { user, host: def.host(ctx.org, user, &mut rng) };
+        slots.iter_mut().for_each(|v| *v = Val::Null);
+        fill(def, e, 0, &mut slots, &actors, t, &mut ev, &mut rng, entity_base);
+        rows.times.push(t);
+        rows.vals.extend_from_slice(&slots);
+        // Follow-ups: same actors, carried values, later time.
+        let mut later: Vec<(usize, Micros, Vec<Val>)> = Vec::new();
+        let end = ctx.scenario.end;
+        follow(def, e, t, end, &slots, &mut later, &mut ev, &actors, &mut rng, entity_base);
+        for (_, tf, vals) in later {
+            rows.times.push(tf);
+            rows.vals.extend_from_slice(&vals);
+        }
+    }
+    let rows_n = rows.times.len();
+    let mut order: Vec<u32> = (0..rows_n as u32).collect();
+    order.sort_by_key(|&i| rows.times[i as usize]);
+    let mut docs = Vec::new();
+    let raw = render::document(def, ctx, &rows_view(&rows), &order, &ev);
+    let raw_bytes = raw.len() as u64;
+    if want.raw {
+        docs.push(RawDoc {
+            name: format!("{}.{}", ctx.doc_stem(), def.format.extension()),
+            bytes: raw,
+        });
+    }
+    let batch = want.arrow.then(|| to_batch(def, &rows, &order, &ev));
+    Block { rows: rows_n, raw_bytes, raw_docs: docs, batch, labels: Vec::new() }
+}
+
+/// What the renderer reads of a unit's rows.
+pub(crate) struct RowsView<'r> {
+    pub width: usize,
+    pub times: &'r [Micros],
+    pub vals: &'r [Val],
+}
+
+fn rows_view(r: &Rows) -> RowsView<'_> {
+    RowsView { width: r.width, times: &r.times, vals: &r.vals }
+}
+
+/// Evaluates event type `e` with plan `plan` into `slots` (already holding carried values).
+#[allow(clippy::too_many_arguments)]
+fn fill(
+    def: &Definition,
+    e: usize,
+    plan: usize,
+    slots: &mut [Val],
+    actors: &Actors,
+    t: Micros,
+    ev: &mut Eval<'_>,
+    rng: &mut Rng,
+    entity_base: usize,
+) {
+    let et = &def.events[e];
+    for &s in &et.plans[plan] {
+        let v = if s >= entity_base {
+            ev.eval(&Gen::Entity(s - entity_base), slots, actors, t, false, rng)
+        } else {
+            let g = et.gens[s].as_ref().expect("planned slots have a generator");
+            let int = s < def.columns.len() && def.columns[s].ty == ColType::Int;
+            ev.eval(g, slots, actors, t, int, rng)
+        };
+        slots[s] = v;
+    }
+}
+
+/// Queues the follow-ups of an event (depth-first: a follow-up's own follow-ups come too).
+/// Follow-ups at or after the scenario's `end` are not written (the capture has ended).
+#[allow(clippy::too_many_arguments)]
+fn follow(
+    def: &Definition,
+    e: usize,
+    t: Micros,
+    end: Micros,
+    slots: &[Val],
+    out: &mut Vec<(usize, Micros, Vec<Val>)>,
+    ev: &mut Eval<'_>,
+    actors: &Actors,
+    rng: &mut Rng,
+    entity_base: usize,
+) {
+    for th in &def.events[e].then {
+        if !rng.chance(th.chance) {
+            continue;
+        }
+        let after = match ev.eval(&th.after, slots, actors, t, false, rng) {
+            Val::Int(i) => i as f64,
+            Val::Float(f) => f,
+            _ => 0.0,
+        };
+        let tf = t + (after.max(0.0) * MICROS_PER_SEC as f64) as i64;
+        if tf >= end {
+            continue;
+        }
+        let mut next = vec![Val::Null; slots.len()];
+        for &c in &th.carry {
+            next[c] = slots[c];
+        }
+        fill(def, th.event, th.plan, &mut next, actors, tf, ev, rng, entity_base);
+        // A chain of follow-ups stops at depth 8 (a definition may loop on purpose).
+        if out.len() < 8 {
+            follow(def, th.event, tf, end, &next, out, ev, actors, rng, entity_base);
+        }
+        out.push((th.event, tf, next));
+    }
+}
+
+/// The Arrow batch of a unit, rows in time order.
+fn to_batch(def: &Definition, rows: &Rows, order: &[u32], ev: &Eval<'_>) -> RecordBatch {
+    let n = order.len();
+    let leaves: Vec<ArrayRef> = def
+        .columns
+        .iter()
+        .enumerate()
+        .map(|(c, col)| {
+            let val = |i: u32| rows.vals[i as usize * rows.width + c];
+            let a: ArrayRef = match col.ty {
+                ColType::String => {
+                    let mut b = StringBuilder::with_capacity(n, n * 16);
+                    for &i in order {
+                        match val(i) {
+                            Val::Null => b.append_null(),
+                            v @ Val::Str(..) => b.append_value(ev.str(v)),
+                            Val::Int(x) => b.append_value(x.to_string()),
+                            Val::Float(x) => b.append_value(x.to_string()),
+                            Val::Bool(x) => b.append_value(if x { "true" } else { "false" }),
+                            Val::Time(t) => b.append_value(crate::fmt::civil_string(t)),
+                        }
+                    }
+                    Arc::new(b.finish())
+                }
+                ColType::Int => {
+                    let mut b = Int64Builder::with_capacity(n);
+                    for &i in order {
+                        match val(i) {
+                            Val::Int(x) => b.append_value(x),
+                            Val::Float(x) => b.append_value(x as i64),
+                            v @ Val::Str(..) => b.append_option(ev.str(v).parse().ok()),
+                            _ => b.append_null(),
+                        }
+                    }
+                    Arc::new(b.finish())
+                }
+                ColType::Double => {
+                    let mut b = Float64Builder::with_capacity(n);
+                    for &i in order {
+                        match val(i) {
+                            Val::Int(x) => b.append_value(x as f64),
+                            Val::Float(x) => b.append_value(x),
+                            v @ Val::Str(..) => b.append_option(ev.str(v).parse().ok()),
+                            _ => b.append_null(),
+                        }
+                    }
+                    Arc::new(b.finish())
+                }
+                ColType::Bool => {
+                    let mut b = BooleanBuilder::with_capacity(n);
+                    for &i in order {
+                        match val(i) {
+                            Val::Bool(x) => b.append_value(x),
+                            v @ Val::Str(..) => b.append_option(ev.str(v).parse().ok()),
+                            _ => b.append_null(),
+                        }
+                    }
+                    Arc::new(b.finish())
+                }
+                ColType::Timestamp => {
+                    let mut b = TimestampMicrosecondBuilder::with_capacity(n).with_timezone(UTC);
+                    for &i in order {
+                        match val(i) {
+                            Val::Time(t) => b.append_value(t),
+                            Val::Int(x) => b.append_value(x),
+                            _ => b.append_null(),
+                        }
+                    }
+                    Arc::new(b.finish())
+                }
+            };
+            a
+        })
+        .collect();
+    let arrays = nest_arrays(&def.columns, &leaves, "", &def.schema.fields);
+    RecordBatch::try_new(def.schema(), arrays).expect("batch matches the definition's schema")
+}
+
+fn nest_arrays(
+    columns: &[Column],
+    leaves: &[ArrayRef],
+    prefix: &str,
+    fields: &Fields,
+) -> Vec<ArrayRef> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    let mut f = 0;
+    while i < columns.len() {
+        let rest = &columns[i].name[prefix.len()..];
+        match rest.split_once('.') {
+            None => {
+                out.push(leaves[i].clone());
+                i += 1;
+            }
+            Some((head, _)) => {
+                let p = format!("{prefix}{head}.");
+                let n = columns[i..].iter().take_while(|c| c.name.starts_with(&p)).count();
+                let DataType::Struct(children) = fields[f].data_type() else {
+                    unreachable!("nested columns have a struct field")
+                };
+                let arrays = nest_arrays(&columns[i..i + n], &leaves[i..i + n], &p, children);
+                out.push(Arc::new(StructArray::new(children.clone(), arrays, None)));
+                i += n;
+            }
+        }
+        f += 1;
+    }
+    out
+}
+
+// ------------------------------------------------------------------------------- checking
+
+/// Checks that a unit's raw text parses in `format` and returns the number of records: JSON
+/// lines are objects, syslog lines carry their header, CSV/TSV rows have the header's field
+/// count, key=value lines are pairs.
+pub fn parse_check(format: Format, text: &str) -> Result<usize, String> {
+    let mut n = 0usize;
+    let mut width = None;
+    for (i, line) in text.lines().enumerate() {
+        let at = |m: &str| format!("line {}: {m}: {line}", i + 1);
+        match format {
+            Format::Json => {
+                if !(line.starts_with('{') && line.ends_with('}') && balanced(line)) {
+                    return Err(at("not one JSON object"));
+                }
+            }
+            Format::Syslog3164 => {
+                let b = line.as_bytes();
+                let ts_ok =
+                    b.len() > 16 && b[3] == b' ' && b[6] == b' ' && b[9] == b':' && b[12] == b':'
+                        || line.get(..4).is_some_and(|y| y.bytes().all(|c| c.is_ascii_digit()));
+                if !ts_ok || !line.contains(": ") {
+                    return Err(at("not `TIMESTAMP HOST TAG[PID]: MESSAGE`"));
+                }
+            }
+            Format::Syslog5424 => {
+                let ok = line.starts_with('<')
+                    && line
+                        .find(">1 ")
+                        .is_some_and(|k| line[1..k].parse::<u8>().is_ok_and(|p| p < 192))
+                    && line.split(' ').count() >= 7;
+                if !ok {
+                    return Err(at("not `<PRI>1 TIMESTAMP HOST APP PROCID MSGID SD MSG`"));
+                }
+            }
+            Format::Csv | Format::Tsv => {
+                let fields = split_delimited(line, if format == Format::Csv { ',' } else { '\t' })
+                    .ok_or_else(|| at("unbalanced quotes"))?;
+                match width {
+                    None => width = Some(fields),
+                    Some(w) if w != fields => {
+                        return Err(at(&format!("{fields} fields where the header has {w}")))
+                    }
+                    _ => {}
+                }
+            }
+            Format::Kv => {
+                if !line.split(' ').next().is_some_and(|p| p.contains('=')) {
+                    return Err(at("not key=value pairs"));
+                }
+            }
+        }
+        n += 1;
+    }
+    if matches!(format, Format::Csv | Format::Tsv) {
+        n = n.saturating_sub(1);
+    }
+    Ok(n)
+}
+
+/// Braces and brackets outside strings balance.
+fn balanced(s: &str) -> bool {
+    let (mut depth, mut in_str, mut esc) = (0i32, false, false);
+    for c in s.chars() {
+        match (in_str, esc, c) {
+            (true, true, _) => esc = false,
+            (true, false, '\\') => esc = true,
+            (true, false, '"') => in_str = false,
+            (false, _, '"') => in_str = true,
+            (false, _, '{' | '[') => depth += 1,
+            (false, _, '}' | ']') => {
+                depth -= 1;
+                if depth < 0 {
+                    return false;
+                }
+            }
+            _ => {}
+        }
+    }
+    depth == 0 && !in_str
+}
+
+/// Fields of a CSV/TSV row (CSV quotes respected); `None` on an unterminated quote.
+fn split_delimited(line: &str, sep: char) -> Option<usize> {
+    let (mut n, mut quoted) = (1, false);
+    for c in line.chars() {
+        match c {
+            '"' if sep == ',' => quoted = !quoted,
+            c if c == sep && !quoted => n += 1,
+            _ => {}
+        }
+    }
+    (!quoted).then_some(n)
+}
+
+/// One row of a batch as (column path, text) pairs, structs flattened with dots.
+pub fn row_text(batch: &RecordBatch, row: usize) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for (f, a) in batch.schema().fields().iter().zip(batch.columns()) {
+        cell(f.name(), a, row, &mut out);
+    }
+    out
+}
+
+fn cell(name: &str, a: &ArrayRef, row: usize, out: &mut Vec<(String, String)>) {
+    use arrow_array::cast::AsArray;
+    use arrow_array::types::{Float64Type, Int64Type, TimestampMicrosecondType};
+    use arrow_array::Array;
+    if let Some(s) = a.as_struct_opt() {
+        for (f, c) in s.fields().iter().zip(s.columns()) {
+            cell(&format!("{name}.{}", f.name()), c, row, out);
+        }
+        return;
+    }
+    let v = if a.is_null(row) {
+        "NULL".to_string()
+    } else {
+        match a.data_type() {
+            DataType::Utf8 => a.as_string::<i32>().value(row).to_string(),
+            DataType::Int64 => a.as_primitive::<Int64Type>().value(row).to_string(),
+            DataType::Float64 => a.as_primitive::<Float64Type>().value(row).to_string(),
+            DataType::Boolean => a.as_boolean().value(row).to_string(),
+            DataType::Timestamp(..) => {
+                crate::fmt::civil_string(a.as_primitive::<TimestampMicrosecondType>().value(row))
+            }
+            other => format!("({other})"),
+        }
+    };
+    out.push((name.to_string(), v));
+}

@@ -1,0 +1,927 @@
+//! The TOML form of a source definition and its compilation into a [`Definition`].
+//!
+//! Every error names the file, the line and the field (`okta.toml:41: field `weight`: …`), the
+//! same way scenario errors do. See `docs/sources.md` for the format.
+
+use super::value::{Gen, IdKind, Piece, ENTITIES};
+use super::{
+    ColType, Column, Definition, EventType, Format, Hosts, SyslogHeader, Then, TimeFormat,
+};
+use crate::time::Shape;
+use crate::toml_location::{line_at, locate};
+use serde::Deserialize;
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+use toml::Spanned;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileSpec {
+    source: SourceSpec,
+    #[serde(default)]
+    syslog: Option<SyslogSpec>,
+    #[serde(default)]
+    json: Option<JsonSpec>,
+    #[serde(default)]
+    csv: Option<CsvSpec>,
+    #[serde(rename = "column")]
+    columns: Vec<ColumnSpec>,
+    #[serde(rename = "event")]
+    events: Vec<EventSpec>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SourceSpec {
+    name: Spanned<String>,
+    #[serde(default)]
+    title: String,
+    format: Spanned<String>,
+    #[serde(default)]
+    hosts: Option<Spanned<String>>,
+    #[serde(default)]
+    shape: Option<Spanned<toml::Value>>,
+    time_column: Spanned<String>,
+    #[serde(default)]
+    time_format: Option<Spanned<String>>,
+    #[serde(default)]
+    random_columns: Vec<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SyslogSpec {
+    host: Spanned<String>,
+    app: Spanned<String>,
+    #[serde(default)]
+    pid: Option<Spanned<String>>,
+    message: Spanned<String>,
+    #[serde(default)]
+    facility: Option<Spanned<toml::Value>>,
+    #[serde(default)]
+    severity: Option<Spanned<toml::Value>>,
+    #[serde(default)]
+    timestamp: Option<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct JsonSpec {
+    /// `omit` (absent keys, Kubernetes' omitempty) or `null` (Okta writes every key).
+    nulls: Spanned<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CsvSpec {
+    header: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ColumnSpec {
+    name: Spanned<String>,
+    #[serde(rename = "type")]
+    ty: Spanned<String>,
+    #[serde(default)]
+    value: Option<Spanned<toml::Value>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EventSpec {
+    name: Spanned<String>,
+    weight: Spanned<f64>,
+    #[serde(default)]
+    set: BTreeMap<Spanned<String>, Spanned<toml::Value>>,
+    #[serde(default)]
+    then: Vec<ThenSpec>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ThenSpec {
+    event: Spanned<String>,
+    /// Seconds after the first event: a number or a generator (`{ lognormal = [30, 1.0] }`).
+    after: Spanned<toml::Value>,
+    #[serde(default = "one")]
+    chance: f64,
+    #[serde(default)]
+    carry: Vec<Spanned<String>>,
+}
+
+fn one() -> f64 {
+    1.0
+}
+
+/// Errors located in one definition file.
+struct Ctx<'t> {
+    file: String,
+    text: &'t str,
+}
+
+impl Ctx<'_> {
+    fn err<T>(
+        &self,
+        span: std::ops::Range<usize>,
+        field: &str,
+        msg: impl std::fmt::Display,
+    ) -> Result<T, String> {
+        Err(format!("{}:{}: field `{field}`: {msg}", self.file, line_at(self.text, span.start)))
+    }
+}
+
+/// Parses and compiles a definition. `path` is only used in error messages and kept in the
+/// definition.
+pub fn compile(text: &str, path: &Path) -> Result<Definition, String> {
+    let file = path.display().to_string();
+    let spec: FileSpec = toml::from_str(text).map_err(|e| {
+        let (line, key) = locate(text, &e);
+        let at = line.map_or(String::new(), |l| format!(":{l}"));
+        let field = key.map_or(String::new(), |k| format!(" field `{k}`:"));
+        format!("{file}{at}:{field} {}", e.message())
+    })?;
+    let cx = Ctx { file, text };
+    let s = &spec.source;
+
+    let name = s.name.get_ref().clone();
+    if name.is_empty()
+        || !name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        || name.starts_with(|c: char| c.is_ascii_digit())
+    {
+        return cx.err(s.name.span(), "name", format!("`{name}` is not a table name (lower-case letters, digits and _, not starting with a digit)"));
+    }
+    let format = match s.format.get_ref().as_str() {
+        "json" => Format::Json,
+        "syslog3164" => Format::Syslog3164,
+        "syslog5424" => Format::Syslog5424,
+        "csv" => Format::Csv,
+        "tsv" => Format::Tsv,
+        "kv" => Format::Kv,
+        other => {
+            return cx.err(
+                s.format.span(),
+                "format",
+                format!("unknown format `{other}` (json, syslog3164, syslog5424, csv, tsv, kv)"),
+            )
+        }
+    };
+    let hosts = match s.hosts.as_ref().map(|h| (h.get_ref().as_str(), h.span())) {
+        None | Some(("none", _)) => Hosts::None,
+        Some(("workstations", _)) => Hosts::Workstations,
+        Some(("servers", _)) => Hosts::Servers,
+        Some(("dcs", _)) => Hosts::Dcs,
+        Some(("all", _)) => Hosts::All,
+        Some((other, span)) => {
+            return cx.err(
+                span,
+                "hosts",
+                format!("unknown host set `{other}` (none, workstations, servers, dcs, all)"),
+            )
+        }
+    };
+    let shape = shape(&cx, s.shape.as_ref())?;
+    let time_format = match s.time_format.as_ref().map(|t| (t.get_ref().as_str(), t.span())) {
+        None => TimeFormat::Rfc3339Millis,
+        Some((f, span)) => TimeFormat::parse(f).ok_or(()).or_else(|_| {
+            cx.err(
+                span,
+                "time_format",
+                format!("unknown time format `{f}` ({})", TimeFormat::NAMES.join(", ")),
+            )
+        })?,
+    };
+
+    // Slots: columns first (their order is the table's), then helper names the events set,
+    // then the entities.
+    let mut names: Vec<String> = Vec::new();
+    let mut columns = Vec::new();
+    for c in &spec.columns {
+        let n = c.name.get_ref();
+        if names.contains(n) {
+            return cx.err(c.name.span(), "name", format!("column `{n}` is declared twice"));
+        }
+        if n.is_empty()
+            || n.split('.')
+                .any(|p| p.is_empty() || !p.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
+        {
+            return cx.err(
+                c.name.span(),
+                "name",
+                format!("`{n}` is not a column name (letters, digits, _, dots for nesting)"),
+            );
+        }
+        let ty = ColType::parse(c.ty.get_ref()).ok_or(()).or_else(|_| {
+            cx.err(
+                c.ty.span(),
+                "type",
+                format!("unknown type `{}` ({})", c.ty.get_ref(), ColType::NAMES.join(", ")),
+            )
+        })?;
+        names.push(n.clone());
+        columns.push(Column { name: n.clone(), ty, default: None });
+    }
+    if columns.is_empty() {
+        return Err(format!("{}: a definition needs at least one [[column]]", cx.file));
+    }
+    // Nested columns must be contiguous per parent so the raw and Arrow forms nest them once.
+    for (i, c) in columns.iter().enumerate() {
+        let parents: Vec<&str> = c.name.match_indices('.').map(|(k, _)| &c.name[..k]).collect();
+        for p in parents {
+            let last = columns
+                .iter()
+                .rposition(|d| {
+                    d.name.starts_with(p) && d.name.as_bytes().get(p.len()) == Some(&b'.')
+                })
+                .unwrap_or(i);
+            let first = columns
+                .iter()
+                .position(|d| {
+                    d.name.starts_with(p) && d.name.as_bytes().get(p.len()) == Some(&b'.')
+                })
+                .unwrap_or(i);
+            if columns[first..=last]
+                .iter()
+                .any(|d| !(d.name.starts_with(p) && d.name.as_bytes().get(p.len()) == Some(&b'.')))
+            {
+                return cx.err(
+                    spec.columns[i].name.span(),
+                    "name",
+                    format!("the columns under `{p}` must be declared next to each other"),
+                );
+            }
+            if names.iter().any(|n| n == p) {
+                return cx.err(
+                    spec.columns[i].name.span(),
+                    "name",
+                    format!("`{p}` is both a column and a parent of `{}`", c.name),
+                );
+            }
+        }
+    }
+    for e in &spec.events {
+        for k in e.set.keys() {
+            if !names.contains(k.get_ref()) {
+                names.push(k.get_ref().clone());
+            }
+        }
+    }
+    let entity_base = names.len();
+    for e in ENTITIES {
+        names.push((*e).to_string());
+    }
+    let slot_of: HashMap<&str, usize> =
+        names.iter().enumerate().map(|(i, n)| (n.as_str(), i)).collect();
+
+    for (i, n) in names.iter().enumerate().take(entity_base) {
+        if ENTITIES.contains(&n.as_str()) && n != "time" {
+            let span = spec.columns.get(i).map_or(0..0, |c| c.name.span());
+            return cx.err(span, n, format!("`{n}` is an entity of the organisation; give the column or value another name and set it to \"{{{n}}}\""));
+        }
+    }
+    let time_slot =
+        columns.iter().position(|c| &c.name == s.time_column.get_ref()).ok_or(()).or_else(
+            |_| {
+                cx.err(
+                    s.time_column.span(),
+                    "time_column",
+                    format!("`{}` is not a declared column", s.time_column.get_ref()),
+                )
+            },
+        )?;
+    if columns[time_slot].ty != ColType::Timestamp {
+        return cx.err(
+            s.time_column.span(),
+            "time_column",
+            format!("`{}` must have type timestamp", columns[time_slot].name),
+        );
+    }
+    let mut random_columns = Vec::new();
+    for r in &s.random_columns {
+        match columns.iter().find(|c| &c.name == r.get_ref()) {
+            Some(c) => random_columns.push(c.name.clone()),
+            None => {
+                return cx.err(
+                    r.span(),
+                    "random_columns",
+                    format!("`{}` is not a declared column", r.get_ref()),
+                )
+            }
+        }
+    }
+
+    let value = |v: &Spanned<toml::Value>, field: &str| -> Result<Gen, String> {
+        value_gen(&cx, v, field, &slot_of, hosts)
+    };
+    for (c, cs) in columns.iter_mut().zip(&spec.columns) {
+        c.default = cs.value.as_ref().map(|v| value(v, &c.name)).transpose()?;
+    }
+    // The time column always holds the event's time.
+    columns[time_slot].default = Some(Gen::Entity(0));
+
+    // Events: weights, sets, follow-ups.
+    if spec.events.is_empty() {
+        return Err(format!("{}: a definition needs at least one [[event]]", cx.file));
+    }
+    let event_index: HashMap<&str, usize> =
+        spec.events.iter().enumerate().map(|(i, e)| (e.name.get_ref().as_str(), i)).collect();
+    let mut events = Vec::new();
+    let mut cum = Vec::new();
+    let mut total = 0u64;
+    for e in &spec.events {
+        let w = *e.weight.get_ref();
+        if !(w >= 0.0 && w.is_finite()) {
+            return cx.err(
+                e.weight.span(),
+                "weight",
+                format!("{w} is not a weight (a number ≥ 0)"),
+            );
+        }
+        total += (w * 1000.0).round() as u64;
+        cum.push(total);
+        let mut gens: Vec<Option<Gen>> = names.iter().map(|_| None).collect();
+        for (i, c) in columns.iter().enumerate() {
+            gens[i] = c.default.clone();
+        }
+        for (k, v) in &e.set {
+            let slot =
+                names.iter().position(|n| n == k.get_ref()).expect("every set name is a slot");
+            if slot == time_slot {
+                return cx.err(
+                    k.span(),
+                    k.get_ref(),
+                    "the time column holds the event's time; it cannot be set",
+                );
+            }
+            gens[slot] = Some(value(v, k.get_ref())?);
+        }
+        let mut then = Vec::new();
+        for t in &e.then {
+            let target = *event_index.get(t.event.get_ref().as_str()).ok_or(()).or_else(|_| {
+                cx.err(
+                    t.event.span(),
+                    "event",
+                    format!("no event named `{}` in this definition", t.event.get_ref()),
+                )
+            })?;
+            let after = value(&t.after, "after")?;
+            let mut carry = Vec::new();
+            for c in &t.carry {
+                match slot_of.get(c.get_ref().as_str()) {
+                    Some(&i)
+                        if i < entity_base
+                            || ENTITIES[i - entity_base].starts_with("user.")
+                            || ENTITIES[i - entity_base].starts_with("host.") =>
+                    {
+                        carry.push(i)
+                    }
+                    _ => return cx.err(
+                        c.span(),
+                        "carry",
+                        format!(
+                            "`{}` is not a column, a name the events set, or a user./host. entity",
+                            c.get_ref()
+                        ),
+                    ),
+                }
+            }
+            if !(0.0..=1.0).contains(&t.chance) {
+                return cx.err(
+                    t.event.span(),
+                    "chance",
+                    format!("{} is not a probability", t.chance),
+                );
+            }
+            then.push(Then { event: target, after, chance: t.chance, carry, plan: 0 });
+        }
+        events.push(EventType { name: e.name.get_ref().clone(), gens, then, plans: Vec::new() });
+    }
+    if total == 0 {
+        return Err(format!("{}: every event has weight 0", cx.file));
+    }
+    // Evaluation plans: per event, the slots it needs in dependency order; for follow-ups, the
+    // same with the carried slots given.
+    let n_cols = columns.len();
+    for (e, es) in events.iter_mut().zip(&spec.events) {
+        let p = plan(&cx, es, &e.gens, n_cols, &[], &names)?;
+        e.plans.push(p);
+    }
+    for i in 0..events.len() {
+        for j in 0..events[i].then.len() {
+            let (target, carry) = (events[i].then[j].event, events[i].then[j].carry.clone());
+            let p = plan(&cx, &spec.events[target], &events[target].gens, n_cols, &carry, &names)?;
+            events[i].then[j].plan = events[target].plans.len();
+            events[target].plans.push(p);
+        }
+    }
+
+    let syslog = match (format, &spec.syslog) {
+        (Format::Syslog3164 | Format::Syslog5424, None) => {
+            return Err(format!(
+                "{}: format `{}` needs a [syslog] table (host, app, message)",
+                cx.file,
+                s.format.get_ref()
+            ))
+        }
+        (Format::Syslog3164 | Format::Syslog5424, Some(y)) => {
+            let tpl = |v: &Spanned<String>, f: &str| template_only(&cx, v, f, &slot_of);
+            let num = |v: &Option<Spanned<toml::Value>>,
+                       f: &str,
+                       dflt: i64|
+             -> Result<Vec<Piece>, String> {
+                match v {
+                    None => Ok(vec![Piece::Lit(dflt.to_string())]),
+                    Some(v) => match v.get_ref() {
+                        toml::Value::Integer(i) => Ok(vec![Piece::Lit(i.to_string())]),
+                        toml::Value::String(s) => {
+                            template_only(&cx, &Spanned::new(v.span(), s.clone()), f, &slot_of)
+                        }
+                        _ => cx.err(v.span(), f, "a number or a template"),
+                    },
+                }
+            };
+            let bsd = match y.timestamp.as_ref().map(|t| (t.get_ref().as_str(), t.span())) {
+                None => format == Format::Syslog3164,
+                Some(("bsd", _)) => true,
+                Some(("rfc3339", _)) => false,
+                Some((o, span)) => {
+                    return cx.err(span, "timestamp", format!("`{o}`: bsd or rfc3339"))
+                }
+            };
+            Some(SyslogHeader {
+                host: tpl(&y.host, "host")?,
+                app: tpl(&y.app, "app")?,
+                pid: y.pid.as_ref().map(|p| tpl(p, "pid")).transpose()?,
+                message: tpl(&y.message, "message")?,
+                facility: num(&y.facility, "facility", 1)?,
+                severity: num(&y.severity, "severity", 6)?,
+                bsd,
+            })
+        }
+        (_, Some(_)) => {
+            return Err(format!(
+                "{}: a [syslog] table only goes with format syslog3164 or syslog5424",
+                cx.file
+            ))
+        }
+        (_, None) => None,
+    };
+    let json_nulls = match (&spec.json, format) {
+        (None, _) => false,
+        (Some(j), Format::Json) => match j.nulls.get_ref().as_str() {
+            "null" => true,
+            "omit" => false,
+            o => return cx.err(j.nulls.span(), "nulls", format!("`{o}`: null or omit")),
+        },
+        (Some(_), _) => {
+            return Err(format!("{}: a [json] table only goes with format json", cx.file))
+        }
+    };
+    let csv_header = match (&spec.csv, format) {
+        (None, _) => true,
+        (Some(c), Format::Csv | Format::Tsv) => c.header,
+        (Some(_), _) => {
+            return Err(format!("{}: a [csv] table only goes with format csv or tsv", cx.file))
+        }
+    };
+    Ok(Definition::new(
+        name,
+        s.title.clone(),
+        path.to_path_buf(),
+        format,
+        hosts,
+        shape,
+        time_slot,
+        time_format,
+        random_columns,
+        columns,
+        names,
+        events,
+        cum,
+        syslog,
+        json_nulls,
+        csv_header,
+    ))
+}
+
+fn shape(cx: &Ctx, v: Option<&Spanned<toml::Value>>) -> Result<Shape, String> {
+    let office = Shape { night: 0.22, weekend: 0.3, batch: 0.25, burst_p: 0.02, burst_max: 3.0 };
+    let Some(v) = v else { return Ok(office) };
+    match v.get_ref() {
+        toml::Value::String(s) => Ok(match s.as_str() {
+            // People-driven: logons, SaaS sign-ins, sudo by admins at work.
+            "office" => office,
+            // Machine-driven with people on top: APIs, control planes.
+            "automation" => Shape { night: 0.45, weekend: 0.6, batch: 0.3, burst_p: 0.02, burst_max: 4.0 },
+            // Flat: probes, leases, internet background noise.
+            "flat" => Shape { night: 1.0, weekend: 1.0, batch: 0.0, burst_p: 0.01, burst_max: 2.0 },
+            o => return cx.err(v.span(), "shape", format!("unknown shape `{o}` (office, automation, flat, or a table of night, weekend, batch, burst_p, burst_max)")),
+        }),
+        toml::Value::Table(t) => {
+            let f = |k: &str, d: f64| -> Result<f64, String> {
+                match t.get(k) {
+                    None => Ok(d),
+                    Some(toml::Value::Float(x)) => Ok(*x),
+                    Some(toml::Value::Integer(x)) => Ok(*x as f64),
+                    Some(_) => cx.err(v.span(), &format!("shape.{k}"), "a number"),
+                }
+            };
+            for k in t.keys() {
+                if !["night", "weekend", "batch", "burst_p", "burst_max"].contains(&k.as_str()) {
+                    return cx.err(v.span(), &format!("shape.{k}"), "unknown (night, weekend, batch, burst_p, burst_max)");
+                }
+            }
+            Ok(Shape {
+                night: f("night", office.night)?,
+                weekend: f("weekend", office.weekend)?,
+                batch: f("batch", office.batch)?,
+                burst_p: f("burst_p", office.burst_p)?,
+                burst_max: f("burst_max", office.burst_max)?,
+            })
+        }
+        _ => cx.err(v.span(), "shape", "a shape name or a table"),
+    }
+}
+
+/// A template (`"Accepted {method} for {user}"`) whose references are all known slots.
+fn template(
+    cx: &Ctx,
+    s: &str,
+    span: std::ops::Range<usize>,
+    field: &str,
+    slots: &HashMap<&str, usize>,
+) -> Result<Vec<Piece>, String> {
+    let mut pieces = Vec::new();
+    let mut lit = String::new();
+    let mut it = s.char_indices().peekable();
+    while let Some((i, c)) = it.next() {
+        match c {
+            '{' if it.peek().map(|x| x.1) == Some('{') => {
+                it.next();
+                lit.push('{');
+            }
+            '}' if it.peek().map(|x| x.1) == Some('}') => {
+                it.next();
+                lit.push('}');
+            }
+            '{' => {
+                let end = s[i..].find('}').map(|k| i + k).ok_or(()).or_else(|_| {
+                    cx.err(
+                        span.clone(),
+                        field,
+                        format!("unclosed `{{` in \"{s}\" (write {{{{ for a literal brace)"),
+                    )
+                })?;
+                let name = s[i + 1..end].trim();
+                let slot = *slots.get(name).ok_or(()).or_else(|_| {
+                    cx.err(span.clone(), field, format!("unknown name `{name}` in \"{s}\" (a column, a name some event sets, or one of {})", ENTITIES.join(", ")))
+                })?;
+                if !lit.is_empty() {
+                    pieces.push(Piece::Lit(std::mem::take(&mut lit)));
+                }
+                pieces.push(Piece::Slot(slot));
+                while it.peek().is_some_and(|x| x.0 <= end) {
+                    it.next();
+                }
+            }
+            '}' => {
+                return cx.err(
+                    span,
+                    field,
+                    format!("stray `}}` in \"{s}\" (write }}}} for a literal brace)"),
+                )
+            }
+            c => lit.push(c),
+        }
+    }
+    if !lit.is_empty() {
+        pieces.push(Piece::Lit(lit));
+    }
+    Ok(pieces)
+}
+
+fn template_only(
+    cx: &Ctx,
+    v: &Spanned<String>,
+    field: &str,
+    slots: &HashMap<&str, usize>,
+) -> Result<Vec<Piece>, String> {
+    template(cx, v.get_ref(), v.span(), field, slots)
+}
+
+/// Compiles one value spec.
+fn value_gen(
+    cx: &Ctx,
+    v: &Spanned<toml::Value>,
+    field: &str,
+    slots: &HashMap<&str, usize>,
+    hosts: Hosts,
+) -> Result<Gen, String> {
+    let span = v.span();
+    gen_of(cx, v.get_ref(), span, field, slots, hosts)
+}
+
+fn gen_of(
+    cx: &Ctx,
+    v: &toml::Value,
+    span: std::ops::Range<usize>,
+    field: &str,
+    slots: &HashMap<&str, usize>,
+    hosts: Hosts,
+) -> Result<Gen, String> {
+    use toml::Value as V;
+    let num = |x: &V| -> Option<f64> {
+        match x {
+            V::Integer(i) => Some(*i as f64),
+            V::Float(f) => Some(*f),
+            _ => None,
+        }
+    };
+    Ok(match v {
+        V::String(s) => {
+            let pieces = template(cx, s, span.clone(), field, slots)?;
+            // Entities are the last slots; `time` is the first of them.
+            let entity_base = slots["time"];
+            for p in &pieces {
+                if let Piece::Slot(i) = p {
+                    let host = *i >= entity_base && ENTITIES[*i - entity_base].starts_with("host.");
+                    if host && hosts == Hosts::None {
+                        return cx.err(span, field, format!("`{}` needs `hosts` in [source] (this source has no hosts of the organisation)", ENTITIES[*i - entity_base]));
+                    }
+                }
+            }
+            match pieces.as_slice() {
+                [] => Gen::Str(String::new()),
+                [Piece::Lit(l)] => Gen::Str(l.clone()),
+                [Piece::Slot(i)] if *i >= entity_base => Gen::Entity(*i - entity_base),
+                _ => Gen::Template(pieces),
+            }
+        }
+        V::Integer(i) => Gen::Int(*i),
+        V::Float(f) => Gen::Float(*f),
+        V::Boolean(b) => Gen::Bool(*b),
+        V::Array(_) => {
+            return cx.err(
+                span,
+                field,
+                "a list is not a value; for a choice write { choice = [...] }",
+            )
+        }
+        V::Datetime(_) => {
+            return cx.err(span, field, "dates are generated from the event time; use \"{time}\"")
+        }
+        V::Table(t) => {
+            let kinds: Vec<&str> = ["choice", "int", "pareto", "lognormal", "id", "uuid", "null"]
+                .into_iter()
+                .filter(|k| t.contains_key(*k))
+                .collect();
+            let allowed: &[&str] = match kinds.as_slice() {
+                ["choice"] => &["choice", "weights"],
+                ["int"] => &["int"],
+                ["pareto"] | ["lognormal"] => &["pareto", "lognormal", "max"],
+                ["id"] => &["id", "len", "prefix"],
+                ["uuid"] => &["uuid"],
+                ["null"] => &["null"],
+                [] => return cx.err(
+                    span,
+                    field,
+                    "a generator table needs one of choice, int, pareto, lognormal, id, uuid, null",
+                ),
+                _ => {
+                    return cx.err(
+                        span,
+                        field,
+                        format!("one generator per value, not {}", kinds.join(" and ")),
+                    )
+                }
+            };
+            if let Some(k) = t.keys().find(|k| !allowed.contains(&k.as_str())) {
+                return cx.err(
+                    span,
+                    &format!("{field}.{k}"),
+                    format!("not an option of `{}` ({})", kinds[0], allowed.join(", ")),
+                );
+            }
+            let max = match t.get("max") {
+                None => f64::MAX,
+                Some(m) => num(m)
+                    .ok_or(())
+                    .or_else(|_| cx.err(span.clone(), &format!("{field}.max"), "a number"))?,
+            };
+            match kinds[0] {
+                "choice" => {
+                    let V::Array(items) = &t["choice"] else {
+                        return cx.err(span, &format!("{field}.choice"), "a list of values");
+                    };
+                    if items.is_empty() {
+                        return cx.err(span, &format!("{field}.choice"), "an empty choice");
+                    }
+                    let weights: Vec<f64> = match t.get("weights") {
+                        None => vec![1.0; items.len()],
+                        Some(V::Array(w)) if w.len() == items.len() => {
+                            w.iter().map(num).collect::<Option<Vec<f64>>>().ok_or(()).or_else(
+                                |_| cx.err(span.clone(), &format!("{field}.weights"), "numbers"),
+                            )?
+                        }
+                        Some(_) => {
+                            return cx.err(
+                                span,
+                                &format!("{field}.weights"),
+                                format!("{} numbers, one per choice", items.len()),
+                            )
+                        }
+                    };
+                    let mut cum = Vec::with_capacity(weights.len());
+                    let mut acc = 0u64;
+                    for w in weights {
+                        if !(w >= 0.0 && w.is_finite()) {
+                            return cx.err(
+                                span,
+                                &format!("{field}.weights"),
+                                format!("{w} is not a weight"),
+                            );
+                        }
+                        acc += (w * 1e6).round() as u64;
+                        cum.push(acc);
+                    }
+                    if acc == 0 {
+                        return cx.err(span, &format!("{field}.weights"), "all weights are 0");
+                    }
+                    let items = items
+                        .iter()
+                        .map(|x| gen_of(cx, x, span.clone(), field, slots, hosts))
+                        .collect::<Result<Vec<_>, _>>()?;
+                    Gen::Choice { items, cum }
+                }
+                "int" => match &t["int"] {
+                    V::Array(a) if a.len() == 2 => match (&a[0], &a[1]) {
+                        (V::Integer(lo), V::Integer(hi)) if lo <= hi => Gen::IntRange(*lo, *hi),
+                        _ => {
+                            return cx.err(
+                                span,
+                                &format!("{field}.int"),
+                                "[low, high] integers with low ≤ high",
+                            )
+                        }
+                    },
+                    _ => return cx.err(span, &format!("{field}.int"), "[low, high]"),
+                },
+                k @ ("pareto" | "lognormal") => {
+                    let p = match &t[k] {
+                        V::Array(a) if a.len() == 2 => (num(&a[0]), num(&a[1])),
+                        _ => (None, None),
+                    };
+                    match (k, p) {
+                        ("pareto", (Some(xm), Some(alpha))) if xm > 0.0 && alpha > 0.0 => {
+                            Gen::Pareto { xm, alpha, max }
+                        }
+                        ("lognormal", (Some(median), Some(sigma)))
+                            if median > 0.0 && sigma >= 0.0 =>
+                        {
+                            Gen::LogNormal { median, sigma, max }
+                        }
+                        ("pareto", _) => {
+                            return cx.err(
+                                span,
+                                &format!("{field}.pareto"),
+                                "[minimum, alpha], both > 0",
+                            )
+                        }
+                        _ => {
+                            return cx.err(
+                                span,
+                                &format!("{field}.lognormal"),
+                                "[median, sigma], median > 0",
+                            )
+                        }
+                    }
+                }
+                "id" => {
+                    let kind = match &t["id"] {
+                        V::String(s) => IdKind::parse(s),
+                        _ => None,
+                    }
+                    .ok_or(())
+                    .or_else(|_| {
+                        cx.err(
+                            span.clone(),
+                            &format!("{field}.id"),
+                            "hex, HEX, digits, base62 or alnum",
+                        )
+                    })?;
+                    let len = match t.get("len") {
+                        Some(V::Integer(n)) if (1..=256).contains(n) => *n as usize,
+                        None => 16,
+                        _ => return cx.err(span, &format!("{field}.len"), "a length 1-256"),
+                    };
+                    let prefix = match t.get("prefix") {
+                        Some(V::String(p)) => p.clone(),
+                        None => String::new(),
+                        _ => return cx.err(span, &format!("{field}.prefix"), "a string"),
+                    };
+                    Gen::Id { kind, len, prefix }
+                }
+                "uuid" => match &t["uuid"] {
+                    V::String(s) if s == "v4" => Gen::Uuid { time_based: false },
+                    V::String(s) if s == "v1" => Gen::Uuid { time_based: true },
+                    _ => {
+                        return cx.err(
+                            span,
+                            &format!("{field}.uuid"),
+                            "v4 (random) or v1 (time-based)",
+                        )
+                    }
+                },
+                _ => match &t["null"] {
+                    V::Boolean(true) => Gen::Null,
+                    _ => return cx.err(span, &format!("{field}.null"), "null = true"),
+                },
+            }
+        }
+    })
+}
+
+/// The slots an event evaluates, in dependency order: its columns and whatever they reference.
+/// Slots in `given` are already filled (carried from the event this one follows).
+fn plan(
+    cx: &Ctx,
+    e: &EventSpec,
+    gens: &[Option<Gen>],
+    n_cols: usize,
+    given: &[usize],
+    names: &[String],
+) -> Result<Vec<usize>, String> {
+    let entity_base = names.len() - ENTITIES.len();
+    let mut order = Vec::new();
+    // 0 unvisited, 1 in progress, 2 done.
+    let mut state = vec![0u8; gens.len()];
+    for &g in given {
+        state[g] = 2;
+    }
+    fn visit(
+        s: usize,
+        gens: &[Option<Gen>],
+        state: &mut [u8],
+        order: &mut Vec<usize>,
+        entity_base: usize,
+        path: &mut Vec<usize>,
+    ) -> Result<(), Vec<usize>> {
+        match state[s] {
+            2 => return Ok(()),
+            1 => {
+                path.push(s);
+                return Err(path.clone());
+            }
+            _ => {}
+        }
+        state[s] = 1;
+        path.push(s);
+        let mut refs = Vec::new();
+        if let Some(g) = &gens[s] {
+            g.refs(&mut refs);
+        }
+        for r in refs {
+            visit(r, gens, state, order, entity_base, path)?;
+        }
+        path.pop();
+        state[s] = 2;
+        if gens[s].is_some() || s >= entity_base {
+            order.push(s);
+        }
+        Ok(())
+    }
+    let mut gens = gens.to_vec();
+    for (i, g) in gens.iter_mut().enumerate().skip(entity_base) {
+        *g = Some(Gen::Entity(i - entity_base));
+    }
+    for s in 0..n_cols {
+        let mut path = Vec::new();
+        if let Err(cycle) = visit(s, &gens, &mut state, &mut order, entity_base, &mut path) {
+            let names: Vec<&str> = cycle.iter().map(|&i| names[i].as_str()).collect();
+            return cx.err(
+                e.name.span(),
+                "set",
+                format!(
+                    "event `{}`: the values refer to each other in a circle: {}",
+                    e.name.get_ref(),
+                    names.join(" → ")
+                ),
+            );
+        }
+    }
+    // Names the event sets that no column uses are still evaluated (syslog headers read them).
+    for (s, g) in gens.iter().enumerate().take(entity_base).skip(n_cols) {
+        if g.is_some() && state[s] == 0 {
+            let mut path = Vec::new();
+            if let Err(cycle) = visit(s, &gens, &mut state, &mut order, entity_base, &mut path) {
+                let names: Vec<&str> = cycle.iter().map(|&i| names[i].as_str()).collect();
+                return cx.err(
+                    e.name.span(),
+                    "set",
+                    format!("event `{}`: circular values: {}", e.name.get_ref(), names.join(" → ")),
+                );
+            }
+        }
+    }
+    Ok(order)
+}

@@ -1,0 +1,196 @@
+//! Sources defined as data: a definition's mistakes are reported with file, line and field; its
+//! raw output parses in the declared format; JSON nests dotted columns and writes or omits
+//! nulls as declared; follow-up events keep what they carry; rows link to the organisation.
+
+use lakeproof_generators::scenario::Scenario;
+use lakeproof_generators::sources::defined::{self, Definition, Format};
+use lakeproof_generators::{Generator, Part, SourceKind, Want};
+use std::path::{Path, PathBuf};
+
+/// Writes `text` to a fresh file named `name` and returns its path.
+fn file(name: &str, text: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("lakeproof-defined-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let p = dir.join(name);
+    std::fs::write(&p, text).unwrap();
+    p
+}
+
+fn compile_err(name: &str, text: &str) -> String {
+    let p = file(name, text);
+    Definition::load(&p).expect_err("the definition should be refused")
+}
+
+const MINIMAL: &str = r#"[source]
+name = "mini"
+format = "json"
+time_column = "ts"
+
+[[column]]
+name = "ts"
+type = "timestamp"
+
+[[column]]
+name = "actor.name"
+type = "string"
+value = "{user.sam}"
+
+[[column]]
+name = "actor.ip"
+type = "string"
+
+[[column]]
+name = "outcome"
+type = "string"
+
+[[event]]
+name = "login"
+weight = 1
+[event.set]
+outcome = { choice = ["SUCCESS", "FAILURE"], weights = [9, 1] }
+"#;
+
+#[test]
+fn mistakes_name_the_file_line_and_field() {
+    // An unknown name in a template.
+    let e = compile_err("a.toml", &MINIMAL.replace("\"{user.sam}\"", "\"{user.samm}\""));
+    assert!(e.contains("a.toml:13: field `actor.name`: unknown name `user.samm`"), "{e}");
+    // An unknown type.
+    let e = compile_err(
+        "b.toml",
+        &MINIMAL.replace("type = \"string\"\nvalue", "type = \"strng\"\nvalue"),
+    );
+    assert!(e.contains("b.toml:12: field `type`: unknown type `strng`"), "{e}");
+    // A misspelt key (toml's own error, located).
+    let e = compile_err("c.toml", &MINIMAL.replace("weight = 1", "wieght = 1"));
+    assert!(e.contains("c.toml:") && e.contains("wieght"), "{e}");
+    // A generator with a bad option.
+    let e = compile_err("d.toml", &MINIMAL.replace("weights = [9, 1]", "weights = [9]"));
+    assert!(
+        e.contains("d.toml:") && e.contains("outcome.weights") && e.contains("2 numbers"),
+        "{e}"
+    );
+    // Values that refer to each other in a circle.
+    let circular = format!("{MINIMAL}a = \"{{b}}\"\nb = \"{{a}}\"\nactor.ip = \"{{a}}\"\n")
+        .replace("actor.ip = \"{a}\"\n", "");
+    let circular = circular.replace("[event.set]\n", "[event.set]\n\"actor.ip\" = \"{a}\"\n");
+    let e = compile_err("e.toml", &circular);
+    assert!(e.contains("e.toml:") && e.contains("circle"), "{e}");
+    // The time column must be declared and be a timestamp.
+    let e =
+        compile_err("f.toml", &MINIMAL.replace("time_column = \"ts\"", "time_column = \"when\""));
+    assert!(e.contains("f.toml:4: field `time_column`"), "{e}");
+    // A follow-up to an event that does not exist.
+    let e =
+        compile_err("g.toml", &format!("{MINIMAL}[[event.then]]\nevent = \"logout\"\nafter = 5\n"));
+    assert!(e.contains("g.toml:") && e.contains("no event named `logout`"), "{e}");
+    // host.* without hosts.
+    let e = compile_err("h.toml", &MINIMAL.replace("{user.sam}", "{host.name}"));
+    assert!(e.contains("h.toml:13") && e.contains("needs `hosts`"), "{e}");
+}
+
+/// A scenario of one hour holding only `name` (definition at `def`).
+fn generator(name: &str, def: &Path) -> (Generator, SourceKind) {
+    let text = format!(
+        r#"name = "t"
+start = "2026-11-02T14:00:00Z"
+end = "2026-11-02T15:00:00Z"
+volume_per_day = "12 MB"
+[org]
+employees = 200
+servers = 20
+domain_controllers = 2
+aws_accounts = 1
+known_bad_ips = 4
+[mix]
+windows_security = 0
+cloudtrail = 0
+zeek_conn = 0
+zeek_dns = 0
+vpc_flow = 0
+{name} = 1
+[sources]
+{name} = {def:?}
+"#
+    );
+    let s = Scenario::parse(&text, Path::new("t.toml")).unwrap();
+    let g = Generator::new(s, 9);
+    let k = defined::find(name).unwrap();
+    (g, k)
+}
+
+fn raw_of(g: &Generator, k: SourceKind) -> (String, usize) {
+    let mut text = String::new();
+    let mut rows = 0;
+    for u in g.units(k, Part::WHOLE, None) {
+        let b = g.generate(&u, Want { raw: true, arrow: true });
+        rows += b.rows;
+        assert_eq!(b.batch.as_ref().unwrap().num_rows(), b.rows);
+        for d in b.raw_docs {
+            text.push_str(std::str::from_utf8(&d.bytes).unwrap());
+        }
+    }
+    (text, rows)
+}
+
+#[test]
+fn json_nests_dotted_columns_and_omits_or_writes_nulls() {
+    for (name, nulls) in [("mini_omit", "omit"), ("mini_null", "null")] {
+        let text = MINIMAL.replace("name = \"mini\"", &format!("name = \"{name}\""))
+            + &format!("\n[json]\nnulls = \"{nulls}\"\n");
+        let p = file(&format!("{name}.toml"), &text);
+        let (g, k) = generator(name, &p);
+        let (raw, rows) = raw_of(&g, k);
+        assert!(rows > 100, "{rows} rows");
+        assert_eq!(defined::parse_check(Format::Json, &raw).unwrap(), rows);
+        let mut failures = 0;
+        for line in raw.lines() {
+            let v: serde_json::Value = serde_json::from_str(line).unwrap();
+            let actor = v["actor"].as_object().expect("actor nests");
+            assert!(actor["name"].is_string());
+            // actor.ip is never set: absent, or null when the source writes every key.
+            match nulls {
+                "omit" => assert!(!actor.contains_key("ip"), "{line}"),
+                _ => assert!(actor["ip"].is_null() && actor.contains_key("ip"), "{line}"),
+            }
+            failures += (v["outcome"] == "FAILURE") as usize;
+            assert!(v["ts"].as_str().unwrap().ends_with('Z'));
+        }
+        let share = failures as f64 / rows as f64;
+        assert!((0.05..0.16).contains(&share), "FAILURE share {share:.3} (weights 9:1)");
+    }
+}
+
+#[test]
+fn linux_auth_lines_are_syslog_and_sessions_close_what_they_open() {
+    let def = Path::new(env!("CARGO_MANIFEST_DIR")).join("../scenarios/sources/linux_auth.toml");
+    let (g, k) = generator("linux_auth", &def);
+    let (raw, rows) = raw_of(&g, k);
+    assert!(rows > 300, "{rows} rows");
+    assert_eq!(defined::parse_check(Format::Syslog3164, &raw).unwrap(), rows);
+    let org = &g.org;
+    let (mut opened, mut closed, mut sudo) = (0, 0, 0);
+    for line in raw.lines() {
+        // `Nov  2 14:03:07 host tag[pid]: message`
+        assert!(line.starts_with("Nov  2 1"), "{line}");
+        let host = line[16..].split(' ').next().unwrap();
+        assert!(org.hosts.iter().any(|h| h.name == host), "unknown host {host}");
+        let msg = line.split_once(": ").unwrap().1;
+        if let Some(rest) = msg.strip_prefix("Accepted publickey for ") {
+            // The user logs in from their own workstation's address.
+            let user = rest.split(' ').next().unwrap();
+            let ip = rest.split(" from ").nth(1).unwrap().split(' ').next().unwrap();
+            let u = org.users.iter().find(|u| u.sam == user).expect("a user of the org");
+            assert_eq!(org.hosts[u.workstation].ip_str, ip);
+        }
+        opened += msg.starts_with("pam_unix(sshd:session): session opened") as usize;
+        closed += msg.starts_with("pam_unix(sshd:session): session closed") as usize;
+        if line.contains(" sudo: ") {
+            sudo += 1;
+            assert!(!line.contains("sudo["), "classic sudo lines carry no pid: {line}");
+        }
+    }
+    assert!(opened > 0 && sudo > 0);
+    // Sessions that open in the hour close in it unless they outlive it (median 15 min).
+    assert!(closed <= opened && closed * 3 >= opened, "opened {opened}, closed {closed}");
+}
