@@ -194,3 +194,63 @@ fn linux_auth_lines_are_syslog_and_sessions_close_what_they_open() {
     // Sessions that open in the hour close in it unless they outlive it (median 15 min).
     assert!(closed <= opened && closed * 3 >= opened, "opened {opened}, closed {closed}");
 }
+
+#[test]
+fn okta_records_are_json_with_every_key_and_sign_ins_share_their_session() {
+    let def = Path::new(env!("CARGO_MANIFEST_DIR")).join("../scenarios/sources/okta.toml");
+    let (g, k) = generator("okta", &def);
+    let (raw, rows) = raw_of(&g, k);
+    assert!(rows > 200, "{rows} rows");
+    // Top-level keys in the order Okta returns them (the Elastic fixtures' real records).
+    let order = [
+        "actor",
+        "authenticationContext",
+        "client",
+        "debugContext",
+        "displayMessage",
+        "eventType",
+        "legacyEventType",
+        "outcome",
+        "published",
+        "request",
+        "securityContext",
+        "severity",
+        "target",
+        "transaction",
+        "uuid",
+        "version",
+    ];
+    let mut sessions: std::collections::HashMap<String, Vec<String>> = Default::default();
+    for line in raw.lines() {
+        let v: serde_json::Value = serde_json::from_str(line).unwrap();
+        let keys: Vec<&str> = v.as_object().unwrap().keys().map(|k| k.as_str()).collect();
+        let mut sorted = keys.clone();
+        sorted.sort_unstable();
+        assert_eq!(sorted, order, "every key, JSON null where empty: {line}");
+        // serde_json's map is sorted, so check the raw order directly (`version` also appears
+        // inside request.ipChain: the top-level one is the last).
+        let at = |k: &str| {
+            let key = format!("\"{k}\":");
+            if k == "version" { line.rfind(&key) } else { line.find(&key) }.unwrap()
+        };
+        let pos: Vec<usize> = order.iter().map(|k| at(k)).collect();
+        assert!(pos.windows(2).all(|w| w[0] < w[1]), "key order: {line}");
+        assert_eq!(v["version"], "0");
+        assert_eq!(v["client"]["zone"], "null");
+        let uuid = v["uuid"].as_str().unwrap();
+        assert_eq!(&uuid[14..15], "1", "time-based UUID: {uuid}");
+        assert!(v["actor"]["id"].as_str().unwrap().starts_with("00u"));
+        assert_eq!(v["actor"]["id"].as_str().unwrap().len(), 20);
+        // debugData keys that do not apply are absent, not null.
+        assert!(v["debugContext"]["debugData"].as_object().unwrap().values().all(|x| !x.is_null()));
+        let sid = v["authenticationContext"]["externalSessionId"].as_str().unwrap().to_string();
+        sessions.entry(sid).or_default().push(v["eventType"].as_str().unwrap().to_string());
+    }
+    // A sign-in's steps share the session id: policy, session start, push, MFA, first SSO.
+    let flows = sessions
+        .values()
+        .filter(|e| e.first().is_some_and(|f| f == "policy.evaluate_sign_on"))
+        .filter(|e| e.iter().any(|x| x == "user.session.start"))
+        .count();
+    assert!(flows > 10, "{flows} sign-in flows");
+}

@@ -1,6 +1,7 @@
 //! `lakeproof source check FILE`: compile a source definition, generate an hour of it for an
 //! 800-person organisation, check every raw record parses in the declared format, and print a
-//! sample of raw events and the Arrow rows the lake would hold.
+//! sample of raw events and the Arrow rows the lake would hold. `lakeproof source new NAME
+//! --like json|syslog|csv` writes a starting definition that already passes `check`.
 
 use anyhow::{anyhow, bail, Result};
 use lakeproof_generators::scenario::Scenario;
@@ -28,12 +29,31 @@ enum Command {
         #[arg(long, default_value_t = 2)]
         rows: usize,
     },
+    /// Write a starting definition for a new source (refuses to overwrite a file).
+    New {
+        /// The source (table) name: lower-case letters, digits and _.
+        name: String,
+        /// The raw format to start from.
+        #[arg(long, value_enum, default_value_t = Like::Json)]
+        like: Like,
+        /// Where to write it (default: scenarios/sources/NAME.toml).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Like {
+    Json,
+    Syslog,
+    Csv,
 }
 
 impl Args {
     pub fn run(self) -> Result<()> {
         match self.command {
             Command::Check { file, show, rows } => check(&file, show, rows),
+            Command::New { name, like, out } => new(&name, like, out),
         }
     }
 }
@@ -115,5 +135,39 @@ vpc_flow = 0
     if n == 0 {
         bail!("the definition generated no events");
     }
+    Ok(())
+}
+
+/// The scaffolds: one event type with a follow-up, entity links and a choice, in each format.
+const JSON: &str = include_str!("source_templates/json.toml");
+const SYSLOG: &str = include_str!("source_templates/syslog.toml");
+const CSV: &str = include_str!("source_templates/csv.toml");
+
+fn new(name: &str, like: Like, out: Option<PathBuf>) -> Result<()> {
+    let ok = !name.is_empty()
+        && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        && !name.starts_with(|c: char| c.is_ascii_digit());
+    if !ok {
+        bail!("`{name}` is not a source name (lower-case letters, digits and _, not starting with a digit)");
+    }
+    let path = out.unwrap_or_else(|| PathBuf::from(format!("scenarios/sources/{name}.toml")));
+    if path.exists() {
+        bail!("{} exists; not overwriting it", path.display());
+    }
+    let template = match like {
+        Like::Json => JSON,
+        Like::Syslog => SYSLOG,
+        Like::Csv => CSV,
+    };
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)?;
+    }
+    lakeproof_harness::util::fs::write_atomic(&path, template.replace("NAME", name).as_bytes())?;
+    println!(
+        "wrote {}: edit its columns and events, then `lakeproof source check {}`; add it to a scenario with\n  [sources]\n  {name} = \"{}\"\n  [mix]\n  {name} = 0.02",
+        path.display(),
+        path.display(),
+        path.display()
+    );
     Ok(())
 }

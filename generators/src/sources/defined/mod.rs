@@ -84,10 +84,14 @@ pub enum ColType {
     Double,
     Bool,
     Timestamp,
+    /// A JSON fragment (array or object) rendered from a template: stored as text in the lake,
+    /// written unquoted in a JSON record (Okta's `target` list, `request.ipChain`).
+    Json,
 }
 
 impl ColType {
-    pub const NAMES: &'static [&'static str] = &["string", "int", "double", "bool", "timestamp"];
+    pub const NAMES: &'static [&'static str] =
+        &["string", "int", "double", "bool", "timestamp", "json"];
     fn parse(s: &str) -> Option<ColType> {
         Some(match s {
             "string" => ColType::String,
@@ -95,12 +99,13 @@ impl ColType {
             "double" | "float" => ColType::Double,
             "bool" | "boolean" => ColType::Bool,
             "timestamp" => ColType::Timestamp,
+            "json" => ColType::Json,
             _ => return None,
         })
     }
     fn data_type(self) -> DataType {
         match self {
-            ColType::String => DataType::Utf8,
+            ColType::String | ColType::Json => DataType::Utf8,
             ColType::Int => DataType::Int64,
             ColType::Double => DataType::Float64,
             ColType::Bool => DataType::Boolean,
@@ -150,6 +155,9 @@ pub struct Column {
     pub ty: ColType,
     /// The value every event gets unless it sets its own.
     pub default: Option<Gen>,
+    /// In JSON records: leave the key out when the value is null (`Some(true)`), write `null`
+    /// (`Some(false)`), or follow the source's `[json] nulls` (`None`).
+    pub omit_null: Option<bool>,
 }
 
 /// A follow-up event (a session's end after its start, a response after its request).
@@ -504,7 +512,7 @@ fn to_batch(def: &Definition, rows: &Rows, order: &[u32], ev: &Eval<'_>) -> Reco
         .map(|(c, col)| {
             let val = |i: u32| rows.vals[i as usize * rows.width + c];
             let a: ArrayRef = match col.ty {
-                ColType::String => {
+                ColType::String | ColType::Json => {
                     let mut b = StringBuilder::with_capacity(n, n * 16);
                     for &i in order {
                         match val(i) {

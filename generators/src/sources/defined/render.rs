@@ -166,7 +166,7 @@ fn json(def: &Definition, vals: &[Val], ev: &Eval<'_>, out: &mut Vec<u8>) {
     let mut has: Vec<bool> = vec![false];
     for (k, c) in def.columns.iter().enumerate() {
         let v = vals[k];
-        if v == Val::Null && !def.json_nulls {
+        if v == Val::Null && c.omit_null.unwrap_or(!def.json_nulls) {
             continue;
         }
         // Close objects this column is not in.
@@ -195,6 +195,7 @@ fn json(def: &Definition, vals: &[Val], ev: &Eval<'_>, out: &mut Vec<u8>) {
             Val::Int(i) => fmt::push_i64(out, i),
             Val::Float(f) => out.extend_from_slice(format!("{f}").as_bytes()),
             Val::Bool(b) => out.extend_from_slice(if b { b"true" } else { b"false" }),
+            Val::Str(..) if c.ty == ColType::Json => out.extend_from_slice(ev.str(v).as_bytes()),
             Val::Str(..) => {
                 out.push(b'"');
                 fmt::push_json_escaped(out, ev.str(v));

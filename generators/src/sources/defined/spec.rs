@@ -85,6 +85,9 @@ struct ColumnSpec {
     ty: Spanned<String>,
     #[serde(default)]
     value: Option<Spanned<toml::Value>>,
+    /// `omit` or `null`: this column's nulls in JSON records, overriding `[json] nulls`.
+    #[serde(default)]
+    nulls: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -218,8 +221,14 @@ pub fn compile(text: &str, path: &Path) -> Result<Definition, String> {
                 format!("unknown type `{}` ({})", c.ty.get_ref(), ColType::NAMES.join(", ")),
             )
         })?;
+        let omit_null = match c.nulls.as_ref().map(|x| (x.get_ref().as_str(), x.span())) {
+            None => None,
+            Some(("omit", _)) => Some(true),
+            Some(("null", _)) => Some(false),
+            Some((o, span)) => return cx.err(span, "nulls", format!("`{o}`: null or omit")),
+        };
         names.push(n.clone());
-        columns.push(Column { name: n.clone(), ty, default: None });
+        columns.push(Column { name: n.clone(), ty, default: None, omit_null });
     }
     if columns.is_empty() {
         return Err(format!("{}: a definition needs at least one [[column]]", cx.file));
@@ -270,15 +279,16 @@ pub fn compile(text: &str, path: &Path) -> Result<Definition, String> {
     for e in ENTITIES {
         names.push((*e).to_string());
     }
-    let slot_of: HashMap<&str, usize> =
-        names.iter().enumerate().map(|(i, n)| (n.as_str(), i)).collect();
-
-    for (i, n) in names.iter().enumerate().take(entity_base) {
-        if ENTITIES.contains(&n.as_str()) && n != "time" {
-            let span = spec.columns.get(i).map_or(0..0, |c| c.name.span());
-            return cx.err(span, n, format!("`{n}` is an entity of the organisation; give the column or value another name and set it to \"{{{n}}}\""));
-        }
+    // A column may carry an entity's name (ECS-style `user.name`, `host.name`): references to
+    // that name mean the column, except in the column's own value, where they mean the entity.
+    let mut map: HashMap<&str, usize> = HashMap::new();
+    for (i, n) in names.iter().enumerate().skip(entity_base) {
+        map.insert(n.as_str(), i);
     }
+    for (i, n) in names.iter().enumerate().take(entity_base) {
+        map.insert(n.as_str(), i);
+    }
+    let slot_of = Names { map, entity_base };
     let time_slot =
         columns.iter().position(|c| &c.name == s.time_column.get_ref()).ok_or(()).or_else(
             |_| {
@@ -367,7 +377,7 @@ pub fn compile(text: &str, path: &Path) -> Result<Definition, String> {
             let after = value(&t.after, "after")?;
             let mut carry = Vec::new();
             for c in &t.carry {
-                match slot_of.get(c.get_ref().as_str()) {
+                match slot_of.map.get(c.get_ref().as_str()) {
                     Some(&i)
                         if i < entity_base
                             || ENTITIES[i - entity_base].starts_with("user.")
@@ -375,14 +385,16 @@ pub fn compile(text: &str, path: &Path) -> Result<Definition, String> {
                     {
                         carry.push(i)
                     }
-                    _ => return cx.err(
-                        c.span(),
-                        "carry",
-                        format!(
+                    _ => {
+                        return cx.err(
+                            c.span(),
+                            "carry",
+                            format!(
                             "`{}` is not a column, a name the events set, or a user./host. entity",
                             c.get_ref()
                         ),
-                    ),
+                        )
+                    }
                 }
             }
             if !(0.0..=1.0).contains(&t.chance) {
@@ -543,13 +555,29 @@ fn shape(cx: &Ctx, v: Option<&Spanned<toml::Value>>) -> Result<Shape, String> {
     }
 }
 
+/// Slot names and where the entities start.
+struct Names<'n> {
+    map: HashMap<&'n str, usize>,
+    entity_base: usize,
+}
+
+impl Names<'_> {
+    /// The slot `name` refers to in the value of `field`.
+    fn resolve(&self, name: &str, field: &str) -> Option<usize> {
+        match ENTITIES.iter().position(|e| *e == name) {
+            Some(e) if name == field => Some(self.entity_base + e),
+            _ => self.map.get(name).copied(),
+        }
+    }
+}
+
 /// A template (`"Accepted {method} for {user}"`) whose references are all known slots.
 fn template(
     cx: &Ctx,
     s: &str,
     span: std::ops::Range<usize>,
     field: &str,
-    slots: &HashMap<&str, usize>,
+    slots: &Names,
 ) -> Result<Vec<Piece>, String> {
     let mut pieces = Vec::new();
     let mut lit = String::new();
@@ -573,7 +601,7 @@ fn template(
                     )
                 })?;
                 let name = s[i + 1..end].trim();
-                let slot = *slots.get(name).ok_or(()).or_else(|_| {
+                let slot = slots.resolve(name, field).ok_or(()).or_else(|_| {
                     cx.err(span.clone(), field, format!("unknown name `{name}` in \"{s}\" (a column, a name some event sets, or one of {})", ENTITIES.join(", ")))
                 })?;
                 if !lit.is_empty() {
@@ -604,7 +632,7 @@ fn template_only(
     cx: &Ctx,
     v: &Spanned<String>,
     field: &str,
-    slots: &HashMap<&str, usize>,
+    slots: &Names,
 ) -> Result<Vec<Piece>, String> {
     template(cx, v.get_ref(), v.span(), field, slots)
 }
@@ -614,7 +642,7 @@ fn value_gen(
     cx: &Ctx,
     v: &Spanned<toml::Value>,
     field: &str,
-    slots: &HashMap<&str, usize>,
+    slots: &Names,
     hosts: Hosts,
 ) -> Result<Gen, String> {
     let span = v.span();
@@ -626,7 +654,7 @@ fn gen_of(
     v: &toml::Value,
     span: std::ops::Range<usize>,
     field: &str,
-    slots: &HashMap<&str, usize>,
+    slots: &Names,
     hosts: Hosts,
 ) -> Result<Gen, String> {
     use toml::Value as V;
@@ -640,8 +668,7 @@ fn gen_of(
     Ok(match v {
         V::String(s) => {
             let pieces = template(cx, s, span.clone(), field, slots)?;
-            // Entities are the last slots; `time` is the first of them.
-            let entity_base = slots["time"];
+            let entity_base = slots.entity_base;
             for p in &pieces {
                 if let Piece::Slot(i) = p {
                     let host = *i >= entity_base && ENTITIES[*i - entity_base].starts_with("host.");

@@ -261,13 +261,16 @@ impl Eval<'_> {
                         | ((ticks >> 32) & 0xffff) << 16
                         | 0x1000
                         | (ticks >> 48) & 0x0fff;
-                    (hi, mix64(self.seed ^ 0x0c7a) & 0x3fff_ffff_ffff_ffff | 0x8000_0000_0000_0000)
+                    // Clock sequence and node: one of eight servers writing them.
+                    let node = mix64(self.seed ^ 0x0c7a ^ rng.below(8));
+                    (hi, node & 0x3fff_ffff_ffff_ffff | 0x8000_0000_0000_0000)
                 } else {
                     let hi = rng.next_u64() & !0xf000 | 0x4000;
                     (hi, rng.next_u64() & 0x3fff_ffff_ffff_ffff | 0x8000_0000_0000_0000)
                 };
                 let a = self.arena.len() as u32;
-                fmt::push_uuid(&mut self.arena, hi, lo, false);
+                // Version and variant bits are already in `hi` and `lo`.
+                fmt::push_guid_hex(&mut self.arena, hi, lo, false);
                 Val::Str(a, self.arena.len() as u32)
             }
             Gen::Entity(e) => self.entity(*e, actors, t, rng),
