@@ -338,20 +338,33 @@ pub fn civil_string(t: Micros) -> String {
 
 /// Append `s` as the contents of a JSON string (no quotes), escaping what JSON requires.
 pub fn push_json_escaped(out: &mut Vec<u8>, s: &str) {
-    for &b in s.as_bytes() {
-        match b {
-            b'"' => out.extend_from_slice(b"\\\""),
-            b'\\' => out.extend_from_slice(b"\\\\"),
-            b'\n' => out.extend_from_slice(b"\\n"),
-            b'\r' => out.extend_from_slice(b"\\r"),
-            b'\t' => out.extend_from_slice(b"\\t"),
-            0..=0x1f => {
-                out.extend_from_slice(b"\\u00");
-                push_hex_fixed(out, b as u64, 2, false);
-            }
-            _ => out.push(b),
+    push_json_escaped_bytes(out, s.as_bytes())
+}
+
+/// [`push_json_escaped`] on the bytes of a string known to be UTF-8.
+pub fn push_json_escaped_bytes(out: &mut Vec<u8>, b: &[u8]) {
+    // Copy runs of plain bytes at once; most strings have nothing to escape.
+    let mut start = 0;
+    for (i, &c) in b.iter().enumerate() {
+        let esc: &[u8] = match c {
+            b'"' => b"\\\"",
+            b'\\' => b"\\\\",
+            b'\n' => b"\\n",
+            b'\r' => b"\\r",
+            b'\t' => b"\\t",
+            0..=0x1f => b"",
+            _ => continue,
+        };
+        out.extend_from_slice(&b[start..i]);
+        if esc.is_empty() {
+            out.extend_from_slice(b"\\u00");
+            push_hex_fixed(out, c as u64, 2, false);
+        } else {
+            out.extend_from_slice(esc);
         }
+        start = i + 1;
     }
+    out.extend_from_slice(&b[start..]);
 }
 
 /// Parse `2026-11-02T00:00:00Z` (also without `Z`, or a bare date) into micros.

@@ -218,6 +218,8 @@ pub struct Definition {
     pub json_nulls: bool,
     pub csv_header: bool,
     schema: SchemaRef,
+    /// Per column, how it nests in a JSON record.
+    json_layout: Vec<JsonLayout>,
     /// Key of the source in every random stream: a hash of its name, so a definition's data
     /// does not depend on the order definitions were loaded in.
     pub key: u64,
@@ -244,6 +246,7 @@ impl Definition {
         csv_header: bool,
     ) -> Definition {
         let schema = Arc::new(Schema::new(nest_fields(&columns, "")));
+        let json_layout = json_layout(&columns);
         let leak = |s: String| -> &'static str { Box::leak(s.into_boxed_str()) };
         let time_column = leak(columns[time_slot].name.replace('.', "_"));
         let random: Vec<&'static str> = random_columns.into_iter().map(leak).collect();
@@ -267,6 +270,7 @@ impl Definition {
             json_nulls,
             csv_header,
             schema,
+            json_layout,
         }
     }
 
@@ -290,6 +294,41 @@ impl Definition {
             Hosts::All => rng.below(org.hosts.len() as u64) as usize,
         }
     }
+}
+
+/// Where a column sits in a JSON record: the ids of its parent objects (outermost first; an id
+/// per distinct parent path) and the `"key":` bytes of each parent and of itself.
+#[derive(Debug)]
+pub(crate) struct JsonLayout {
+    pub parents: Vec<u32>,
+    pub keys: Vec<Vec<u8>>,
+}
+
+fn json_layout(columns: &[Column]) -> Vec<JsonLayout> {
+    let mut ids: std::collections::HashMap<&str, u32> = std::collections::HashMap::new();
+    columns
+        .iter()
+        .map(|c| {
+            let parts: Vec<&str> = c.name.split('.').collect();
+            let mut parents = Vec::new();
+            let mut end = 0;
+            for p in &parts[..parts.len() - 1] {
+                end += p.len() + usize::from(end > 0);
+                let n = ids.len() as u32;
+                parents.push(*ids.entry(&c.name[..end]).or_insert(n));
+            }
+            let keys = parts
+                .iter()
+                .map(|p| {
+                    let mut k = vec![b'"'];
+                    crate::fmt::push_json_escaped(&mut k, p);
+                    k.extend_from_slice(b"\":");
+                    k
+                })
+                .collect();
+            JsonLayout { parents, keys }
+        })
+        .collect()
 }
 
 /// Arrow fields of the columns, dotted names grouped into structs (they are contiguous, see
@@ -371,6 +410,11 @@ pub fn find(name: &str) -> Option<SourceKind> {
 
 // ---------------------------------------------------------------------------- generation
 
+thread_local! {
+    /// The last unit's row values, reused by the next unit on this thread.
+    static VALS: std::cell::RefCell<Vec<Val>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
 /// The events of one unit: times, event types and the slot values, row-major.
 struct Rows {
     width: usize,
@@ -383,9 +427,13 @@ pub fn run_unit(def: &Definition, ctx: &BlockCtx<'_>, want: Want) -> Block {
     let mut rng = ctx.rng();
     let width = def.slots.len();
     let n = ctx.unit.events as usize;
-    let mut rows =
-        Rows { width, times: Vec::with_capacity(n + 8), vals: Vec::with_capacity((n + 8) * width) };
-    let mut ev = Eval { org: ctx.org, seed: ctx.seed, arena: Vec::with_capacity(n * 64) };
+    // The row values and the string arena come from per-thread pools: a unit's buffers are
+    // megabytes, and fresh ones per unit cost more in page faults than the unit's work.
+    let mut vals = VALS.with(|v| std::mem::take(&mut *v.borrow_mut()));
+    vals.clear();
+    vals.reserve((n + 8) * width);
+    let mut rows = Rows { width, times: Vec::with_capacity(n + 8), vals };
+    let mut ev = Eval { org: ctx.org, seed: ctx.seed, arena: crate::buffers::take(n * 64) };
     let (start, end) = (ctx.unit.start, ctx.unit.end);
     let entity_base = width - ENTITIES.len();
     let mut slots = vec![Val::Null; width];
@@ -419,8 +467,12 @@ pub fn run_unit(def: &Definition, ctx: &BlockCtx<'_>, want: Want) -> Block {
             name: format!("{}.{}", ctx.doc_stem(), def.format.extension()),
             bytes: raw,
         });
+    } else {
+        crate::buffers::give(raw);
     }
     let batch = want.arrow.then(|| to_batch(def, &rows, &order, &ev));
+    crate::buffers::give(ev.arena);
+    VALS.with(|v| *v.borrow_mut() = rows.vals);
     Block { rows: rows_n, raw_bytes, raw_docs: docs, batch, labels: Vec::new() }
 }
 

@@ -89,7 +89,7 @@ fn text(def: &Definition, v: Val, ev: &Eval<'_>, out: &mut Vec<u8>) {
         Val::Int(i) => fmt::push_i64(out, i),
         Val::Float(f) => out.extend_from_slice(format!("{f}").as_bytes()),
         Val::Bool(b) => out.extend_from_slice(if b { b"true" } else { b"false" }),
-        Val::Str(..) => out.extend_from_slice(ev.str(v).as_bytes()),
+        Val::Str(..) => out.extend_from_slice(ev.bytes(v)),
         Val::Time(t) => time(def.time_format, t, out),
     }
 }
@@ -157,48 +157,54 @@ fn delimited(def: &Definition, _ty: ColType, v: Val, ev: &Eval<'_>, sep: u8, out
     }
 }
 
-/// One JSON object, dotted column names nested (columns under one parent are contiguous).
+/// One JSON object, dotted column names nested (columns under one parent are contiguous). The
+/// layout is precomputed per column (`JsonLayout`): the ids of its parent objects and each
+/// level's `"key":` bytes, so a row compares integers, not names.
 fn json(def: &Definition, vals: &[Val], ev: &Eval<'_>, out: &mut Vec<u8>) {
     out.push(b'{');
-    // The open object path, as column-name prefixes ending in '.'.
-    let mut open: Vec<&str> = Vec::new();
-    // Whether the current object already has a member (needs a comma).
-    let mut has: Vec<bool> = vec![false];
+    const DEPTH: usize = 16;
+    // Ids of the open objects, and whether each object already has a member (needs a comma).
+    let mut open = [0u32; DEPTH];
+    let mut has = [false; DEPTH + 1];
+    let mut depth = 0;
     for (k, c) in def.columns.iter().enumerate() {
         let v = vals[k];
         if v == Val::Null && c.omit_null.unwrap_or(!def.json_nulls) {
             continue;
         }
+        let lay = &def.json_layout[k];
         // Close objects this column is not in.
-        while let Some(p) = open.last() {
-            if c.name.starts_with(p) {
-                break;
-            }
-            open.pop();
-            has.pop();
+        while depth > 0 && (depth > lay.parents.len() || open[depth - 1] != lay.parents[depth - 1])
+        {
+            depth -= 1;
             out.push(b'}');
         }
         // Open the objects it is in.
-        let base = open.last().map_or(0, |p| p.len());
-        let rest = &c.name[base..];
-        let mut at = base;
-        for part in rest.split('.').collect::<Vec<_>>().split_last().map_or(&[][..], |x| x.1) {
-            member(out, &mut has, part);
+        while depth < lay.parents.len() {
+            if has[depth] {
+                out.push(b',');
+            }
+            has[depth] = true;
+            out.extend_from_slice(&lay.keys[depth]);
             out.push(b'{');
-            at += part.len() + 1;
-            open.push(&c.name[..at]);
-            has.push(false);
+            open[depth] = lay.parents[depth];
+            depth += 1;
+            has[depth] = false;
         }
-        member(out, &mut has, &c.name[at..]);
+        if has[depth] {
+            out.push(b',');
+        }
+        has[depth] = true;
+        out.extend_from_slice(&lay.keys[depth]);
         match v {
             Val::Null => out.extend_from_slice(b"null"),
             Val::Int(i) => fmt::push_i64(out, i),
             Val::Float(f) => out.extend_from_slice(format!("{f}").as_bytes()),
             Val::Bool(b) => out.extend_from_slice(if b { b"true" } else { b"false" }),
-            Val::Str(..) if c.ty == ColType::Json => out.extend_from_slice(ev.str(v).as_bytes()),
+            Val::Str(..) if c.ty == ColType::Json => out.extend_from_slice(ev.bytes(v)),
             Val::Str(..) => {
                 out.push(b'"');
-                fmt::push_json_escaped(out, ev.str(v));
+                fmt::push_json_escaped_bytes(out, ev.bytes(v));
                 out.push(b'"');
             }
             Val::Time(t) => {
@@ -214,21 +220,10 @@ fn json(def: &Definition, vals: &[Val], ev: &Eval<'_>, out: &mut Vec<u8>) {
             }
         }
     }
-    for _ in open {
+    for _ in 0..depth {
         out.push(b'}');
     }
     out.push(b'}');
-}
-
-fn member(out: &mut Vec<u8>, has: &mut [bool], key: &str) {
-    let last = has.last_mut().expect("an open object");
-    if *last {
-        out.push(b',');
-    }
-    *last = true;
-    out.push(b'"');
-    fmt::push_json_escaped(out, key);
-    out.extend_from_slice(b"\":");
 }
 
 fn pieces(ps: &[Piece], vals: &[Val], def: &Definition, ev: &Eval<'_>, out: &mut Vec<u8>) {

@@ -214,6 +214,9 @@ pub fn compile(text: &str, path: &Path) -> Result<Definition, String> {
                 format!("`{n}` is not a column name (letters, digits, _, dots for nesting)"),
             );
         }
+        if n.matches('.').count() >= 16 {
+            return cx.err(c.name.span(), "name", format!("`{n}` nests deeper than 16 levels"));
+        }
         let ty = ColType::parse(c.ty.get_ref()).ok_or(()).or_else(|_| {
             cx.err(
                 c.ty.span(),

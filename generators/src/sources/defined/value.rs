@@ -89,6 +89,58 @@ pub const ENTITIES: &[&str] = &[
     "user_agent",
 ];
 
+/// The entities as an enum, in [`ENTITIES`] order: generation matches on this, not on names.
+#[derive(Clone, Copy)]
+enum Ent {
+    Time,
+    UserSam,
+    UserName,
+    UserFirst,
+    UserEmail,
+    UserKey,
+    UserSid,
+    UserUid,
+    UserDepartment,
+    UserCountry,
+    UserWorkstation,
+    UserIp,
+    HostName,
+    HostFqdn,
+    HostIp,
+    OrgDomain,
+    OrgEmailDomain,
+    OrgCompany,
+    NatIp,
+    ExternalIp,
+    BadIp,
+    UserAgent,
+}
+
+const KINDS: [Ent; ENTITIES.len()] = [
+    Ent::Time,
+    Ent::UserSam,
+    Ent::UserName,
+    Ent::UserFirst,
+    Ent::UserEmail,
+    Ent::UserKey,
+    Ent::UserSid,
+    Ent::UserUid,
+    Ent::UserDepartment,
+    Ent::UserCountry,
+    Ent::UserWorkstation,
+    Ent::UserIp,
+    Ent::HostName,
+    Ent::HostFqdn,
+    Ent::HostIp,
+    Ent::OrgDomain,
+    Ent::OrgEmailDomain,
+    Ent::OrgCompany,
+    Ent::NatIp,
+    Ent::ExternalIp,
+    Ent::BadIp,
+    Ent::UserAgent,
+];
+
 /// A compiled value generator.
 #[derive(Clone, Debug)]
 pub enum Gen {
@@ -176,6 +228,14 @@ impl Eval<'_> {
             Val::Str(a, b) => std::str::from_utf8(&self.arena[a as usize..b as usize])
                 .expect("the arena holds whole strings"),
             _ => "",
+        }
+    }
+
+    /// The bytes of a string value (for the raw renderers, which need no `str`).
+    pub fn bytes(&self, v: Val) -> &[u8] {
+        match v {
+            Val::Str(a, b) => &self.arena[a as usize..b as usize],
+            _ => b"",
         }
     }
 
@@ -281,13 +341,13 @@ impl Eval<'_> {
         let org = self.org;
         let u = &org.users[actors.user];
         let h = &org.hosts[actors.host];
-        let s: &str = match ENTITIES[e] {
-            "time" => return Val::Time(t),
-            "user.sam" => &u.sam,
-            "user.name" => &u.display_name,
-            "user.first" => u.display_name.split(' ').next().unwrap_or(&u.display_name),
-            "user.email" => &u.email,
-            "user.key" => {
+        let s: &str = match KINDS[e] {
+            Ent::Time => return Val::Time(t),
+            Ent::UserSam => &u.sam,
+            Ent::UserName => &u.display_name,
+            Ent::UserFirst => u.display_name.split(' ').next().unwrap_or(&u.display_name),
+            Ent::UserEmail => &u.email,
+            Ent::UserKey => {
                 let k = mix64(self.seed ^ 0x05e7 ^ (actors.user as u64) << 20);
                 let a = self.arena.len() as u32;
                 let alpha = IdKind::Base62.alphabet();
@@ -303,30 +363,30 @@ impl Eval<'_> {
                 }
                 return Val::Str(a, self.arena.len() as u32);
             }
-            "user.sid" => &u.sid,
+            Ent::UserSid => &u.sid,
             // A POSIX uid: stable per user, in the range login.defs gives people.
-            "user.uid" => return Val::Int(1000 + (u.rid as i64 % 59_000)),
-            "user.department" => u.department,
-            "user.country" => u.country,
-            "user.workstation" => &org.hosts[u.workstation].name,
-            "user.ip" => &org.hosts[u.workstation].ip_str,
-            "host.name" => &h.name,
-            "host.fqdn" => &h.fqdn,
-            "host.ip" => &h.ip_str,
-            "org.domain" => &org.dns_domain,
-            "org.email_domain" => &org.email_domain,
-            "org.company" => &org.company,
-            "nat_ip" => {
+            Ent::UserUid => return Val::Int(1000 + (u.rid as i64 % 59_000)),
+            Ent::UserDepartment => u.department,
+            Ent::UserCountry => u.country,
+            Ent::UserWorkstation => &org.hosts[u.workstation].name,
+            Ent::UserIp => &org.hosts[u.workstation].ip_str,
+            Ent::HostName => &h.name,
+            Ent::HostFqdn => &h.fqdn,
+            Ent::HostIp => &h.ip_str,
+            Ent::OrgDomain => &org.dns_domain,
+            Ent::OrgEmailDomain => &org.email_domain,
+            Ent::OrgCompany => &org.company,
+            Ent::NatIp => {
                 let i = (mix64(actors.user as u64 ^ self.seed)
                     % org.nat_ip_strs.len().max(1) as u64) as usize;
                 org.nat_ip_strs.get(i).map_or("", |s| s.as_str())
             }
-            "external_ip" => &org.external_ip_strs[org.external_ip(rng)],
-            "bad_ip" => match org.bad_ip_strs.len() {
+            Ent::ExternalIp => &org.external_ip_strs[org.external_ip(rng)],
+            Ent::BadIp => match org.bad_ip_strs.len() {
                 0 => "",
                 n => &org.bad_ip_strs[rng.below(n as u64) as usize],
             },
-            "user_agent" => {
+            Ent::UserAgent => {
                 // A user keeps their browser; a few calls come from other clients.
                 let i = if rng.chance(0.85) {
                     let k = mix64(self.seed ^ 0x0a6e ^ actors.user as u64);
@@ -336,7 +396,6 @@ impl Eval<'_> {
                 };
                 USER_AGENTS[i]
             }
-            other => unreachable!("entity {other} is listed but not handled"),
         };
         // `s` borrows the organisation, not the arena.
         let a = self.arena.len() as u32;
