@@ -91,28 +91,7 @@ fn mistakes_name_the_file_line_and_field() {
 
 /// A scenario of one hour holding only `name` (definition at `def`).
 fn generator(name: &str, def: &Path) -> (Generator, SourceKind) {
-    let text = format!(
-        r#"name = "t"
-start = "2026-11-02T14:00:00Z"
-end = "2026-11-02T15:00:00Z"
-volume_per_day = "12 MB"
-[org]
-employees = 200
-servers = 20
-domain_controllers = 2
-aws_accounts = 1
-known_bad_ips = 4
-[mix]
-windows_security = 0
-cloudtrail = 0
-zeek_conn = 0
-zeek_dns = 0
-vpc_flow = 0
-{name} = 1
-[sources]
-{name} = {def:?}
-"#
-    );
+    let text = defined::solo_scenario(name, def);
     let s = Scenario::parse(&text, Path::new("t.toml")).unwrap();
     let g = Generator::new(s, 9);
     let k = defined::find(name).unwrap();

@@ -72,30 +72,7 @@ fn check(file: &Path, show: usize, rows: usize) -> Result<()> {
     );
     let format = def.format;
     let abs = std::fs::canonicalize(file)?;
-    let text = format!(
-        r#"name = "source-check"
-seed = 42
-start = "2026-11-02T14:00:00Z"
-end = "2026-11-02T15:00:00Z"
-volume_per_day = "24 MB"
-utc_offset_hours = 0
-[org]
-employees = 800
-servers = 60
-domain_controllers = 2
-aws_accounts = 2
-known_bad_ips = 10
-[mix]
-windows_security = 0
-cloudtrail = 0
-zeek_conn = 0
-zeek_dns = 0
-vpc_flow = 0
-{name} = 1
-[sources]
-{name} = {abs:?}
-"#
-    );
+    let text = defined::solo_scenario(name, &abs);
     let scenario = Scenario::parse(&text, Path::new("source-check.toml"))?;
     let kind = defined::find(name).ok_or_else(|| anyhow!("`{name}` did not register"))?;
     let g = Generator::new(scenario, 42);

@@ -666,6 +666,36 @@ fn nest_arrays(
 
 // ------------------------------------------------------------------------------- checking
 
+/// A scenario holding only the defined source `name` (definition at `def`): one working hour
+/// (14:00-15:00Z on a Monday) of an 800-person organisation at 24 MB/day, for sampling and
+/// checking a definition alone.
+pub fn solo_scenario(name: &str, def: &Path) -> String {
+    format!(
+        r#"name = "source-check"
+seed = 42
+start = "2026-11-02T14:00:00Z"
+end = "2026-11-02T15:00:00Z"
+volume_per_day = "24 MB"
+utc_offset_hours = 0
+[org]
+employees = 800
+servers = 60
+domain_controllers = 2
+aws_accounts = 2
+known_bad_ips = 10
+[mix]
+windows_security = 0
+cloudtrail = 0
+zeek_conn = 0
+zeek_dns = 0
+vpc_flow = 0
+{name} = 1
+[sources]
+{name} = {def:?}
+"#
+    )
+}
+
 /// Checks that a unit's raw text parses in `format` and returns the number of records: JSON
 /// lines are objects, syslog lines carry their header, CSV/TSV rows have the header's field
 /// count, key=value lines are pairs.
