@@ -448,10 +448,10 @@ pub fn run_unit(def: &Definition, ctx: &BlockCtx<'_>, want: Want) -> Block {
         rows.times.push(t);
         rows.vals.extend_from_slice(&slots);
         // Follow-ups: same actors, carried values, later time.
-        let mut later: Vec<(usize, Micros, Vec<Val>)> = Vec::new();
+        let mut later: Vec<(Micros, Vec<Val>)> = Vec::new();
         let end = ctx.scenario.end;
         follow(def, e, t, end, &slots, &mut later, &mut ev, &actors, &mut rng, entity_base);
-        for (_, tf, vals) in later {
+        for (tf, vals) in later {
             rows.times.push(tf);
             rows.vals.extend_from_slice(&vals);
         }
@@ -460,7 +460,7 @@ pub fn run_unit(def: &Definition, ctx: &BlockCtx<'_>, want: Want) -> Block {
     let mut order: Vec<u32> = (0..rows_n as u32).collect();
     order.sort_by_key(|&i| rows.times[i as usize]);
     let mut docs = Vec::new();
-    let raw = render::document(def, ctx, &rows_view(&rows), &order, &ev);
+    let raw = render::document(def, &rows, &order, &ev);
     let raw_bytes = raw.len() as u64;
     if want.raw {
         docs.push(RawDoc {
@@ -474,17 +474,6 @@ pub fn run_unit(def: &Definition, ctx: &BlockCtx<'_>, want: Want) -> Block {
     crate::buffers::give(ev.arena);
     VALS.with(|v| *v.borrow_mut() = rows.vals);
     Block { rows: rows_n, raw_bytes, raw_docs: docs, batch, labels: Vec::new() }
-}
-
-/// What the renderer reads of a unit's rows.
-pub(crate) struct RowsView<'r> {
-    pub width: usize,
-    pub times: &'r [Micros],
-    pub vals: &'r [Val],
-}
-
-fn rows_view(r: &Rows) -> RowsView<'_> {
-    RowsView { width: r.width, times: &r.times, vals: &r.vals }
 }
 
 /// Evaluates event type `e` with plan `plan` into `slots` (already holding carried values).
@@ -522,7 +511,7 @@ fn follow(
     t: Micros,
     end: Micros,
     slots: &[Val],
-    out: &mut Vec<(usize, Micros, Vec<Val>)>,
+    out: &mut Vec<(Micros, Vec<Val>)>,
     ev: &mut Eval<'_>,
     actors: &Actors,
     rng: &mut Rng,
@@ -550,7 +539,7 @@ fn follow(
         if out.len() < 8 {
             follow(def, th.event, tf, end, &next, out, ev, actors, rng, entity_base);
         }
-        out.push((th.event, tf, next));
+        out.push((tf, next));
     }
 }
 

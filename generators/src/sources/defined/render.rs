@@ -3,21 +3,14 @@
 //! against the true raw size).
 
 use super::value::{Eval, Piece, Val};
-use super::{ColType, Definition, Format, RowsView, TimeFormat};
+use super::{ColType, Definition, Format, Rows, TimeFormat};
 use crate::fmt::{self, Micros};
-use crate::BlockCtx;
 
 const MONTHS: [&str; 12] =
     ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
 /// The unit's raw document.
-pub(super) fn document(
-    def: &Definition,
-    _ctx: &BlockCtx<'_>,
-    rows: &RowsView<'_>,
-    order: &[u32],
-    ev: &Eval<'_>,
-) -> Vec<u8> {
+pub(super) fn document(def: &Definition, rows: &Rows, order: &[u32], ev: &Eval<'_>) -> Vec<u8> {
     let mut out = crate::buffers::take(order.len() * 200);
     let sep = match def.format {
         Format::Tsv => b'\t',
