@@ -10,10 +10,9 @@ use crate::fmt::Micros;
 use crate::rng::{derive, hash_str, Rng};
 use crate::scenario::Scenario;
 use crate::SourceKind;
-use serde::Deserialize;
+use serde::{Deserialize, Deserializer};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize, PartialOrd, Ord)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AttackKind {
     /// A burst of 4625 from one external IP against one account, then a 4624 success.
     BruteForceThenSuccess,
@@ -35,6 +34,9 @@ pub enum AttackKind {
     AttachAdminPolicy,
     /// Large egress flows to a known-bad IP in Zeek conn and VPC flow (with a DNS lookup first).
     Exfiltration,
+    /// An attack a source definition contributes (`[[attack]]` in its file): attack `attack`
+    /// of the definition registered as `SourceKind::Defined(source)`.
+    Defined { source: u16, attack: u16 },
 }
 
 impl AttackKind {
@@ -63,6 +65,7 @@ impl AttackKind {
             AttackKind::CreateAccessKeyOtherUser => "create_access_key_other_user",
             AttackKind::AttachAdminPolicy => "attach_admin_policy",
             AttackKind::Exfiltration => "exfiltration",
+            AttackKind::Defined { source, attack } => defined_attack(source, attack).name,
         }
     }
 
@@ -79,6 +82,7 @@ impl AttackKind {
             AttackKind::CreateAccessKeyOtherUser => "T1098.001",
             AttackKind::AttachAdminPolicy => "T1098.003",
             AttackKind::Exfiltration => "T1048",
+            AttackKind::Defined { source, attack } => defined_attack(source, attack).technique,
         }
     }
 
@@ -96,7 +100,37 @@ impl AttackKind {
             | AttackKind::CreateAccessKeyOtherUser
             | AttackKind::AttachAdminPolicy => &[CloudTrail],
             AttackKind::Exfiltration => &[ZeekConn, ZeekDns, VpcFlow],
+            AttackKind::Defined { source, attack } => defined_attack(source, attack).sources,
         }
+    }
+
+    /// A kind by name: a built-in one, or one a registered source definition contributes.
+    pub fn find(name: &str) -> Option<AttackKind> {
+        AttackKind::ALL
+            .into_iter()
+            .find(|k| k.name() == name)
+            .or_else(|| crate::sources::defined::find_attack(name))
+    }
+}
+
+fn defined_attack(source: u16, attack: u16) -> &'static crate::sources::defined::AttackDef {
+    &crate::sources::defined::get(source).attacks[attack as usize]
+}
+
+/// Scenario files name attacks by kind; a defined source's attacks resolve once its definition
+/// is registered (the scenario registers its `[sources]` before reading its attacks).
+impl<'de> Deserialize<'de> for AttackKind {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        AttackKind::find(&s).ok_or_else(|| {
+            let mut known: Vec<&str> = AttackKind::ALL.iter().map(|k| k.name()).collect();
+            let defined = crate::sources::defined::attack_names();
+            known.extend(defined.iter().copied());
+            serde::de::Error::custom(format!(
+                "unknown attack kind `{s}` (known: {}; a defined source's attacks need its line in [sources])",
+                known.join(", ")
+            ))
+        })
     }
 }
 
@@ -204,6 +238,10 @@ impl AttackPlan {
                     AttackKind::BruteForceThenSuccess
                     | AttackKind::ServiceInstall
                     | AttackKind::AuditLogCleared => org.random_server(&mut r),
+                    // A defined source's attack lands on a host that writes that source.
+                    AttackKind::Defined { source, .. } => {
+                        crate::sources::defined::get(source).host(org, user, &mut r)
+                    }
                     _ => org.users[user].workstation,
                 };
                 instances.push(AttackInstance {

@@ -276,6 +276,35 @@ impl Scenario {
     }
 
     pub fn parse(text: &str, path: &Path) -> Result<Scenario, ScenarioError> {
+        // Defined sources first: compile each file once and register it (the definition's own
+        // errors name its file, line and field), so the attacks they contribute resolve when
+        // the `[[attack]]` tables are read.
+        #[derive(Deserialize)]
+        struct SourcesOnly {
+            #[serde(default)]
+            sources: std::collections::BTreeMap<String, PathBuf>,
+        }
+        let mut defined = Vec::new();
+        if let Ok(only) = toml::from_str::<SourcesOnly>(text) {
+            let dir = path.parent().unwrap_or(Path::new("."));
+            for (name, file) in &only.sources {
+                let at = |message: String| ScenarioError {
+                    file: path.to_path_buf(),
+                    line: crate::toml_location::line_of_key(text, name),
+                    field: Some(format!("sources.{name}")),
+                    message,
+                };
+                let def = crate::sources::defined::Definition::load(&dir.join(file)).map_err(at)?;
+                if def.name != name {
+                    return Err(at(format!(
+                        "the definition in {} is named `{}`; name it `{name}` in [sources] too",
+                        file.display(),
+                        def.name
+                    )));
+                }
+                defined.push(crate::sources::defined::register(def).map_err(at)?);
+            }
+        }
         let mut scenario: Scenario = toml::from_str(text).map_err(|e| {
             let (line, field) = crate::toml_location::locate(text, &e);
             ScenarioError {
@@ -285,31 +314,31 @@ impl Scenario {
                 message: e.message().to_string(),
             }
         })?;
+        scenario.defined = defined;
         scenario.validate().map_err(|(field, message)| ScenarioError {
             file: path.to_path_buf(),
             line: crate::toml_location::line_of_key(text, field),
             field: Some(field.to_string()),
             message,
         })?;
-        // Defined sources: compile each file once and register it (the definition's own
-        // errors name its file, line and field).
-        let dir = path.parent().unwrap_or(Path::new("."));
-        for (name, file) in &scenario.sources {
-            let at = |message: String| ScenarioError {
-                file: path.to_path_buf(),
-                line: crate::toml_location::line_of_key(text, name),
-                field: Some(format!("sources.{name}")),
-                message,
-            };
-            let def = crate::sources::defined::Definition::load(&dir.join(file)).map_err(at)?;
-            if def.name != name {
-                return Err(at(format!(
-                    "the definition in {} is named `{}`; name it `{name}` in [sources] too",
-                    file.display(),
-                    def.name
-                )));
+        // A defined attack needs its source in this scenario (the registry is per process).
+        for a in &scenario.attacks {
+            if let Some(&source) = a.kind.sources().first() {
+                if matches!(source, SourceKind::Defined(_)) && !scenario.defined.contains(&source) {
+                    return Err(ScenarioError {
+                        file: path.to_path_buf(),
+                        line: text
+                            .find(&format!("\"{}\"", a.kind.name()))
+                            .map(|o| crate::toml_location::line_at(text, o)),
+                        field: Some("kind".into()),
+                        message: format!(
+                            "attack `{}` comes from source `{}`, which this scenario does not list in [sources]",
+                            a.kind.name(),
+                            source.name()
+                        ),
+                    });
+                }
             }
-            scenario.defined.push(crate::sources::defined::register(def).map_err(at)?);
         }
         for (k, v) in &scenario.mix.defined {
             if !scenario.sources.contains_key(k) {

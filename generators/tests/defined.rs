@@ -91,7 +91,12 @@ fn mistakes_name_the_file_line_and_field() {
 
 /// A scenario of one hour holding only `name` (definition at `def`).
 fn generator(name: &str, def: &Path) -> (Generator, SourceKind) {
-    let text = defined::solo_scenario(name, def);
+    generator_with(name, def, &[])
+}
+
+/// The same, with each of `attacks` injected once at 14:10.
+fn generator_with(name: &str, def: &Path, attacks: &[&str]) -> (Generator, SourceKind) {
+    let text = defined::solo_scenario(name, def, attacks);
     let s = Scenario::parse(&text, Path::new("t.toml")).unwrap();
     let g = Generator::new(s, 9);
     let k = defined::find(name).unwrap();
@@ -232,4 +237,161 @@ fn okta_records_are_json_with_every_key_and_sign_ins_share_their_session() {
         .filter(|e| e.iter().any(|x| x == "user.session.start"))
         .count();
     assert!(flows > 10, "{flows} sign-in flows");
+}
+
+const ATTACK: &str = r#"
+[[attack]]
+name = "burst"
+technique = "T1110.001"
+[[attack.step]]
+event = "fail"
+count = 12
+every = 2
+[[attack.step]]
+event = "login"
+after = 30
+carry = ["actor.ip"]
+
+[[event]]
+name = "fail"
+weight = 0
+[event.set]
+outcome = "FAILURE"
+"actor.ip" = "{bad_ip}"
+"#;
+
+#[test]
+fn attack_mistakes_name_the_file_line_and_field() {
+    let keyed = MINIMAL.replace("time_column = \"ts\"", "time_column = \"ts\"\nkey = \"ts\"");
+    // No key column to label events with.
+    let e = compile_err("k1.toml", &format!("{MINIMAL}{ATTACK}"));
+    assert!(
+        e.contains("k1.toml:") && e.contains("field `key`") && e.contains("needs `key`"),
+        "{e}"
+    );
+    // A key that is not a string or int column.
+    let e = compile_err("k2.toml", &format!("{keyed}{ATTACK}"));
+    assert!(e.contains("k2.toml:5: field `key`") && e.contains("string or an int"), "{e}");
+    let keyed = keyed.replace("key = \"ts\"", "key = \"actor.name\"");
+    // A step naming no event, a bad technique id, a carry on the first step.
+    let e = compile_err(
+        "k3.toml",
+        &format!("{keyed}{}", ATTACK.replace("event = \"fail\"", "event = \"fial\"")),
+    );
+    assert!(e.contains("k3.toml:") && e.contains("no event named `fial`"), "{e}");
+    let e = compile_err("k4.toml", &format!("{keyed}{}", ATTACK.replace("T1110.001", "T111")));
+    assert!(e.contains("k4.toml:") && e.contains("field `technique`"), "{e}");
+    let e = compile_err(
+        "k5.toml",
+        &format!("{keyed}{}", ATTACK.replace("count = 12", "count = 12\ncarry = [\"outcome\"]")),
+    );
+    assert!(e.contains("k5.toml:") && e.contains("first step"), "{e}");
+    // A scenario naming an attack no registered source contributes, or one whose source it
+    // does not list.
+    let def = file(
+        "mini_attack.toml",
+        &format!("{}{ATTACK}", keyed.replace("name = \"mini\"", "name = \"mini_attack\"")),
+    );
+    Definition::load(&def).expect("the keyed definition compiles");
+    let text = defined::solo_scenario("mini_attack", &def, &["brust"]);
+    let e = Scenario::parse(&text, Path::new("s.toml")).unwrap_err().to_string();
+    assert!(e.contains("s.toml:") && e.contains("unknown attack kind `brust`"), "{e}");
+    Scenario::parse(&defined::solo_scenario("mini_attack", &def, &["burst"]), Path::new("s.toml"))
+        .expect("the attack resolves once its source is listed");
+    let other = defined::solo_scenario(
+        "linux_auth",
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("../scenarios/sources/linux_auth.toml"),
+        &["burst"],
+    );
+    let e = Scenario::parse(&other, Path::new("o.toml")).unwrap_err().to_string();
+    assert!(
+        e.contains("o.toml:")
+            && e.contains("source `mini_attack`, which this scenario does not list"),
+        "{e}"
+    );
+}
+
+/// Labelled events, as (event key, row cells) of the rows they label.
+fn attack_rows(g: &Generator, k: SourceKind, key: &str) -> Vec<(String, Vec<(String, String)>)> {
+    let mut labels = Vec::new();
+    let mut rows = Vec::new();
+    for u in g.units(k, Part::WHOLE, None) {
+        let b = g.generate(&u, Want { raw: false, arrow: true });
+        labels.extend(b.labels);
+        let batch = b.batch.unwrap();
+        for r in 0..batch.num_rows() {
+            rows.push(defined::row_text(&batch, r));
+        }
+    }
+    assert!(!labels.is_empty(), "no labelled events");
+    labels
+        .iter()
+        .map(|l| {
+            let hits: Vec<_> = rows
+                .iter()
+                .filter(|r| r.iter().any(|(c, v)| c == key && *v == l.event_key))
+                .collect();
+            assert_eq!(hits.len(), 1, "label key {} is not one row's {key}", l.event_key);
+            (l.event_key.clone(), hits[0].clone())
+        })
+        .collect()
+}
+
+fn cell<'a>(row: &'a [(String, String)], col: &str) -> &'a str {
+    &row.iter().find(|(c, _)| c == col).unwrap().1
+}
+
+#[test]
+fn linux_auth_brute_force_fails_fast_from_one_address_then_logs_in_and_sudoes() {
+    let def = Path::new(env!("CARGO_MANIFEST_DIR")).join("../scenarios/sources/linux_auth.toml");
+    let (g, k) = generator_with("linux_auth", &def, &["ssh_brute_force_then_sudo"]);
+    let rows = attack_rows(&g, k, "event_id");
+    let fails: Vec<_> = rows.iter().filter(|(_, r)| cell(r, "outcome") == "failure").collect();
+    assert!(fails.len() >= 30, "{} failures", fails.len());
+    let ip = cell(&fails[0].1, "src_ip");
+    let (user, host) = (cell(&fails[0].1, "user"), cell(&fails[0].1, "host"));
+    assert!(fails.iter().all(|(_, r)| cell(r, "src_ip") == ip
+        && cell(r, "user") == user
+        && cell(r, "host") == host));
+    // Elastic's rule: ≥ 25 failures within 15 s.
+    let t = |r: &[(String, String)]| cell(r, "time").to_string();
+    assert!(
+        t(&fails[24].1) <= t(&fails[0].1).replace("14:10:00", "14:10:15"),
+        "{} .. {}",
+        t(&fails[0].1),
+        t(&fails[24].1)
+    );
+    let accepted = rows
+        .iter()
+        .find(|(_, r)| cell(r, "message").starts_with("Accepted password"))
+        .expect("a success");
+    assert_eq!((cell(&accepted.1, "src_ip"), cell(&accepted.1, "user")), (ip, user));
+    let sudo =
+        rows.iter().find(|(_, r)| cell(r, "command") == "/bin/bash").expect("sudo to a shell");
+    assert_eq!((cell(&sudo.1, "user"), cell(&sudo.1, "host")), (user, host));
+    assert!(t(&sudo.1) > t(&accepted.1));
+}
+
+#[test]
+fn okta_mfa_fatigue_denies_pushes_under_one_session_then_approves() {
+    let def = Path::new(env!("CARGO_MANIFEST_DIR")).join("../scenarios/sources/okta.toml");
+    let (g, k) = generator_with("okta", &def, &["okta_mfa_fatigue"]);
+    let rows = attack_rows(&g, k, "uuid");
+    let of = |ty: &str| -> Vec<&Vec<(String, String)>> {
+        rows.iter().map(|(_, r)| r).filter(|r| cell(r, "eventType") == ty).collect()
+    };
+    let pushes = of("system.push.send_factor_verify_push");
+    assert!(pushes.len() >= 6, "{} pushes", pushes.len());
+    let session = cell(pushes[0], "authenticationContext.externalSessionId");
+    let actor = cell(pushes[0], "actor.id");
+    assert!(rows.iter().all(|(_, r)| cell(r, "actor.id") == actor));
+    assert!(pushes.iter().all(|r| cell(r, "authenticationContext.externalSessionId") == session));
+    let mfa = of("user.authentication.auth_via_mfa");
+    let denied = mfa
+        .iter()
+        .filter(|r| cell(r, "debugContext.debugData.pushOnlyResponseType") == "OV_RESPONSE_DENY")
+        .count();
+    assert!(denied >= 3, "{denied} denies");
+    assert_eq!(mfa.iter().filter(|r| cell(r, "outcome.result") == "SUCCESS").count(), 1);
+    assert_eq!(of("user.session.start").len(), 1);
 }

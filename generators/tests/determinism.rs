@@ -1,6 +1,7 @@
 //! Output is a pure function of (scenario, seed, source, slice): parts are disjoint and cover
 //! the run, any unit can be generated alone in any order, and time windows select exactly the
-//! whole run's units. The same holds for a source defined as data (`linux_auth`).
+//! whole run's units. The same holds for sources defined as data (`linux_auth`, `okta`) and the
+//! attacks they contribute.
 
 use lakeproof_generators::scenario::Scenario;
 use lakeproof_generators::{Generator, Part, SourceKind, Want};
@@ -19,8 +20,15 @@ aws_accounts = 2
 known_bad_ips = 4
 [mix]
 linux_auth = 0.05
+okta = 0.05
 [sources]
 linux_auth = "sources/linux_auth.toml"
+okta = "sources/okta.toml"
+[[attack]]
+kind = "ssh_brute_force_then_sudo"
+count = 2
+[[attack]]
+kind = "okta_mfa_fatigue"
 [[attack]]
 kind = "brute_force_then_success"
 [[attack]]

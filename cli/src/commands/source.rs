@@ -72,12 +72,14 @@ fn check(file: &Path, show: usize, rows: usize) -> Result<()> {
     );
     let format = def.format;
     let abs = std::fs::canonicalize(file)?;
-    let text = defined::solo_scenario(name, &abs);
+    let attacks: Vec<&str> = def.attacks.iter().map(|a| a.name).collect();
+    let key_column = def.key_slot.map(|k| def.columns[k].name.clone());
+    let text = defined::solo_scenario(name, &abs, &attacks);
     let scenario = Scenario::parse(&text, Path::new("source-check.toml"))?;
     let kind = defined::find(name).ok_or_else(|| anyhow!("`{name}` did not register"))?;
     let g = Generator::new(scenario, 42);
     let (mut raw, mut n, mut bytes) = (Vec::new(), 0usize, 0u64);
-    let mut batch = None;
+    let (mut batches, mut labels) = (Vec::new(), Vec::new());
     for u in g.units(kind, Part::WHOLE, None) {
         let b = g.generate(&u, Want { raw: true, arrow: true });
         n += b.rows;
@@ -85,10 +87,10 @@ fn check(file: &Path, show: usize, rows: usize) -> Result<()> {
         for d in b.raw_docs {
             raw.extend(d.bytes);
         }
-        if batch.is_none() {
-            batch = b.batch;
-        }
+        batches.extend(b.batch);
+        labels.extend(b.labels);
     }
+    let batch = batches.first().cloned();
     let text = String::from_utf8(raw).map_err(|_| anyhow!("raw output is not UTF-8"))?;
     let records = defined::parse_check(format, &text).map_err(|e| anyhow!("raw output: {e}"))?;
     println!(
@@ -111,6 +113,33 @@ fn check(file: &Path, show: usize, rows: usize) -> Result<()> {
     }
     if n == 0 {
         bail!("the definition generated no events");
+    }
+    // Each attack, injected once at 14:10: its labelled events, and the first of them as rows.
+    for a in &attacks {
+        let mine: Vec<_> = labels.iter().filter(|l| l.kind.name() == *a).collect();
+        let (Some(first), Some(last)) = (mine.first(), mine.iter().map(|l| l.time).max()) else {
+            bail!("attack `{a}` injected no events (are its steps' counts 0?)");
+        };
+        println!(
+            "attack {a} ({}): {} labelled events over {:.0} s; first {}:",
+            first.kind.technique(),
+            mine.len(),
+            (last - mine.iter().map(|l| l.time).min().unwrap_or(last)) as f64 / 1e6,
+            rows.min(mine.len())
+        );
+        let key_column = key_column.as_deref().unwrap_or_default();
+        for l in mine.iter().take(rows) {
+            let row = batches.iter().find_map(|b| {
+                (0..b.num_rows()).find_map(|r| {
+                    let cells = defined::row_text(b, r);
+                    cells.iter().any(|(k, v)| k == key_column && *v == l.event_key).then_some(cells)
+                })
+            });
+            for (k, v) in row.into_iter().flatten().filter(|(_, v)| v != "NULL") {
+                println!("  {k:<24} {v}");
+            }
+            println!();
+        }
     }
     Ok(())
 }

@@ -14,6 +14,7 @@ mod render;
 pub mod spec;
 pub mod value;
 
+use crate::attacks::{AttackKind, Label, MAX_ATTACK_SPAN};
 use crate::fmt::{Micros, MICROS_PER_SEC};
 use crate::labels::UTC;
 use crate::rng::{hash_str, Rng};
@@ -196,6 +197,33 @@ pub struct SyslogHeader {
     pub bsd: bool,
 }
 
+/// An attack a definition contributes: a scenario injects it by `name` like a built-in kind.
+#[derive(Debug)]
+pub struct AttackDef {
+    pub name: &'static str,
+    /// MITRE ATT&CK technique id.
+    pub technique: &'static str,
+    pub title: String,
+    pub steps: Vec<AttackStep>,
+    /// The source it leaves events in (set when the definition is registered).
+    pub sources: &'static [SourceKind],
+}
+
+/// One step of a defined attack: an event of the definition, repeated.
+#[derive(Debug)]
+pub struct AttackStep {
+    pub event: usize,
+    /// Index into the event's `plans` (its order with the carried slots given).
+    pub plan: usize,
+    /// Slots copied from the previous step's event.
+    pub carry: Vec<usize>,
+    pub count: Gen,
+    /// Seconds between repeats.
+    pub every: Gen,
+    /// Seconds after the previous step's last event (the attack's start for the first step).
+    pub after: Gen,
+}
+
 /// A compiled source definition.
 #[derive(Debug)]
 pub struct Definition {
@@ -217,6 +245,9 @@ pub struct Definition {
     pub syslog: Option<SyslogHeader>,
     pub json_nulls: bool,
     pub csv_header: bool,
+    /// The column whose value is an event's key in the attack labels.
+    pub key_slot: Option<usize>,
+    pub attacks: Vec<AttackDef>,
     schema: SchemaRef,
     /// Per column, how it nests in a JSON record.
     json_layout: Vec<JsonLayout>,
@@ -244,6 +275,8 @@ impl Definition {
         syslog: Option<SyslogHeader>,
         json_nulls: bool,
         csv_header: bool,
+        key_slot: Option<usize>,
+        attacks: Vec<AttackDef>,
     ) -> Definition {
         let schema = Arc::new(Schema::new(nest_fields(&columns, "")));
         let json_layout = json_layout(&columns);
@@ -269,6 +302,8 @@ impl Definition {
             syslog,
             json_nulls,
             csv_header,
+            key_slot,
+            attacks,
             schema,
             json_layout,
         }
@@ -286,7 +321,7 @@ impl Definition {
     }
 
     /// The host an event of this source is written on.
-    fn host(&self, org: &crate::entities::Org, user: usize, rng: &mut Rng) -> usize {
+    pub(crate) fn host(&self, org: &crate::entities::Org, user: usize, rng: &mut Rng) -> usize {
         match self.hosts {
             Hosts::None | Hosts::Workstations => org.users[user].workstation,
             Hosts::Servers => org.random_server(rng),
@@ -365,7 +400,7 @@ fn registry() -> &'static RwLock<Vec<&'static Definition>> {
 /// Registers a compiled definition and returns its source kind. Registering the same name
 /// again returns the first registration when the file compiles to the same definition, and is
 /// an error otherwise (one process, one meaning per source name).
-pub fn register(def: Definition) -> Result<SourceKind, String> {
+pub fn register(mut def: Definition) -> Result<SourceKind, String> {
     if SourceKind::BUILTIN.iter().any(|k| k.name() == def.name) {
         return Err(format!(
             "{}: `{}` is the name of a built-in source",
@@ -376,8 +411,12 @@ pub fn register(def: Definition) -> Result<SourceKind, String> {
     let mut r = registry().write().expect("registry lock");
     if let Some(i) = r.iter().position(|d| d.name == def.name) {
         let old = r[i];
+        let steps = |d: &Definition| -> Vec<String> {
+            d.attacks.iter().map(|a| format!("{} {} {:?}", a.name, a.technique, a.steps)).collect()
+        };
         if format!("{:?}", old.columns) == format!("{:?}", def.columns)
             && format!("{:?}", old.events) == format!("{:?}", def.events)
+            && steps(old) == steps(&def)
         {
             return Ok(SourceKind::Defined(i as u16));
         }
@@ -388,8 +427,45 @@ pub fn register(def: Definition) -> Result<SourceKind, String> {
             old.path.display()
         ));
     }
+    for a in &def.attacks {
+        let builtin = crate::attacks::AttackKind::ALL.iter().any(|k| k.name() == a.name);
+        if let Some(other) = r.iter().find(|d| d.attacks.iter().any(|b| b.name == a.name)) {
+            return Err(format!(
+                "{}: attack `{}` is already contributed by source `{}` ({})",
+                def.path.display(),
+                a.name,
+                other.name,
+                other.path.display()
+            ));
+        }
+        if builtin {
+            return Err(format!(
+                "{}: `{}` is the name of a built-in attack",
+                def.path.display(),
+                a.name
+            ));
+        }
+    }
+    let kind = SourceKind::Defined(r.len() as u16);
+    let sources: &'static [SourceKind] = Box::leak(Box::new([kind]));
+    def.attacks.iter_mut().for_each(|a| a.sources = sources);
     r.push(Box::leak(Box::new(def)));
-    Ok(SourceKind::Defined((r.len() - 1) as u16))
+    Ok(kind)
+}
+
+/// The attack kind a registered definition contributes under `name`.
+pub fn find_attack(name: &str) -> Option<crate::attacks::AttackKind> {
+    let r = registry().read().expect("registry lock");
+    r.iter().enumerate().find_map(|(s, d)| {
+        let a = d.attacks.iter().position(|a| a.name == name)?;
+        Some(crate::attacks::AttackKind::Defined { source: s as u16, attack: a as u16 })
+    })
+}
+
+/// Names of the attacks the registered definitions contribute.
+pub fn attack_names() -> Vec<&'static str> {
+    let r = registry().read().expect("registry lock");
+    r.iter().flat_map(|d| d.attacks.iter().map(|a| a.name)).collect()
 }
 
 /// The definition behind `SourceKind::Defined(i)`.
@@ -442,7 +518,7 @@ pub fn run_unit(def: &Definition, ctx: &BlockCtx<'_>, want: Want) -> Block {
         let x = rng.below(*def.cum.last().expect("events"));
         let e = def.cum.partition_point(|&c| c <= x);
         let user = ctx.org.active_user(&mut rng);
-        let actors = Actors { user, host: def.host(ctx.org, user, &mut rng) };
+        let actors = Actors { user, host: def.host(ctx.org, user, &mut rng), attacker: None };
         slots.iter_mut().for_each(|v| *v = Val::Null);
         fill(def, e, 0, &mut slots, &actors, t, &mut ev, &mut rng, entity_base);
         rows.times.push(t);
@@ -456,6 +532,7 @@ pub fn run_unit(def: &Definition, ctx: &BlockCtx<'_>, want: Want) -> Block {
             rows.vals.extend_from_slice(&vals);
         }
     }
+    let labels = inject(def, ctx, &mut rows, &mut slots, &mut ev, entity_base);
     let rows_n = rows.times.len();
     let mut order: Vec<u32> = (0..rows_n as u32).collect();
     order.sort_by_key(|&i| rows.times[i as usize]);
@@ -473,7 +550,93 @@ pub fn run_unit(def: &Definition, ctx: &BlockCtx<'_>, want: Want) -> Block {
     let batch = want.arrow.then(|| to_batch(def, &rows, &order, &ev));
     crate::buffers::give(ev.arena);
     VALS.with(|v| *v.borrow_mut() = rows.vals);
-    Block { rows: rows_n, raw_bytes, raw_docs: docs, batch, labels: Vec::new() }
+    Block { rows: rows_n, raw_bytes, raw_docs: docs, batch, labels }
+}
+
+/// Appends the events of the unit's attacks (the definition's `[[attack]]` steps, with their
+/// follow-ups) to `rows` and returns their labels, keyed by the definition's key column. An
+/// attack's events stay within [`MAX_ATTACK_SPAN`] of its start and before the scenario's end.
+fn inject(
+    def: &Definition,
+    ctx: &BlockCtx<'_>,
+    rows: &mut Rows,
+    slots: &mut [Val],
+    ev: &mut Eval<'_>,
+    entity_base: usize,
+) -> Vec<Label> {
+    let mut labels = Vec::new();
+    for a in &ctx.attacks {
+        let AttackKind::Defined { attack, .. } = a.kind else { continue };
+        let ad = &def.attacks[attack as usize];
+        let key = def.key_slot.expect("a definition with attacks has a key column");
+        let mut rng = a.rng();
+        let attacker = ctx.org.bad_ips.iter().position(|&b| b == a.attacker_ip);
+        let actors = Actors { user: a.user, host: a.host, attacker };
+        let limit = (a.start + MAX_ATTACK_SPAN).min(ctx.scenario.end);
+        let seconds = |v: Val| match v {
+            Val::Int(i) => i as f64,
+            Val::Float(f) => f,
+            _ => 0.0,
+        };
+        let first = rows.times.len();
+        let mut t = a.start;
+        let mut prev: Vec<Val> = Vec::new();
+        for step in &ad.steps {
+            let after = ev.eval(&step.after, slots, &actors, t, false, &mut rng);
+            t += (seconds(after).max(0.0) * MICROS_PER_SEC as f64) as i64;
+            let count = ev.eval(&step.count, slots, &actors, t, true, &mut rng);
+            for k in 0..seconds(count).max(0.0) as u64 {
+                if k > 0 {
+                    let every = ev.eval(&step.every, slots, &actors, t, false, &mut rng);
+                    t += (seconds(every).max(0.0) * MICROS_PER_SEC as f64) as i64;
+                }
+                if t >= limit {
+                    break;
+                }
+                slots.iter_mut().for_each(|v| *v = Val::Null);
+                for &c in &step.carry {
+                    slots[c] = prev[c];
+                }
+                fill(def, step.event, step.plan, slots, &actors, t, ev, &mut rng, entity_base);
+                rows.times.push(t);
+                rows.vals.extend_from_slice(slots);
+                prev.clear();
+                prev.extend_from_slice(slots);
+                let mut later = Vec::new();
+                follow(
+                    def,
+                    step.event,
+                    t,
+                    limit,
+                    slots,
+                    &mut later,
+                    ev,
+                    &actors,
+                    &mut rng,
+                    entity_base,
+                );
+                for (tf, vals) in later {
+                    rows.times.push(tf);
+                    rows.vals.extend_from_slice(&vals);
+                }
+            }
+        }
+        for i in first..rows.times.len() {
+            let v = rows.vals[i * rows.width + key];
+            let event_key = match v {
+                Val::Int(x) => x.to_string(),
+                _ => ev.str(v).to_string(),
+            };
+            labels.push(Label {
+                attack_id: a.id.clone(),
+                kind: a.kind,
+                source: ctx.unit.source,
+                event_key,
+                time: rows.times[i],
+            });
+        }
+    }
+    labels
 }
 
 /// Evaluates event type `e` with plan `plan` into `slots` (already holding carried values).
@@ -656,10 +819,10 @@ fn nest_arrays(
 // ------------------------------------------------------------------------------- checking
 
 /// A scenario holding only the defined source `name` (definition at `def`): one working hour
-/// (14:00-15:00Z on a Monday) of an 800-person organisation at 24 MB/day, for sampling and
-/// checking a definition alone.
-pub fn solo_scenario(name: &str, def: &Path) -> String {
-    format!(
+/// (14:00-15:00Z on a Monday) of an 800-person organisation at 24 MB/day, each of `attacks`
+/// injected once at 14:10, for sampling and checking a definition alone.
+pub fn solo_scenario(name: &str, def: &Path, attacks: &[&str]) -> String {
+    let mut text = format!(
         r#"name = "source-check"
 seed = 42
 start = "2026-11-02T14:00:00Z"
@@ -682,7 +845,11 @@ vpc_flow = 0
 [sources]
 {name} = {def:?}
 "#
-    )
+    );
+    for a in attacks {
+        text.push_str(&format!("[[attack]]\nkind = \"{a}\"\nat = [\"2026-11-02T14:10:00Z\"]\n"));
+    }
+    text
 }
 
 /// Checks that a unit's raw text parses in `format` and returns the number of records: JSON

@@ -5,7 +5,8 @@
 
 use super::value::{Gen, IdKind, Piece, ENTITIES};
 use super::{
-    ColType, Column, Definition, EventType, Format, Hosts, SyslogHeader, Then, TimeFormat,
+    AttackDef, AttackStep, ColType, Column, Definition, EventType, Format, Hosts, SyslogHeader,
+    Then, TimeFormat,
 };
 use crate::time::Shape;
 use crate::toml_location::{line_at, locate};
@@ -28,6 +29,38 @@ struct FileSpec {
     columns: Vec<ColumnSpec>,
     #[serde(rename = "event")]
     events: Vec<EventSpec>,
+    #[serde(default, rename = "attack")]
+    attacks: Vec<AttackSpec>,
+}
+
+/// An attack the source contributes: steps of its own events, labelled when injected.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AttackSpec {
+    name: Spanned<String>,
+    technique: Spanned<String>,
+    #[serde(default)]
+    title: String,
+    #[serde(rename = "step")]
+    steps: Vec<StepSpec>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StepSpec {
+    event: Spanned<String>,
+    /// How many times the event repeats (a number or a generator); 1 when absent.
+    #[serde(default)]
+    count: Option<Spanned<toml::Value>>,
+    /// Seconds between repeats; 0 when absent.
+    #[serde(default)]
+    every: Option<Spanned<toml::Value>>,
+    /// Seconds after the previous step's last event (after the attack's start for the first).
+    #[serde(default)]
+    after: Option<Spanned<toml::Value>>,
+    /// Slots copied from the previous step's event (a session id the whole attack shares).
+    #[serde(default)]
+    carry: Vec<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -46,6 +79,9 @@ struct SourceSpec {
     time_format: Option<Spanned<String>>,
     #[serde(default)]
     random_columns: Vec<Spanned<String>>,
+    /// The column identifying an event (the attack labels' `event_key`).
+    #[serde(default)]
+    key: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -115,6 +151,39 @@ struct ThenSpec {
 
 fn one() -> f64 {
     1.0
+}
+
+/// Slots a follow-up or an attack step copies from the event before it: columns, names the
+/// events set, and the user's and host's entities.
+fn carried(
+    cx: &Ctx,
+    names: &[Spanned<String>],
+    slot_of: &Names,
+    entity_base: usize,
+) -> Result<Vec<usize>, String> {
+    let mut carry = Vec::new();
+    for c in names {
+        match slot_of.map.get(c.get_ref().as_str()) {
+            Some(&i)
+                if i < entity_base
+                    || ENTITIES[i - entity_base].starts_with("user.")
+                    || ENTITIES[i - entity_base].starts_with("host.") =>
+            {
+                carry.push(i)
+            }
+            _ => {
+                return cx.err(
+                    c.span(),
+                    "carry",
+                    format!(
+                        "`{}` is not a column, a name the events set, or a user./host. entity",
+                        c.get_ref()
+                    ),
+                )
+            }
+        }
+    }
+    Ok(carry)
 }
 
 /// Errors located in one definition file.
@@ -378,28 +447,7 @@ pub fn compile(text: &str, path: &Path) -> Result<Definition, String> {
                 )
             })?;
             let after = value(&t.after, "after")?;
-            let mut carry = Vec::new();
-            for c in &t.carry {
-                match slot_of.map.get(c.get_ref().as_str()) {
-                    Some(&i)
-                        if i < entity_base
-                            || ENTITIES[i - entity_base].starts_with("user.")
-                            || ENTITIES[i - entity_base].starts_with("host.") =>
-                    {
-                        carry.push(i)
-                    }
-                    _ => {
-                        return cx.err(
-                            c.span(),
-                            "carry",
-                            format!(
-                            "`{}` is not a column, a name the events set, or a user./host. entity",
-                            c.get_ref()
-                        ),
-                        )
-                    }
-                }
-            }
+            let carry = carried(&cx, &t.carry, &slot_of, entity_base)?;
             if !(0.0..=1.0).contains(&t.chance) {
                 return cx.err(
                     t.event.span(),
@@ -428,6 +476,95 @@ pub fn compile(text: &str, path: &Path) -> Result<Definition, String> {
             events[i].then[j].plan = events[target].plans.len();
             events[target].plans.push(p);
         }
+    }
+
+    // The key column and the attacks.
+    let key_slot = match &s.key {
+        None => None,
+        Some(k) => match columns.iter().position(|c| &c.name == k.get_ref()) {
+            Some(i) if matches!(columns[i].ty, ColType::String | ColType::Int) => Some(i),
+            Some(_) => return cx.err(k.span(), "key", "the key column must be a string or an int"),
+            None => {
+                return cx.err(
+                    k.span(),
+                    "key",
+                    format!("`{}` is not a declared column", k.get_ref()),
+                )
+            }
+        },
+    };
+    let mut attacks = Vec::new();
+    for a in &spec.attacks {
+        let n = a.name.get_ref();
+        if n.is_empty()
+            || !n.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        {
+            return cx.err(
+                a.name.span(),
+                "name",
+                format!("`{n}` is not an attack name (lower-case letters, digits and _)"),
+            );
+        }
+        if attacks.iter().any(|x: &AttackDef| x.name == n) {
+            return cx.err(a.name.span(), "name", format!("attack `{n}` is declared twice"));
+        }
+        let t = a.technique.get_ref();
+        let b = t.as_bytes();
+        let technique_ok = (b.len() == 5 || b.len() == 9 && b[5] == b'.')
+            && b[0] == b'T'
+            && t[1..].bytes().filter(|&c| c != b'.').all(|c| c.is_ascii_digit());
+        if !technique_ok {
+            return cx.err(
+                a.technique.span(),
+                "technique",
+                format!("`{t}` is not a MITRE ATT&CK technique id (T1110 or T1110.001)"),
+            );
+        }
+        if key_slot.is_none() {
+            return cx.err(a.name.span(), "key", "a source with attacks needs `key` in [source]: the column that identifies an event in the attack labels");
+        }
+        if a.steps.is_empty() {
+            return cx.err(a.name.span(), "step", "an attack needs at least one [[attack.step]]");
+        }
+        let mut steps = Vec::new();
+        for (k, st) in a.steps.iter().enumerate() {
+            let event = *event_index.get(st.event.get_ref().as_str()).ok_or(()).or_else(|_| {
+                cx.err(
+                    st.event.span(),
+                    "event",
+                    format!("no event named `{}` in this definition", st.event.get_ref()),
+                )
+            })?;
+            let num = |v: &Option<Spanned<toml::Value>>, f: &str, dflt: i64| match v {
+                None => Ok(Gen::Int(dflt)),
+                Some(v) => value(v, f),
+            };
+            let carry = carried(&cx, &st.carry, &slot_of, entity_base)?;
+            if k == 0 && !carry.is_empty() {
+                return cx.err(
+                    st.carry[0].span(),
+                    "carry",
+                    "the first step has no step before it to carry from",
+                );
+            }
+            let p = plan(&cx, &spec.events[event], &events[event].gens, n_cols, &carry, &names)?;
+            events[event].plans.push(p);
+            steps.push(AttackStep {
+                event,
+                plan: events[event].plans.len() - 1,
+                carry,
+                count: num(&st.count, "count", 1)?,
+                every: num(&st.every, "every", 0)?,
+                after: num(&st.after, "after", 0)?,
+            });
+        }
+        attacks.push(AttackDef {
+            name: Box::leak(n.clone().into_boxed_str()),
+            technique: Box::leak(t.clone().into_boxed_str()),
+            title: a.title.clone(),
+            steps,
+            sources: &[],
+        });
     }
 
     let syslog = match (format, &spec.syslog) {
@@ -516,6 +653,8 @@ pub fn compile(text: &str, path: &Path) -> Result<Definition, String> {
         syslog,
         json_nulls,
         csv_header,
+        key_slot,
+        attacks,
     ))
 }
 

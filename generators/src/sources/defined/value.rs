@@ -196,10 +196,13 @@ impl Gen {
     }
 }
 
-/// The entities one event draws from: its user and host, chosen once per event.
+/// The entities one event draws from: its user and host, chosen once per event, and in an
+/// attack's events the attacker's address (index into the organisation's known-bad IPs), so
+/// `bad_ip` is the same address through the attack.
 pub struct Actors {
     pub user: usize,
     pub host: usize,
+    pub attacker: Option<usize>,
 }
 
 /// Browser and tool user agents seen in SaaS and API logs (public, widespread strings).
@@ -382,9 +385,10 @@ impl Eval<'_> {
                 org.nat_ip_strs.get(i).map_or("", |s| s.as_str())
             }
             Ent::ExternalIp => &org.external_ip_strs[org.external_ip(rng)],
-            Ent::BadIp => match org.bad_ip_strs.len() {
-                0 => "",
-                n => &org.bad_ip_strs[rng.below(n as u64) as usize],
+            Ent::BadIp => match (actors.attacker, org.bad_ip_strs.len()) {
+                (Some(i), _) => &org.bad_ip_strs[i],
+                (None, 0) => "",
+                (None, n) => &org.bad_ip_strs[rng.below(n as u64) as usize],
             },
             Ent::UserAgent => {
                 // A user keeps their browser; a few calls come from other clients.
