@@ -45,8 +45,16 @@ pub struct OcsfArgs {
 }
 
 impl OcsfArgs {
-    pub fn load(&self) -> Result<lakeproof_harness::ocsf::Model> {
-        lakeproof_harness::ocsf::Model::load(self.ocsf_schema.as_deref(), self.mappings.as_deref())
+    /// The model, with the OCSF mappings the given defined sources name.
+    pub fn load(
+        &self,
+        defined: &[lakeproof_generators::SourceKind],
+    ) -> Result<lakeproof_harness::ocsf::Model> {
+        lakeproof_harness::ocsf::Model::load(
+            self.ocsf_schema.as_deref(),
+            self.mappings.as_deref(),
+            defined,
+        )
     }
 }
 

@@ -147,7 +147,9 @@ impl Args {
                     native: self.model != Model::Ocsf,
                     ocsf: match self.model {
                         Model::Native => None,
-                        Model::Ocsf | Model::Both => Some(Arc::new(self.ocsf.load()?)),
+                        Model::Ocsf | Model::Both => {
+                            Some(Arc::new(self.ocsf.load(&generator.scenario.defined)?))
+                        }
                     },
                 };
                 generate_lake(&generator, &opts)?

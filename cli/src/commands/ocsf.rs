@@ -32,7 +32,7 @@ impl Args {
     pub fn run(self) -> Result<()> {
         match self.command {
             Command::Validate { lake, ocsf, out } => {
-                let model = ocsf.load()?;
+                let model = ocsf.load(&[])?;
                 let rt = tokio::runtime::Runtime::new()?;
                 let v = rt.block_on(validate(&lake.config(), &lake.namespace, &model))?;
                 print(&v);

@@ -75,8 +75,13 @@ fn constant_list(items: &[String], n: usize) -> Result<ArrayRef> {
 }
 
 impl Model {
-    /// The shipped schema and mappings, or the given folders.
-    pub fn load(schema_dir: Option<&Path>, mappings_dir: Option<&Path>) -> Result<Model> {
+    /// The shipped schema and mappings, or the given folders, plus the mappings the given
+    /// defined sources name in their definitions (a folder's mapping of the same source wins).
+    pub fn load(
+        schema_dir: Option<&Path>,
+        mappings_dir: Option<&Path>,
+        defined: &[SourceKind],
+    ) -> Result<Model> {
         let files: Vec<(String, String)> = match schema_dir {
             None => crate::shipped::OCSF_SCHEMA
                 .iter()
@@ -85,7 +90,23 @@ impl Model {
             Some(dir) => json_files(dir, dir)?,
         };
         let schema = Schema::from_files(&files)?;
-        let mappings = super::mapping::load_all(&schema, mappings_dir)?;
+        let mut mappings = super::mapping::load_all(&schema, mappings_dir)?;
+        for &source in defined {
+            let Some(path) = source.definition().and_then(|d| d.ocsf.as_ref()) else { continue };
+            if mappings.iter().any(|m| m.source == source) {
+                continue;
+            }
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("{}: cannot read", path.display()))?;
+            let m = super::mapping::Mapping::load(&schema, &text, &path.display().to_string())?;
+            anyhow::ensure!(
+                m.source == source,
+                "{}: maps source `{}`, but the definition of `{source}` names it",
+                path.display(),
+                m.source
+            );
+            mappings.push(m);
+        }
         let tables = class_tables(&schema, &mappings)?;
         Ok(Model { schema, mappings, tables })
     }
@@ -361,14 +382,16 @@ fn observables(map: &Map, values: &HashMap<String, ArrayRef>, n: usize) -> Resul
 /// The native fields no expression of the map read, as text (`unmapped`).
 fn unmapped(map: &Map, routed: &RecordBatch) -> Result<ArrayRef> {
     let n = routed.num_rows();
-    let mut columns: Vec<(&str, Option<ArrayRef>, ArrayRef)> = Vec::new();
-    for (key, i, child) in &map.unmapped.columns {
-        let col = routed.column(*i);
-        let (parent, value) = match child {
-            None => (None, col.clone()),
-            Some(c) => (Some(col.clone()), col.as_struct().column(*c).clone()),
-        };
-        columns.push((key, parent, arrow_cast::cast(&value, &DataType::Utf8)?));
+    // Each leaf as text, with the structs above it (a value counts only where they are set).
+    let mut columns: Vec<(&str, Vec<ArrayRef>, ArrayRef)> = Vec::new();
+    for (key, i, path) in &map.unmapped.columns {
+        let mut value = routed.column(*i).clone();
+        let mut parents = Vec::new();
+        for &c in path {
+            let child = value.as_struct().column(c).clone();
+            parents.push(std::mem::replace(&mut value, child));
+        }
+        columns.push((key, parents, arrow_cast::cast(&value, &DataType::Utf8)?));
     }
     let names =
         MapFieldNames { entry: "key_value".into(), key: "key".into(), value: "value".into() };
@@ -378,7 +401,7 @@ fn unmapped(map: &Map, routed: &RecordBatch) -> Result<ArrayRef> {
     for row in 0..n {
         for (key, parent, text) in &columns {
             let text = text.as_string::<i32>();
-            if text.is_valid(row) && parent.as_ref().is_none_or(|p| p.is_valid(row)) {
+            if text.is_valid(row) && parent.iter().all(|p| p.is_valid(row)) {
                 b.keys().append_value(key);
                 b.values().append_value(text.value(row));
             }

@@ -90,8 +90,8 @@ pub enum Activity {
 
 /// The native fields no expression of a map reads: they go to `unmapped`.
 pub struct Unmapped {
-    /// (key in `unmapped`, top-level column, child of a struct column).
-    pub columns: Vec<(String, usize, Option<usize>)>,
+    /// (key in `unmapped`, top-level column, path of child indices into its nested structs).
+    pub columns: Vec<(String, usize, Vec<usize>)>,
     /// A string map column (Windows `event_data`) and the keys the map reads from it.
     pub map_column: Option<(usize, BTreeSet<String>)>,
 }
@@ -407,15 +407,42 @@ fn unmapped(native: &SchemaRef, exprs: &[Expr]) -> Unmapped {
             DataType::Struct(children) => {
                 for (c, child) in children.iter().enumerate() {
                     if !read.contains(child.name()) {
-                        columns.push((format!("{}.{}", f.name(), child.name()), i, Some(c)));
+                        leaves(
+                            &format!("{}.{}", f.name(), child.name()),
+                            child,
+                            i,
+                            vec![c],
+                            &mut columns,
+                        );
                     }
                 }
             }
             DataType::Map(..) => map_column = Some((i, read)),
-            _ => columns.push((f.name().clone(), i, None)),
+            _ => columns.push((f.name().clone(), i, Vec::new())),
         }
     }
     Unmapped { columns, map_column }
+}
+
+/// The leaves under a field, structs nested in structs flattened to dotted keys (a defined
+/// source's JSON nests several levels: Okta's `client.geographicalContext.geolocation.lat`).
+fn leaves(
+    key: &str,
+    field: &arrow_schema::Field,
+    column: usize,
+    path: Vec<usize>,
+    out: &mut Vec<(String, usize, Vec<usize>)>,
+) {
+    match field.data_type() {
+        DataType::Struct(children) => {
+            for (c, child) in children.iter().enumerate() {
+                let mut p = path.clone();
+                p.push(c);
+                leaves(&format!("{key}.{}", child.name()), child, column, p, out);
+            }
+        }
+        _ => out.push((key.to_string(), column, path)),
+    }
 }
 
 /// Every mapping: the shipped ones, or the `*.toml` files of `dir`.

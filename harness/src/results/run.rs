@@ -126,6 +126,9 @@ pub struct ProfileInfo {
     pub window_minutes: Option<u64>,
     /// Placeholder values the queries ran with.
     pub parameters: BTreeMap<String, String>,
+    /// Queries not run: they read a table this lake does not have (a defined source's).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub skipped: Vec<String>,
 }
 
 /// How a query ended, written as "ok", "failed" or "timeout" (the strings result files have

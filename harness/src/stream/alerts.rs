@@ -54,8 +54,14 @@ pub struct AlertLoop {
 impl AlertLoop {
     /// The rules are the alerting profile's queries that name an attack, as the engine runs
     /// them (its variant file where one exists, placeholders rendered in its dialect).
-    pub fn new(engine: Box<dyn Engine>, workloads: &Workloads) -> Result<AlertLoop> {
-        let profile = workloads.profile("alerting")?;
+    /// Rules on tables the stream does not write (`has` says which it does) are left out.
+    pub fn new(
+        engine: Box<dyn Engine>,
+        workloads: &Workloads,
+        has: impl Fn(&str) -> bool,
+    ) -> Result<AlertLoop> {
+        let mut profile = workloads.profile("alerting")?;
+        profile.keep_runnable(has);
         let mut rules = Vec::new();
         for q in &profile.queries {
             if let Some(attack) = &q.attack {

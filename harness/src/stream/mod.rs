@@ -152,7 +152,7 @@ pub fn run_stream(generator: &Generator, opts: &StreamOptions) -> Result<StreamR
     let mut alert_loop = match &opts.alerts {
         Some(name) => {
             let engine = crate::engines::start(name)?;
-            Some(AlertLoop::new(engine, &opts.workloads)?)
+            Some(AlertLoop::new(engine, &opts.workloads, |t| tables.tables.contains_key(t))?)
         }
         None => None,
     };

@@ -111,6 +111,10 @@ pub struct QueryFile {
     /// the alert, so they leave this off and are judged on recall alone.
     #[serde(default)]
     pub detection: bool,
+    /// Tables the query reads beyond the built-in sources' (a source defined as data): on a
+    /// lake without them the query is skipped, not failed, and the run says so.
+    #[serde(default)]
+    pub tables: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -122,6 +126,7 @@ pub struct Query {
     pub attack: Option<String>,
     pub ctas_source: Option<String>,
     pub detection: bool,
+    pub tables: Vec<String>,
 }
 
 impl Query {
@@ -218,6 +223,7 @@ impl Workloads {
                 attack: q.attack.clone(),
                 ctas_source: q.ctas_source.clone(),
                 detection: q.detection,
+                tables: q.tables.clone(),
             };
             // A misspelt dialect placeholder is reported now, before any engine starts.
             for engine in crate::engines::known_engines() {
@@ -226,6 +232,22 @@ impl Workloads {
             queries.push(query);
         }
         Ok(Profile { origin: path, spec, queries })
+    }
+}
+
+impl Profile {
+    /// Drops the queries that need a table `has` does not have; returns their names with the
+    /// first missing table of each.
+    pub fn keep_runnable(&mut self, has: impl Fn(&str) -> bool) -> Vec<(String, String)> {
+        let mut skipped = Vec::new();
+        self.queries.retain(|q| match q.tables.iter().find(|t| !has(t)) {
+            Some(t) => {
+                skipped.push((q.name.clone(), t.clone()));
+                false
+            }
+            None => true,
+        });
+        skipped
     }
 }
 

@@ -335,8 +335,14 @@ pub fn run(opts: &RunOptions) -> Result<RunResult> {
 
     let mut profiles: Vec<Profile> =
         opts.profiles.iter().map(|p| opts.workloads.profile(p)).collect::<Result<_>>()?;
+    let mut skipped = BTreeMap::new();
     for p in &mut profiles {
         opts.overrides.apply(&mut p.spec);
+        let missing = p.keep_runnable(|t| attach.tables.contains_key(t));
+        for (q, t) in &missing {
+            eprintln!("{}/{q}: skipped: this lake has no table `{t}`", p.spec.name);
+        }
+        skipped.insert(p.spec.name.clone(), missing.into_iter().map(|(q, _)| q).collect());
         anyhow::ensure!(
             p.spec.tables != TableModel::Ocsf || !ocsf.is_empty(),
             "profile {} queries the OCSF class tables (namespace {}), which {} does not have: \
@@ -380,6 +386,7 @@ pub fn run(opts: &RunOptions) -> Result<RunResult> {
             timeout_secs: p.spec.timeout_secs,
             window_minutes: p.spec.window_minutes,
             parameters: v.clone(),
+            skipped: skipped.remove(&p.spec.name).unwrap_or_default(),
         });
         profile_params.insert(p.spec.name.clone(), v);
     }

@@ -248,6 +248,8 @@ pub struct Definition {
     /// The column whose value is an event's key in the attack labels.
     pub key_slot: Option<usize>,
     pub attacks: Vec<AttackDef>,
+    /// The OCSF mapping file, when the definition names one.
+    pub ocsf: Option<PathBuf>,
     schema: SchemaRef,
     /// Per column, how it nests in a JSON record.
     json_layout: Vec<JsonLayout>,
@@ -277,6 +279,7 @@ impl Definition {
         csv_header: bool,
         key_slot: Option<usize>,
         attacks: Vec<AttackDef>,
+        ocsf: Option<PathBuf>,
     ) -> Definition {
         let schema = Arc::new(Schema::new(nest_fields(&columns, "")));
         let json_layout = json_layout(&columns);
@@ -304,6 +307,7 @@ impl Definition {
             csv_header,
             key_slot,
             attacks,
+            ocsf,
             schema,
             json_layout,
         }

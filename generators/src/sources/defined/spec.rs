@@ -82,6 +82,10 @@ struct SourceSpec {
     /// The column identifying an event (the attack labels' `event_key`).
     #[serde(default)]
     key: Option<Spanned<String>>,
+    /// The source's OCSF mapping (the format of `scenarios/mappings/ocsf/*.toml`), relative to
+    /// this file.
+    #[serde(default)]
+    ocsf: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -253,6 +257,16 @@ pub fn compile(text: &str, path: &Path) -> Result<Definition, String> {
         }
     };
     let shape = shape(&cx, s.shape.as_ref())?;
+    let ocsf = match &s.ocsf {
+        None => None,
+        Some(o) => {
+            let p = path.parent().unwrap_or(Path::new(".")).join(o.get_ref());
+            if !p.is_file() {
+                return cx.err(o.span(), "ocsf", format!("no mapping file {}", p.display()));
+            }
+            Some(p)
+        }
+    };
     let time_format = match s.time_format.as_ref().map(|t| (t.get_ref().as_str(), t.span())) {
         None => TimeFormat::Rfc3339Millis,
         Some((f, span)) => TimeFormat::parse(f).ok_or(()).or_else(|_| {
@@ -655,6 +669,7 @@ pub fn compile(text: &str, path: &Path) -> Result<Definition, String> {
         csv_header,
         key_slot,
         attacks,
+        ocsf,
     ))
 }
 
