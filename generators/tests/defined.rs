@@ -395,3 +395,179 @@ fn okta_mfa_fatigue_denies_pushes_under_one_session_then_approves() {
     assert_eq!(mfa.iter().filter(|r| cell(r, "outcome.result") == "SUCCESS").count(), 1);
     assert_eq!(of("user.session.start").len(), 1);
 }
+
+// ------------------------------------------------------------------ coverage of real samples
+
+fn reference(rel: &str) -> String {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/reference/sources").join(rel);
+    std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+}
+
+/// Leaf key paths of a JSON record (an empty object or a null counts as a leaf).
+fn json_paths(v: &serde_json::Value, prefix: &str, out: &mut std::collections::BTreeSet<String>) {
+    match v.as_object() {
+        Some(o) if !o.is_empty() => {
+            for (k, c) in o {
+                let p = if prefix.is_empty() { k.clone() } else { format!("{prefix}.{k}") };
+                json_paths(c, &p, out);
+            }
+        }
+        _ => {
+            out.insert(prefix.to_string());
+        }
+    }
+}
+
+/// How many of the real samples' key paths the generated records hold (a real leaf that is
+/// null or `{}` counts as held when the generator writes anything under it), and the misses.
+fn coverage(
+    real: &std::collections::BTreeSet<String>,
+    generated: &std::collections::BTreeSet<String>,
+) -> (f64, Vec<String>) {
+    let held = |p: &String| {
+        generated.contains(p) || generated.iter().any(|g| g.starts_with(&format!("{p}.")))
+    };
+    let missing: Vec<String> = real.iter().filter(|p| !held(p)).cloned().collect();
+    (1.0 - missing.len() as f64 / real.len() as f64, missing)
+}
+
+/// Generated key paths of a JSON source, one working hour with its attacks.
+fn generated_paths(name: &str, attacks: &[&str]) -> std::collections::BTreeSet<String> {
+    let def =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("../scenarios/sources/{name}.toml"));
+    let (g, k) = generator_with(name, &def, attacks);
+    let (raw, _) = raw_of(&g, k);
+    let mut out = std::collections::BTreeSet::new();
+    for line in raw.lines() {
+        json_paths(&serde_json::from_str(line).unwrap(), "", &mut out);
+    }
+    out
+}
+
+/// Okta: the key paths of Okta's own LogEvent examples (OpenAPI spec) and Panther's rule-test
+/// records (their `p_*` enrichment and keys outside the LogEvent object left out), against
+/// what the definition writes. Every generated key must be in the samples or named in the
+/// profile (okta_profile.md, which records the schema and Okta's documentation).
+#[test]
+fn okta_covers_the_keys_of_real_samples() {
+    let mut real = std::collections::BTreeSet::new();
+    let spec: Vec<serde_json::Value> =
+        serde_json::from_str(&reference("samples/okta/okta_openapi_spec_examples.json")).unwrap();
+    let events: Vec<&serde_json::Value> =
+        spec.iter().filter(|e| e.get("actor").is_some()).collect();
+    let top: std::collections::BTreeSet<&str> = events
+        .iter()
+        .flat_map(|e| e.as_object().unwrap().keys().map(|k| k.as_str()))
+        .filter(|k| *k != "_example")
+        .collect();
+    for e in &events {
+        json_paths(e, "", &mut real);
+    }
+    let panther: Vec<serde_json::Value> =
+        serde_json::from_str(&reference("samples/okta/panther_okta_rule_tests.json")).unwrap();
+    for t in &panther {
+        let mut p = std::collections::BTreeSet::new();
+        json_paths(&t["log"], "", &mut p);
+        real.extend(p.into_iter().filter(|k| top.contains(k.split('.').next().unwrap())));
+    }
+    real.remove("_example");
+    let generated = generated_paths("okta", &["okta_mfa_fatigue"]);
+    let (share, missing) = coverage(&real, &generated);
+    println!(
+        "okta: {} of {} real key paths generated ({:.0} %); not generated: {missing:?}",
+        real.len() - missing.len(),
+        real.len(),
+        share * 100.0
+    );
+    assert!(
+        share >= 0.6,
+        "okta covers {:.0} % of the real key paths; missing {missing:?}",
+        share * 100.0
+    );
+    let profile = reference("okta_profile.md");
+    for g in &generated {
+        let leaf = g.rsplit('.').next().unwrap();
+        assert!(
+            real.contains(g) || profile.contains(leaf),
+            "okta writes `{g}`, which neither the samples nor the profile have"
+        );
+    }
+}
+
+/// Linux auth: the real line shapes recorded in linux_auth_profile.md (the Elastic fixtures are
+/// not carried; the profile keeps their shapes) as patterns. Every generated message must have
+/// a real shape, and the common real shapes must all be generated.
+#[test]
+fn linux_auth_messages_have_real_shapes() {
+    let shapes: &[(&str, &str)] = &[
+        ("sshd", "Accepted publickey for {u} from {ip} port {n} ssh2: ED25519 SHA256:"),
+        ("sshd", "Accepted password for {u} from {ip} port {n} ssh2"),
+        ("sshd", "pam_unix(sshd:session): session opened for user {u}(uid={n}) by (uid=0)"),
+        ("sshd", "pam_unix(sshd:session): session closed for user {u}"),
+        ("sshd", "Received disconnect from {ip} port {n}:11: disconnected by user"),
+        ("sshd", "Failed password for invalid user {u} from {ip} port {n} ssh2"),
+        ("sshd", "Failed password for {u} from {ip} port {n} ssh2"),
+        ("sshd", "Connection closed by authenticating user {u} {ip} port {n} [preauth]"),
+        ("sudo", " {u} : TTY=pts/{n} ; PWD=/home/{u} ; USER=root ; COMMAND=/"),
+        ("sudo", " {u} : 1 incorrect password attempt ; TTY=pts/{n} ; PWD=/home/{u} ; USER=root ; COMMAND=/"),
+        ("sudo", "pam_unix(sudo:session): session opened for user root(uid=0) by {u}(uid={n})"),
+        ("sudo", "pam_unix(sudo:session): session closed for user root"),
+        ("CRON", "pam_unix(cron:session): session opened for user root(uid=0) by (uid=0)"),
+        ("CRON", "pam_unix(cron:session): session closed for user root"),
+    ];
+    let profile = reference("linux_auth_profile.md");
+    // Each shape's literal text is in the profile (the facts it was taken from).
+    for (_, s) in shapes {
+        // Literal text between the variables, in pieces (old and new forms differ in between).
+        let pieces = s.split(|c| c == '{' || c == '}').step_by(2).flat_map(|l| l.split([';', '(']));
+        for lit in pieces.map(|l| l.trim_matches(|c| c == ' ' || c == ':')).filter(|l| l.len() > 6)
+        {
+            assert!(profile.contains(lit), "shape text `{lit}` is not in the profile");
+        }
+    }
+    let matches = |shape: &str, msg: &str| -> bool {
+        // {u}: a user name, {ip}: an address, {n}: digits; the rest literal.
+        let mut rest = msg;
+        let parts: Vec<&str> = shape.split('{').collect();
+        if !rest.starts_with(parts[0]) {
+            return false;
+        }
+        rest = &rest[parts[0].len()..];
+        for p in &parts[1..] {
+            let (var, lit) = p.split_once('}').unwrap();
+            let ok = |c: char| match var {
+                "n" => c.is_ascii_digit(),
+                "ip" => c.is_ascii_digit() || c == '.',
+                _ => c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '.',
+            };
+            let end = rest.find(|c: char| !ok(c)).unwrap_or(rest.len());
+            if end == 0 || !rest[end..].starts_with(lit) {
+                return false;
+            }
+            rest = &rest[end + lit.len()..];
+        }
+        shape.ends_with('/') || shape.ends_with(':') || rest.is_empty()
+    };
+    let def = Path::new(env!("CARGO_MANIFEST_DIR")).join("../scenarios/sources/linux_auth.toml");
+    let (g, k) = generator_with("linux_auth", &def, &["ssh_brute_force_then_sudo"]);
+    let mut used = vec![0usize; shapes.len()];
+    for u in g.units(k, Part::WHOLE, None) {
+        let b = g.generate(&u, Want { raw: false, arrow: true });
+        let batch = b.batch.unwrap();
+        for r in 0..batch.num_rows() {
+            let row = defined::row_text(&batch, r);
+            let (program, msg) = (cell(&row, "program"), cell(&row, "message"));
+            let i = shapes.iter().position(|(p, s)| *p == program && matches(s, msg));
+            let i = i.unwrap_or_else(|| panic!("`{program}: {msg}` has no real shape"));
+            used[i] += 1;
+        }
+    }
+    let unused: Vec<&str> =
+        shapes.iter().zip(&used).filter(|(_, n)| **n == 0).map(|(s, _)| s.1).collect();
+    println!(
+        "linux_auth: {} of {} real shapes generated; per shape {used:?}",
+        shapes.len() - unused.len(),
+        shapes.len()
+    );
+    assert!(unused.is_empty(), "real shapes never generated: {unused:?}");
+}
