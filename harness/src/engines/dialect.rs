@@ -89,6 +89,9 @@ impl Dialect {
             }
             ("plain", Dialect::DataFusion) => format!("nullif({arg}, NULL)"),
             ("plain", _) => arg.to_string(),
+            // Expanded by the runner over the lake's source tables (`profile::expand_sources`);
+            // the dialect renders what is inside and keeps the wrapper for it.
+            ("each_source", _) => format!("{{{{each_source({arg})}}}}"),
             ("ident", Dialect::Spark | Dialect::MySql) => format!("`{arg}`"),
             ("ident", _) => format!("\"{arg}\""),
             _ => return None,
@@ -124,8 +127,8 @@ impl Dialect {
                     let Some(text) = self.call(function, &arg) else {
                         bail!(
                             "query {query}: unknown function {{{{{function}(…)}}}}, or not two \
-                             arguments where it takes two (known: epoch_seconds, ident, \
-                             json_str(column, key), lit, plain, regexp_like(s, p))"
+                             arguments where it takes two (known: each_source, epoch_seconds, \
+                             ident, json_str(column, key), lit, plain, regexp_like(s, p))"
                         );
                     };
                     out.push_str(&text);
@@ -158,7 +161,7 @@ fn split_two(arg: &str, backslash: bool) -> Option<(&str, &str)> {
 }
 
 /// Offset of the `}}` that closes a placeholder whose text starts at `s`, skipping nested ones.
-fn closing(s: &str) -> Option<usize> {
+pub(crate) fn closing(s: &str) -> Option<usize> {
     let mut depth = 0usize;
     let mut i = 0;
     while i + 1 < s.len() {

@@ -335,8 +335,16 @@ pub fn run(opts: &RunOptions) -> Result<RunResult> {
 
     let mut profiles: Vec<Profile> =
         opts.profiles.iter().map(|p| opts.workloads.profile(p)).collect::<Result<_>>()?;
+    // The lake's source tables, built-in and defined, for `{{each_source(…)}}`.
+    let sources: Vec<(String, String)> = attach
+        .tables
+        .keys()
+        .filter_map(|t| t.parse::<lakeproof_generators::SourceKind>().ok())
+        .map(|s| (s.name().to_string(), s.time_column().to_string()))
+        .collect();
     let mut skipped = BTreeMap::new();
     for p in &mut profiles {
+        p.expand_sources(&sources)?;
         opts.overrides.apply(&mut p.spec);
         let missing = p.keep_runnable(|t| attach.tables.contains_key(t));
         for (q, t) in &missing {
