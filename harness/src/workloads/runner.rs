@@ -340,7 +340,16 @@ pub fn run(opts: &RunOptions) -> Result<RunResult> {
         .tables
         .keys()
         .filter_map(|t| t.parse::<lakeproof_generators::SourceKind>().ok())
-        .map(|s| (s.name().to_string(), s.time_column().to_string()))
+        .map(|s| {
+            // A time column with capitals is quoted in each engine's way (`stageTimestamp`).
+            let t = s.time_column();
+            let quoted = if t.bytes().any(|b| b.is_ascii_uppercase()) {
+                format!("{{{{ident({t})}}}}")
+            } else {
+                t.to_string()
+            };
+            (s.name().to_string(), quoted)
+        })
         .collect();
     let mut skipped = BTreeMap::new();
     for p in &mut profiles {
