@@ -519,7 +519,7 @@ fn linux_auth_messages_have_real_shapes() {
     // Each shape's literal text is in the profile (the facts it was taken from).
     for (_, s) in shapes {
         // Literal text between the variables, in pieces (old and new forms differ in between).
-        let pieces = s.split(|c| c == '{' || c == '}').step_by(2).flat_map(|l| l.split([';', '(']));
+        let pieces = s.split(['{', '}']).step_by(2).flat_map(|l| l.split([';', '(']));
         for lit in pieces.map(|l| l.trim_matches(|c| c == ' ' || c == ':')).filter(|l| l.len() > 6)
         {
             assert!(profile.contains(lit), "shape text `{lit}` is not in the profile");

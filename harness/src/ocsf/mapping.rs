@@ -301,7 +301,7 @@ impl Mapping {
                             .into(),
                     ));
                 }
-                if *path == "time" && sql.trim() != time_column {
+                if *path == "time" && sql.trim().trim_matches('"') != time_column {
                     return Err(err(format!("`time` must be the native time column `{time_column}` (tables are partitioned and written in its order)")));
                 }
                 let (ty, ocsf_type) =
@@ -316,7 +316,8 @@ impl Mapping {
                 });
             }
             if !assigned.contains_key("time") {
-                let (l, expr) = plan(time_column, None)?;
+                // Quoted: a defined source's time column may have capitals (`stageTimestamp`).
+                let (l, expr) = plan(&format!("\"{time_column}\""), None)?;
                 logical.push(l);
                 let ty = native.field_with_name(time_column)?.data_type().clone();
                 fields.push(Field { path: "time".into(), ty, expr, observable: None });
