@@ -1,9 +1,10 @@
 -- T1078.004 console sign-in without MFA from a new location, on OCSF Authentication and API
 -- Activity: a successful Logon with is_mfa false to the AWS console (metadata.event_code
 -- ConsoleLogin), by a principal (actor.user.uid) with earlier activity, from a
--- src_endpoint.ip nobody used before (no GeoIP table: "never-seen address" stands in for "new
--- country"; the baseline reaches back one day before {{from}}, over the cloud classes the
--- principal's calls land in). Returns the sign-in and what that principal did from that address
+-- src_endpoint.ip nobody used successfully before (no GeoIP table: "never-seen address" stands
+-- in for "new country"; the baseline reaches back one day before {{from}}, over the cloud classes
+-- the principal's calls land in; refused calls, such as internet scanners probing a cluster's
+-- API server, do not make an address known). Returns the sign-in and what that principal did from that address
 -- in the following hour.
 WITH cloud AS (
   -- The plain placeholder: DataFusion 53 rejects a UNION whose branches take a field from
@@ -30,7 +31,7 @@ known_principal AS (
   SELECT l.uid FROM login l JOIN cloud p ON p.actor = l.actor AND p.t < l.t GROUP BY l.uid
 ),
 seen_ip AS (
-  SELECT l.uid FROM login l JOIN cloud p ON p.ip = l.ip AND p.t < l.t GROUP BY l.uid
+  SELECT l.uid FROM login l JOIN cloud p ON p.ip = l.ip AND p.t < l.t AND p.status = 1 GROUP BY l.uid
 ),
 suspicious AS (
   SELECT l.* FROM login l

@@ -1,8 +1,9 @@
 -- T1078.004 console sign-in without MFA from a new location: a successful ConsoleLogin with
 -- MFAUsed = No, by a principal with earlier activity, from an address nobody in the organisation
--- used before (the lake has no GeoIP table, so "never-seen address" stands in for "new country",
--- the baseline reaches back one day before {{from}}). Returns the sign-in and what that principal
--- did from that address in the following hour.
+-- used successfully before (refused calls do not make an address known; the lake has no GeoIP
+-- table, so "never-seen address" stands in for "new country"; the baseline reaches back one day
+-- before {{from}}). Returns the sign-in and what that principal did from that address in the
+-- following hour.
 WITH ct AS (
   SELECT event_time, event_id, event_name, user_identity.arn AS arn, source_ip_address AS ip,
          user_agent, error_code, additional_event_data, response_elements, recipient_account_id
@@ -19,7 +20,8 @@ known_principal AS (
   SELECT l.event_id FROM login l JOIN ct p ON p.arn = l.arn AND p.event_time < l.event_time GROUP BY l.event_id
 ),
 seen_ip AS (
-  SELECT l.event_id FROM login l JOIN ct p ON p.ip = l.ip AND p.event_time < l.event_time GROUP BY l.event_id
+  SELECT l.event_id FROM login l JOIN ct p ON p.ip = l.ip AND p.event_time < l.event_time AND p.error_code IS NULL
+  GROUP BY l.event_id
 ),
 suspicious AS (
   SELECT l.* FROM login l
