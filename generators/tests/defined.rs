@@ -396,6 +396,33 @@ fn okta_mfa_fatigue_denies_pushes_under_one_session_then_approves() {
     assert_eq!(of("user.session.start").len(), 1);
 }
 
+#[test]
+fn k8s_privileged_exec_binds_cluster_admin_then_execs_from_one_address() {
+    let def = Path::new(env!("CARGO_MANIFEST_DIR")).join("../scenarios/sources/k8s_audit.toml");
+    let (g, k) = generator_with("k8s_audit", &def, &["k8s_privileged_exec"]);
+    let mut rows: Vec<Vec<(String, String)>> =
+        attack_rows(&g, k, "auditID").into_iter().map(|(_, r)| r).collect();
+    rows.sort_by(|a, b| cell(a, "stageTimestamp").cmp(cell(b, "stageTimestamp")));
+    // One user, one address, one kubectl throughout; every step allowed.
+    let (user, ip) = (cell(&rows[0], "user.username"), cell(&rows[0], "sourceIPs"));
+    assert!(rows.iter().all(|r| cell(r, "user.username") == user && cell(r, "sourceIPs") == ip));
+    assert!(rows
+        .iter()
+        .all(|r| cell(r, "annotations").contains(r#""authorization.k8s.io/decision":"allow""#)));
+    let binding = rows
+        .iter()
+        .position(|r| cell(r, "objectRef.resource") == "clusterrolebindings")
+        .expect("a cluster role binding");
+    assert_eq!(cell(&rows[binding], "requestObject.roleRef.name"), "cluster-admin");
+    assert_eq!(cell(&rows[binding], "verb"), "create");
+    let exec = rows
+        .iter()
+        .position(|r| cell(r, "objectRef.subresource") == "exec")
+        .expect("an exec into a pod");
+    assert!(exec > binding, "the exec follows the binding");
+    assert_eq!(cell(&rows[exec], "responseStatus.code"), "101");
+}
+
 // ------------------------------------------------------------------ coverage of real samples
 
 fn reference(rel: &str) -> String {
@@ -570,4 +597,76 @@ fn linux_auth_messages_have_real_shapes() {
         shapes.len()
     );
     assert!(unused.is_empty(), "real shapes never generated: {unused:?}");
+}
+
+/// Kubernetes audit: the key paths of Falco's recorded API-server events (minikube, 2018; the
+/// legacy v1beta1 `timestamp` and `metadata` that audit.k8s.io/v1 dropped left out, and the
+/// request/response objects counted as one key each: they are the API object's own JSON)
+/// against what the definition writes. Every generated key must be in the samples or named in
+/// the profile (k8s_audit_profile.md, from the v1 Event type's JSON tags).
+#[test]
+fn k8s_audit_covers_the_keys_of_real_samples() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/reference/sources/samples/k8s_audit/falco_trace_files");
+    let mut real = std::collections::BTreeSet::new();
+    let mut events = 0;
+    for f in std::fs::read_dir(&dir).unwrap() {
+        let p = f.unwrap().path();
+        if p.extension() != Some("json".as_ref()) {
+            continue;
+        }
+        // One event per line, or an EventList; the 11-byte placeholder is not JSON.
+        let text = std::fs::read_to_string(&p).unwrap();
+        let mut items = Vec::new();
+        for v in serde_json::Deserializer::from_str(&text).into_iter::<serde_json::Value>() {
+            let Ok(v) = v else { break };
+            match v.get("items").and_then(|i| i.as_array()) {
+                Some(list) => items.extend(list.iter().cloned()),
+                None => items.push(v),
+            }
+        }
+        for mut e in items {
+            let o = e.as_object_mut().unwrap();
+            o.remove("timestamp");
+            o.remove("metadata");
+            for k in ["requestObject", "responseObject"] {
+                if o.contains_key(k) {
+                    o.insert(k.into(), serde_json::Value::Null);
+                }
+            }
+            json_paths(&e, "", &mut real);
+            events += 1;
+        }
+    }
+    assert!(events >= 50, "{events} sample events read from {}", dir.display());
+    let generated: std::collections::BTreeSet<String> =
+        generated_paths("k8s_audit", &["k8s_privileged_exec"])
+            .into_iter()
+            .map(|p| match p.split_once('.') {
+                Some((top @ ("requestObject" | "responseObject"), _)) => top.to_string(),
+                _ => p,
+            })
+            .collect();
+    let (share, missing) = coverage(&real, &generated);
+    println!(
+        "k8s_audit: {} of {} real key paths generated ({:.0} %); not generated: {missing:?}",
+        real.len() - missing.len(),
+        real.len(),
+        share * 100.0
+    );
+    assert!(
+        share >= 0.6,
+        "k8s_audit covers {:.0} % of the real key paths; missing {missing:?}",
+        share * 100.0
+    );
+    let profile = reference("k8s_audit_profile.md");
+    for g in &generated {
+        // Annotation and `extra` keys are prefixed (`authentication.kubernetes.io/node-uid`);
+        // the profile names them by what follows the prefix.
+        let leaf = g.rsplit(['.', '/']).next().unwrap();
+        assert!(
+            real.contains(g) || profile.contains(leaf),
+            "k8s_audit writes `{g}`, which neither the samples nor the profile have"
+        );
+    }
 }

@@ -1,6 +1,6 @@
 //! Output is a pure function of (scenario, seed, source, slice): parts are disjoint and cover
 //! the run, any unit can be generated alone in any order, and time windows select exactly the
-//! whole run's units. The same holds for sources defined as data (`linux_auth`, `okta`) and the
+//! whole run's units. The same holds for sources defined as data (`linux_auth`, `okta`, `k8s_audit`) and the
 //! attacks they contribute.
 
 use lakeproof_generators::scenario::Scenario;
@@ -21,14 +21,18 @@ known_bad_ips = 4
 [mix]
 linux_auth = 0.05
 okta = 0.05
+k8s_audit = 0.04
 [sources]
 linux_auth = "sources/linux_auth.toml"
 okta = "sources/okta.toml"
+k8s_audit = "sources/k8s_audit.toml"
 [[attack]]
 kind = "ssh_brute_force_then_sudo"
 count = 2
 [[attack]]
 kind = "okta_mfa_fatigue"
+[[attack]]
+kind = "k8s_privileged_exec"
 [[attack]]
 kind = "brute_force_then_success"
 [[attack]]
