@@ -169,11 +169,18 @@ fn new(name: &str, like: Like, out: Option<PathBuf>) -> Result<()> {
         std::fs::create_dir_all(dir)?;
     }
     lakeproof_harness::util::fs::write_atomic(&path, template.replace("NAME", name).as_bytes())?;
+    // `[sources]` paths are relative to the scenario file: name it as a scenario in the folder
+    // above `sources/` would (scenarios/byo.toml names sources/okta.toml).
+    let (entry, relative_to) = match (path.parent().and_then(|p| p.file_name()), path.file_name()) {
+        (Some(dir), Some(file)) if dir == "sources" => {
+            (format!("sources/{}", file.to_string_lossy()), "a scenario beside sources/")
+        }
+        _ => (path.display().to_string(), "the scenario file"),
+    };
     println!(
-        "wrote {}: edit its columns and events, then `lakeproof source check {}`; add it to a scenario with\n  [sources]\n  {name} = \"{}\"\n  [mix]\n  {name} = 0.02",
+        "wrote {}: edit its columns and events, then `lakeproof source check {}`; add it to a scenario with\n  [sources]\n  {name} = \"{entry}\"   # relative to {relative_to}\n  [mix]\n  {name} = 0.02",
         path.display(),
         path.display(),
-        path.display()
     );
     Ok(())
 }

@@ -977,7 +977,11 @@ fn cell(name: &str, a: &ArrayRef, row: usize, out: &mut Vec<(String, String)>) {
             DataType::Float64 => a.as_primitive::<Float64Type>().value(row).to_string(),
             DataType::Boolean => a.as_boolean().value(row).to_string(),
             DataType::Timestamp(..) => {
-                crate::fmt::civil_string(a.as_primitive::<TimestampMicrosecondType>().value(row))
+                // Microseconds, all the lake holds (the raw record may carry fewer digits).
+                let mut v = Vec::with_capacity(27);
+                let t = a.as_primitive::<TimestampMicrosecondType>().value(row);
+                render::time(TimeFormat::Rfc3339Micros, t, &mut v);
+                String::from_utf8(v).expect("ascii")
             }
             other => format!("({other})"),
         }

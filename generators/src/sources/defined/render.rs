@@ -87,7 +87,7 @@ fn text(def: &Definition, v: Val, ev: &Eval<'_>, out: &mut Vec<u8>) {
     }
 }
 
-fn time(f: TimeFormat, t: Micros, out: &mut Vec<u8>) {
+pub(super) fn time(f: TimeFormat, t: Micros, out: &mut Vec<u8>) {
     match f {
         TimeFormat::Rfc3339 => fmt::push_iso_seconds(out, t),
         TimeFormat::Rfc3339Millis => fmt::push_iso_millis(out, t),
