@@ -445,17 +445,39 @@ fn json_paths(v: &serde_json::Value, prefix: &str, out: &mut std::collections::B
     }
 }
 
-/// How many of the real samples' key paths the generated records hold (a real leaf that is
-/// null or `{}` counts as held when the generator writes anything under it), and the misses.
-fn coverage(
+/// The generated records hold at least 60 % of the real samples' key paths (a real leaf that
+/// is null or `{}` counts as held when the generator writes anything under it), and every
+/// generated key is in the samples or named in the source's profile (`<source>_profile.md`;
+/// prefixed keys such as `authentication.kubernetes.io/node-uid` by what follows the prefix).
+fn assert_covers(
+    source: &str,
     real: &std::collections::BTreeSet<String>,
     generated: &std::collections::BTreeSet<String>,
-) -> (f64, Vec<String>) {
+) {
     let held = |p: &String| {
         generated.contains(p) || generated.iter().any(|g| g.starts_with(&format!("{p}.")))
     };
-    let missing: Vec<String> = real.iter().filter(|p| !held(p)).cloned().collect();
-    (1.0 - missing.len() as f64 / real.len() as f64, missing)
+    let missing: Vec<&String> = real.iter().filter(|p| !held(p)).collect();
+    let share = 1.0 - missing.len() as f64 / real.len() as f64;
+    println!(
+        "{source}: {} of {} real key paths generated ({:.0} %); not generated: {missing:?}",
+        real.len() - missing.len(),
+        real.len(),
+        share * 100.0
+    );
+    assert!(
+        share >= 0.6,
+        "{source} covers {:.0} % of the real key paths; missing {missing:?}",
+        share * 100.0
+    );
+    let profile = reference(&format!("{source}_profile.md"));
+    for g in generated {
+        let leaf = g.rsplit(['.', '/']).next().unwrap();
+        assert!(
+            real.contains(g) || profile.contains(leaf),
+            "{source} writes `{g}`, which neither the samples nor the profile have"
+        );
+    }
 }
 
 /// Generated key paths of a JSON source, one working hour with its attacks.
@@ -498,27 +520,7 @@ fn okta_covers_the_keys_of_real_samples() {
         real.extend(p.into_iter().filter(|k| top.contains(k.split('.').next().unwrap())));
     }
     real.remove("_example");
-    let generated = generated_paths("okta", &["okta_mfa_fatigue"]);
-    let (share, missing) = coverage(&real, &generated);
-    println!(
-        "okta: {} of {} real key paths generated ({:.0} %); not generated: {missing:?}",
-        real.len() - missing.len(),
-        real.len(),
-        share * 100.0
-    );
-    assert!(
-        share >= 0.6,
-        "okta covers {:.0} % of the real key paths; missing {missing:?}",
-        share * 100.0
-    );
-    let profile = reference("okta_profile.md");
-    for g in &generated {
-        let leaf = g.rsplit('.').next().unwrap();
-        assert!(
-            real.contains(g) || profile.contains(leaf),
-            "okta writes `{g}`, which neither the samples nor the profile have"
-        );
-    }
+    assert_covers("okta", &real, &generated_paths("okta", &["okta_mfa_fatigue"]));
 }
 
 /// Linux auth: the real line shapes recorded in linux_auth_profile.md (the Elastic fixtures are
@@ -647,26 +649,5 @@ fn k8s_audit_covers_the_keys_of_real_samples() {
                 _ => p,
             })
             .collect();
-    let (share, missing) = coverage(&real, &generated);
-    println!(
-        "k8s_audit: {} of {} real key paths generated ({:.0} %); not generated: {missing:?}",
-        real.len() - missing.len(),
-        real.len(),
-        share * 100.0
-    );
-    assert!(
-        share >= 0.6,
-        "k8s_audit covers {:.0} % of the real key paths; missing {missing:?}",
-        share * 100.0
-    );
-    let profile = reference("k8s_audit_profile.md");
-    for g in &generated {
-        // Annotation and `extra` keys are prefixed (`authentication.kubernetes.io/node-uid`);
-        // the profile names them by what follows the prefix.
-        let leaf = g.rsplit(['.', '/']).next().unwrap();
-        assert!(
-            real.contains(g) || profile.contains(leaf),
-            "k8s_audit writes `{g}`, which neither the samples nor the profile have"
-        );
-    }
+    assert_covers("k8s_audit", &real, &generated);
 }

@@ -62,6 +62,18 @@ impl IdKind {
     }
 }
 
+/// `len` characters of `alpha` from the random stream, a new 64-bit draw every eight.
+fn push_id<const N: u64>(arena: &mut Vec<u8>, alpha: &[u8], len: usize, rng: &mut Rng) {
+    let mut h = rng.next_u64();
+    for k in 0..len {
+        if k % 8 == 7 {
+            h = rng.next_u64();
+        }
+        arena.push(alpha[(h % N) as usize]);
+        h /= N;
+    }
+}
+
 /// Entity names every definition can use; they link a defined source to the organisation the
 /// built-in sources share (the same users, workstations, addresses).
 pub const ENTITIES: &[&str] = &[
@@ -305,14 +317,16 @@ impl Eval<'_> {
             Gen::Id { kind, len, prefix } => {
                 let a = self.arena.len() as u32;
                 self.arena.extend_from_slice(prefix.as_bytes());
+                // A constant radix per alphabet: the divisions become multiplications (a
+                // 24-character hex id per event was a fifth of a syslog source's time).
+                let (arena, len) = (&mut self.arena, *len);
                 let alpha = kind.alphabet();
-                let mut h = rng.next_u64();
-                for k in 0..*len {
-                    if k % 8 == 7 {
-                        h = rng.next_u64();
-                    }
-                    self.arena.push(alpha[(h % alpha.len() as u64) as usize]);
-                    h /= alpha.len() as u64;
+                match alpha.len() {
+                    16 => push_id::<16>(arena, alpha, len, rng),
+                    10 => push_id::<10>(arena, alpha, len, rng),
+                    36 => push_id::<36>(arena, alpha, len, rng),
+                    62 => push_id::<62>(arena, alpha, len, rng),
+                    n => unreachable!("an alphabet of {n} characters"),
                 }
                 Val::Str(a, self.arena.len() as u32)
             }
