@@ -6,6 +6,8 @@ use std::path::Path;
 use std::process::Command;
 
 const TINY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/tiny.toml");
+/// The tiny scenario plus the three sources defined as data and their attacks.
+const BYO_TINY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/byo-tiny.toml");
 const WORKLOADS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/workloads");
 
 fn lakeproof(args: &[&str], cwd: &Path) -> std::process::Output {
@@ -116,8 +118,9 @@ fn engines_agree_wrong_answers_are_flagged_and_attacks_are_found() {
     assert!(err.contains("--model both"), "{err}");
 }
 
-/// The shipped profiles (all six) on every installed engine over a tiny lake of every source,
-/// native and OCSF tables: each query answers, the engines agree, and every alerting rule, on
+/// The shipped profiles (all six) on every installed engine over a tiny lake of every source
+/// (the built-in ones and the three defined as data, with all their attacks), native and OCSF
+/// tables: each query answers, the engines agree, and every alerting rule, on
 /// native columns or on OCSF fields, finds its injected attacks.
 /// Federation needs PostgreSQL on loopback (ci/postgres.sh).
 #[test]
@@ -129,7 +132,7 @@ fn the_shipped_profiles_run_on_every_engine_and_agree() {
         &[
             "generate",
             "--scenario",
-            TINY,
+            BYO_TINY,
             "--warehouse",
             wh.to_str().unwrap(),
             "--model",
@@ -160,7 +163,7 @@ fn the_shipped_profiles_run_on_every_engine_and_agree() {
     let mut args = vec![
         "run",
         "--scenario",
-        TINY,
+        BYO_TINY,
         "--warehouse",
         wh.to_str().unwrap(),
         "--engines",
@@ -195,7 +198,10 @@ fn the_shipped_profiles_run_on_every_engine_and_agree() {
                     .filter(|o| o["query"] == q["query"] && o["profile"] == q["profile"])
                     .map(|o| &o["recall"]["found"])
                     .collect();
-                assert!(same.windows(2).all(|w| w[0] == w[1]), "engines disagree on recall: {q}");
+                assert!(
+                    same.windows(2).all(|w| w[0] == w[1]),
+                    "engines disagree on recall: {same:?} {q}"
+                );
                 continue;
             }
             assert_eq!(rc["found"], rc["expected"], "the injected attacks must be found: {q}");
