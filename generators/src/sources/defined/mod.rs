@@ -8,11 +8,16 @@
 //! [`value::Gen`]s, and each event type gets an evaluation order. Generating an event is then a
 //! walk over that order writing [`value::Val`]s into a flat row buffer; strings go to one arena
 //! per unit. Compiled definitions live in a process-wide registry and are named by
-//! `SourceKind::Defined(index)`.
+//! `SourceKind::Defined(index)`. The raw renderers are in `render`, the Arrow batch in `arrow`,
+//! and what `lakeproof source check` needs (a one-source scenario, format parsing) in `check`.
 
+mod arrow;
+mod check;
 mod render;
 pub mod spec;
 pub mod value;
+
+pub use check::{parse_check, row_text, solo_scenario};
 
 use crate::attacks::{AttackKind, Label, MAX_ATTACK_SPAN};
 use crate::fmt::{Micros, MICROS_PER_SEC};
@@ -20,10 +25,6 @@ use crate::labels::UTC;
 use crate::rng::{hash_str, Rng};
 use crate::time::Shape;
 use crate::{Block, BlockCtx, RawDoc, SourceKind, Want};
-use arrow_array::builder::{
-    BooleanBuilder, Float64Builder, Int64Builder, TimestampMicrosecondBuilder,
-};
-use arrow_array::{ArrayRef, RecordBatch, StructArray};
 use arrow_schema::{DataType, Field, Fields, Schema, SchemaRef, TimeUnit};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock, RwLock};
@@ -551,7 +552,7 @@ pub fn run_unit(def: &Definition, ctx: &BlockCtx<'_>, want: Want) -> Block {
     } else {
         crate::buffers::give(raw);
     }
-    let batch = want.arrow.then(|| to_batch(def, &rows, &order, &ev));
+    let batch = want.arrow.then(|| arrow::to_batch(def, &rows, &order, &ev));
     crate::buffers::give(ev.arena);
     VALS.with(|v| *v.borrow_mut() = rows.vals);
     Block { rows: rows_n, raw_bytes, raw_docs: docs, batch, labels }
@@ -708,307 +709,4 @@ fn follow(
         }
         out.push((tf, next));
     }
-}
-
-/// The Arrow batch of a unit, rows in time order.
-fn to_batch(def: &Definition, rows: &Rows, order: &[u32], ev: &Eval<'_>) -> RecordBatch {
-    let n = order.len();
-    let leaves: Vec<ArrayRef> = def
-        .columns
-        .iter()
-        .enumerate()
-        .map(|(c, col)| {
-            let val = |i: u32| rows.vals[i as usize * rows.width + c];
-            let a: ArrayRef = match col.ty {
-                ColType::String | ColType::Json => string_array(order.iter().map(|&i| val(i)), ev),
-                ColType::Int => {
-                    let mut b = Int64Builder::with_capacity(n);
-                    for &i in order {
-                        match val(i) {
-                            Val::Int(x) => b.append_value(x),
-                            Val::Float(x) => b.append_value(x as i64),
-                            v @ Val::Str(..) => b.append_option(ev.str(v).parse().ok()),
-                            _ => b.append_null(),
-                        }
-                    }
-                    Arc::new(b.finish())
-                }
-                ColType::Double => {
-                    let mut b = Float64Builder::with_capacity(n);
-                    for &i in order {
-                        match val(i) {
-                            Val::Int(x) => b.append_value(x as f64),
-                            Val::Float(x) => b.append_value(x),
-                            v @ Val::Str(..) => b.append_option(ev.str(v).parse().ok()),
-                            _ => b.append_null(),
-                        }
-                    }
-                    Arc::new(b.finish())
-                }
-                ColType::Bool => {
-                    let mut b = BooleanBuilder::with_capacity(n);
-                    for &i in order {
-                        match val(i) {
-                            Val::Bool(x) => b.append_value(x),
-                            v @ Val::Str(..) => b.append_option(ev.str(v).parse().ok()),
-                            _ => b.append_null(),
-                        }
-                    }
-                    Arc::new(b.finish())
-                }
-                ColType::Timestamp => {
-                    let mut b = TimestampMicrosecondBuilder::with_capacity(n).with_timezone(UTC);
-                    for &i in order {
-                        match val(i) {
-                            Val::Time(t) => b.append_value(t),
-                            Val::Int(x) => b.append_value(x),
-                            _ => b.append_null(),
-                        }
-                    }
-                    Arc::new(b.finish())
-                }
-            };
-            a
-        })
-        .collect();
-    let arrays = nest_arrays(&def.columns, &leaves, "", &def.schema.fields);
-    RecordBatch::try_new(def.schema(), arrays).expect("batch matches the definition's schema")
-}
-
-/// A string column from the rows' values. The arena's bytes are copied into one values buffer
-/// and validated as UTF-8 once per column, not once per value as a `StringBuilder` would:
-/// that validation was a tenth of a syslog source's time.
-fn string_array(vals: impl ExactSizeIterator<Item = Val>, ev: &Eval<'_>) -> ArrayRef {
-    let n = vals.len();
-    let mut values: Vec<u8> = Vec::with_capacity(n * 24);
-    let mut offsets: Vec<i32> = Vec::with_capacity(n + 1);
-    let mut valid = arrow_buffer::BooleanBufferBuilder::new(n);
-    offsets.push(0);
-    let mut scratch = Vec::new();
-    for v in vals {
-        match v {
-            Val::Null => {}
-            Val::Str(..) => values.extend_from_slice(ev.bytes(v)),
-            Val::Int(x) => crate::fmt::push_i64(&mut values, x),
-            Val::Float(x) => values.extend_from_slice(x.to_string().as_bytes()),
-            Val::Bool(x) => values.extend_from_slice(if x { b"true" } else { b"false" }),
-            Val::Time(t) => {
-                scratch.clear();
-                crate::fmt::push_iso_seconds(&mut scratch, t);
-                values.extend_from_slice(&scratch);
-            }
-        }
-        valid.append(!matches!(v, Val::Null));
-        offsets.push(i32::try_from(values.len()).expect("a unit's column holds under 2 GiB"));
-    }
-    let nulls = arrow_buffer::NullBuffer::new(valid.finish());
-    Arc::new(
-        arrow_array::StringArray::try_new(
-            arrow_buffer::OffsetBuffer::new(offsets.into()),
-            values.into(),
-            (nulls.null_count() > 0).then_some(nulls),
-        )
-        .expect("the arena holds whole UTF-8 strings"),
-    )
-}
-
-fn nest_arrays(
-    columns: &[Column],
-    leaves: &[ArrayRef],
-    prefix: &str,
-    fields: &Fields,
-) -> Vec<ArrayRef> {
-    let mut out = Vec::new();
-    let mut i = 0;
-    let mut f = 0;
-    while i < columns.len() {
-        let rest = &columns[i].name[prefix.len()..];
-        match rest.split_once('.') {
-            None => {
-                out.push(leaves[i].clone());
-                i += 1;
-            }
-            Some((head, _)) => {
-                let p = format!("{prefix}{head}.");
-                let n = columns[i..].iter().take_while(|c| c.name.starts_with(&p)).count();
-                let DataType::Struct(children) = fields[f].data_type() else {
-                    unreachable!("nested columns have a struct field")
-                };
-                let arrays = nest_arrays(&columns[i..i + n], &leaves[i..i + n], &p, children);
-                out.push(Arc::new(StructArray::new(children.clone(), arrays, None)));
-                i += n;
-            }
-        }
-        f += 1;
-    }
-    out
-}
-
-// ------------------------------------------------------------------------------- checking
-
-/// A scenario holding only the defined source `name` (definition at `def`): one working hour
-/// (14:00-15:00Z on a Monday) of an 800-person organisation at 24 MB/day, each of `attacks`
-/// injected once at 14:10, for sampling and checking a definition alone.
-pub fn solo_scenario(name: &str, def: &Path, attacks: &[&str]) -> String {
-    let mut text = format!(
-        r#"name = "source-check"
-seed = 42
-start = "2026-11-02T14:00:00Z"
-end = "2026-11-02T15:00:00Z"
-volume_per_day = "24 MB"
-utc_offset_hours = 0
-[org]
-employees = 800
-servers = 60
-domain_controllers = 2
-aws_accounts = 2
-known_bad_ips = 10
-[mix]
-windows_security = 0
-cloudtrail = 0
-zeek_conn = 0
-zeek_dns = 0
-vpc_flow = 0
-{name} = 1
-[sources]
-{name} = {def:?}
-"#
-    );
-    for a in attacks {
-        text.push_str(&format!("[[attack]]\nkind = \"{a}\"\nat = [\"2026-11-02T14:10:00Z\"]\n"));
-    }
-    text
-}
-
-/// Checks that a unit's raw text parses in `format` and returns the number of records: JSON
-/// lines are objects, syslog lines carry their header, CSV/TSV rows have the header's field
-/// count, key=value lines are pairs.
-pub fn parse_check(format: Format, text: &str) -> Result<usize, String> {
-    let mut n = 0usize;
-    let mut width = None;
-    for (i, line) in text.lines().enumerate() {
-        let at = |m: &str| format!("line {}: {m}: {line}", i + 1);
-        match format {
-            Format::Json => {
-                if !(line.starts_with('{') && line.ends_with('}') && balanced(line)) {
-                    return Err(at("not one JSON object"));
-                }
-            }
-            Format::Syslog3164 => {
-                let b = line.as_bytes();
-                let ts_ok =
-                    b.len() > 16 && b[3] == b' ' && b[6] == b' ' && b[9] == b':' && b[12] == b':'
-                        || line.get(..4).is_some_and(|y| y.bytes().all(|c| c.is_ascii_digit()));
-                if !ts_ok || !line.contains(": ") {
-                    return Err(at("not `TIMESTAMP HOST TAG[PID]: MESSAGE`"));
-                }
-            }
-            Format::Syslog5424 => {
-                let ok = line.starts_with('<')
-                    && line
-                        .find(">1 ")
-                        .is_some_and(|k| line[1..k].parse::<u8>().is_ok_and(|p| p < 192))
-                    && line.split(' ').count() >= 7;
-                if !ok {
-                    return Err(at("not `<PRI>1 TIMESTAMP HOST APP PROCID MSGID SD MSG`"));
-                }
-            }
-            Format::Csv | Format::Tsv => {
-                let fields = split_delimited(line, if format == Format::Csv { ',' } else { '\t' })
-                    .ok_or_else(|| at("unbalanced quotes"))?;
-                match width {
-                    None => width = Some(fields),
-                    Some(w) if w != fields => {
-                        return Err(at(&format!("{fields} fields where the header has {w}")))
-                    }
-                    _ => {}
-                }
-            }
-            Format::Kv => {
-                if !line.split(' ').next().is_some_and(|p| p.contains('=')) {
-                    return Err(at("not key=value pairs"));
-                }
-            }
-        }
-        n += 1;
-    }
-    if matches!(format, Format::Csv | Format::Tsv) {
-        n = n.saturating_sub(1);
-    }
-    Ok(n)
-}
-
-/// Braces and brackets outside strings balance.
-fn balanced(s: &str) -> bool {
-    let (mut depth, mut in_str, mut esc) = (0i32, false, false);
-    for c in s.chars() {
-        match (in_str, esc, c) {
-            (true, true, _) => esc = false,
-            (true, false, '\\') => esc = true,
-            (true, false, '"') => in_str = false,
-            (false, _, '"') => in_str = true,
-            (false, _, '{' | '[') => depth += 1,
-            (false, _, '}' | ']') => {
-                depth -= 1;
-                if depth < 0 {
-                    return false;
-                }
-            }
-            _ => {}
-        }
-    }
-    depth == 0 && !in_str
-}
-
-/// Fields of a CSV/TSV row (CSV quotes respected); `None` on an unterminated quote.
-fn split_delimited(line: &str, sep: char) -> Option<usize> {
-    let (mut n, mut quoted) = (1, false);
-    for c in line.chars() {
-        match c {
-            '"' if sep == ',' => quoted = !quoted,
-            c if c == sep && !quoted => n += 1,
-            _ => {}
-        }
-    }
-    (!quoted).then_some(n)
-}
-
-/// One row of a batch as (column path, text) pairs, structs flattened with dots.
-pub fn row_text(batch: &RecordBatch, row: usize) -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    for (f, a) in batch.schema().fields().iter().zip(batch.columns()) {
-        cell(f.name(), a, row, &mut out);
-    }
-    out
-}
-
-fn cell(name: &str, a: &ArrayRef, row: usize, out: &mut Vec<(String, String)>) {
-    use arrow_array::cast::AsArray;
-    use arrow_array::types::{Float64Type, Int64Type, TimestampMicrosecondType};
-    use arrow_array::Array;
-    if let Some(s) = a.as_struct_opt() {
-        for (f, c) in s.fields().iter().zip(s.columns()) {
-            cell(&format!("{name}.{}", f.name()), c, row, out);
-        }
-        return;
-    }
-    let v = if a.is_null(row) {
-        "NULL".to_string()
-    } else {
-        match a.data_type() {
-            DataType::Utf8 => a.as_string::<i32>().value(row).to_string(),
-            DataType::Int64 => a.as_primitive::<Int64Type>().value(row).to_string(),
-            DataType::Float64 => a.as_primitive::<Float64Type>().value(row).to_string(),
-            DataType::Boolean => a.as_boolean().value(row).to_string(),
-            DataType::Timestamp(..) => {
-                // Microseconds, all the lake holds (the raw record may carry fewer digits).
-                let mut v = Vec::with_capacity(27);
-                let t = a.as_primitive::<TimestampMicrosecondType>().value(row);
-                render::time(TimeFormat::Rfc3339Micros, t, &mut v);
-                String::from_utf8(v).expect("ascii")
-            }
-            other => format!("({other})"),
-        }
-    };
-    out.push((name.to_string(), v));
 }
