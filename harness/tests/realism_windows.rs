@@ -1,5 +1,5 @@
 //! Value-level realism of the Windows Security generator against the real Winlogbeat stream in
-//! `../shared/reference` (OTRF `empire_scm_dll_hijack_ikeext`: 1,212 events of one DC and two
+//! `tests/reference/windows` (a copy of the one in `../shared/reference`; OTRF `empire_scm_dll_hijack_ikeext`: 1,212 events of one DC and two
 //! workstations over 4.5 minutes), measured the way a lake stores them: Parquet, ZSTD(3),
 //! dictionaries on. Method (`docs/realism.md`):
 //!
@@ -30,7 +30,7 @@ use std::sync::Arc;
 
 const REAL: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
-    "/../../shared/reference/windows/otrf_winlogbeat6_empire_scm_dll_hijack_ikeext_security.jsonl"
+    "/tests/reference/windows/otrf_winlogbeat6_empire_scm_dll_hijack_ikeext_security.jsonl"
 );
 
 const SCENARIO: &str = r#"
@@ -66,10 +66,7 @@ const ENVELOPE: &[&str] = &[
 
 fn real() -> Vec<Value> {
     let text = std::fs::read_to_string(REAL).unwrap_or_else(|e| {
-        panic!(
-            "{REAL}: {e}. This test needs the reference samples beside the repository \
-             (../shared/reference, see shared/reference/SOURCES.md)"
-        )
+        panic!("{REAL}: {e} (the reference stream, see tests/reference/windows/SOURCES.md)")
     });
     text.lines()
         .filter(|l| !l.trim().is_empty())
